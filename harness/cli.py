@@ -1,0 +1,212 @@
+"""The ``harness`` command: parse flags, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from harness.config import RunConfig
+from harness.errors import ConfigError, HarnessError
+from harness.goldens import Golden, golden_json_schema, load_goldens
+from harness.models.baseline import BASELINE_MODEL
+from harness.models.local import LOCAL_MODEL
+from harness.outputs import TASKS
+from harness.progress import reporter_for
+from harness.render import outcome_table
+from harness.runner import resume_run, start_run
+from harness.seeds import load_seeds
+from harness.types import MODES, GenerationSettings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _describe(golden: Golden) -> str:
+    unanswerable = sum(not q.answerable for q in golden.questions)
+    labels = {label: sum(c.label == label for c in golden.claims) for label in ("supported", "refuted", "not_enough_info")}
+    rubric = golden.summary
+    summary = f"{len(rubric.key_facts)} key facts, {len(rubric.forbidden)} forbidden" if rubric else "no summary rubric"
+    return (
+        f"{golden.seed}: ok: {len(golden.questions)} questions ({unanswerable} unanswerable), "
+        f"{len(golden.claims)} claims ({labels['supported']} supported, {labels['refuted']} refuted, "
+        f"{labels['not_enough_info']} not_enough_info), {summary}"
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    seeds = load_seeds(args.seeds)
+    goldens = load_goldens(args.goldens, seeds)
+    for golden in goldens.values():
+        print(_describe(golden))
+    for seed_id in seeds.keys() - goldens.keys():
+        print(f"{seed_id}: no golden file; this seed is not evaluated")
+    return 0
+
+
+def cmd_export_schemas(args: argparse.Namespace) -> int:
+    from harness.outputs import export_output_schemas
+
+    target = args.goldens / "golden.schema.json"
+    target.write_text(json.dumps(golden_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {target}")
+    for path in export_output_schemas(args.prompts / "schemas"):
+        print(f"wrote {path}")
+    return 0
+
+
+def _parse_prompt_versions(values: list[str]) -> dict[str, str]:
+    versions: dict[str, str] = {}
+    for value in values:
+        task, sep, version = value.partition("=")
+        if not sep or task not in TASKS or not version:
+            raise ConfigError(f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(TASKS)})")
+        versions[task] = version
+    return versions
+
+
+def _config_from_args(args: argparse.Namespace) -> RunConfig:
+    try:
+        return RunConfig(
+            models=tuple(args.model) if args.model else (LOCAL_MODEL,),
+            base_url=args.base_url,
+            api_key_env=args.api_key_env,
+            seeds_dir=args.seeds,
+            goldens_dir=args.goldens,
+            prompts_dir=args.prompts,
+            reports_dir=args.reports,
+            prompt_versions=_parse_prompt_versions(args.prompt),
+            tasks=tuple(args.task) if args.task else TASKS,
+            seeds=tuple(args.seed),
+            tags=tuple(args.tag),
+            limit=args.limit,
+            samples=args.samples,
+            concurrency=args.concurrency,
+            mode=args.mode,
+            settings=GenerationSettings(
+                temperature=args.temperature, max_tokens=args.max_tokens, seed=args.sample_seed, timeout=args.timeout
+            ),
+            use_cache=not args.no_cache,
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        flag = "--" + str(err["loc"][-1]).replace("_", "-")
+        raise ConfigError(f"{flag}: {err['msg']}. Fix: see harness run --help") from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    console = Console()
+    reporter = reporter_for(console)
+    if args.resume:
+        summary = resume_run(args.reports, args.resume, reporter)
+    else:
+        summary = start_run(_config_from_args(args), reporter, run_id=args.run_id)
+    if summary.repaired_bytes:
+        console.print(f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; that item was run again")
+    console.print(outcome_table(summary.results))
+    console.print(f"run {summary.run_id}: {summary.status}; results in {summary.folder}")
+    return 0 if summary.status == "complete" else 4
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def _temperature(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 2:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 2")
+    return value
+
+
+def _run_parser(sub: Any) -> None:
+    run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
+    _data_flags(run)
+    run.add_argument("--model", action="append", default=[], metavar="NAME",
+                     help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL})")
+    run.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)")
+    run.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR", help="variable holding the API key")
+    run.add_argument("--prompts", type=Path, default=Path("prompts"))
+    run.add_argument("--reports", type=Path, default=Path("reports"))
+    run.add_argument("--prompt", action="append", default=[], metavar="TASK=VERSION", help="e.g. qa=v2")
+    run.add_argument("--task", action="append", choices=TASKS, default=[])
+    run.add_argument("--seed", action="append", default=[], metavar="SEED_ID", help="only this seed (repeatable)")
+    run.add_argument("--tag", action="append", default=[], help="only items with this tag (repeatable)")
+    run.add_argument("--limit", type=_positive_int, default=None, help="first N work items only")
+    run.add_argument("--samples", type=_positive_int, default=1, help="samples per item")
+    run.add_argument("--concurrency", type=_positive_int, default=8)
+    run.add_argument("--mode", choices=MODES, default="json_schema", help="structured-output mode to start with")
+    run.add_argument("--temperature", type=_temperature, default=0.0)
+    run.add_argument("--max-tokens", type=_positive_int, default=512)
+    run.add_argument("--sample-seed", type=int, default=None, help="sampling seed sent to the model")
+    run.add_argument("--timeout", type=_positive_float, default=120.0, help="seconds per request")
+    run.add_argument("--no-cache", action="store_true", help="always call the model")
+    run.add_argument("--run-id", default=None, help="name the run folder")
+    run.add_argument("--resume", default=None, metavar="RUN_ID", help="finish a killed run without redoing items")
+    run.set_defaults(handler=cmd_run)
+
+
+def _data_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of <seed-id>.txt articles")
+    parser.add_argument("--goldens", type=Path, default=Path("goldens"), help="folder of <seed-id>.yaml goldens")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="harness", description="Evaluate LLM answers, summaries and fact checks against golden facts."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check seeds and goldens; one line per problem")
+    _data_flags(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+    export = sub.add_parser("export-schemas", help="write goldens/golden.schema.json and prompts/schemas/*.json")
+    _data_flags(export)
+    export.add_argument("--prompts", type=Path, default=Path("prompts"))
+    export.set_defaults(handler=cmd_export_schemas)
+
+    _run_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except HarnessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; finished items are saved (resume with --resume RUN_ID)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

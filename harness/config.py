@@ -1,0 +1,37 @@
+"""RunConfig: what the CLI flags set and what the manifest records (never the API key)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.models.local import LOCAL_MODEL
+from harness.outputs import TASKS, Task
+from harness.types import GenerationSettings, Mode
+
+
+class RunConfig(BaseModel):
+    """Everything that decides a run. Saved in manifest.json and reused by --resume."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    models: tuple[str, ...] = (LOCAL_MODEL,)
+    base_url: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+    seeds_dir: Path = Path("seeds")
+    goldens_dir: Path = Path("goldens")
+    prompts_dir: Path = Path("prompts")
+    reports_dir: Path = Path("reports")
+    prompt_versions: dict[Task, str] = Field(default_factory=dict)
+    tasks: tuple[Task, ...] = TASKS
+    seeds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    limit: int | None = Field(default=None, ge=1)
+    samples: int = Field(default=1, ge=1)
+    concurrency: int = Field(default=8, ge=1)
+    mode: Mode = "json_schema"
+    settings: GenerationSettings = GenerationSettings()
+    use_cache: bool = True
+    max_attempts: int = Field(default=6, ge=1)
+    item_deadline_s: float = Field(default=600.0, gt=0)

@@ -1,0 +1,455 @@
+"""Goldens: the hand-written facts per seed, their format, loading and validation.
+
+A golden file is ``goldens/<seed-id>.yaml`` with three sections: questions,
+claims and a summary rubric (see the README). Loading checks the format with
+pydantic, then checks the file against its seed: ids unique, the seed exists,
+every evidence quote is the article's own words. Every problem is reported with
+file, line, item id, field and the fix, all at once rather than one per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from harness.errors import GoldenError, Problem
+from harness.normalize import for_matching, for_quotes
+from harness.seeds import Seed
+
+QuestionType = Literal["number", "entity", "text", "date", "boolean"]
+ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
+Answer = bool | int | float | str
+ItemId = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
+_FIX = " | fix: "
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _fail(message: str, fix: str) -> ValueError:
+    return ValueError(f"{message}{_FIX}{fix}")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Question(_Frozen):
+    """A question about the seed, with the answer the article gives (or none)."""
+
+    id: str = ItemId
+    question: str = Field(min_length=1)
+    type: QuestionType
+    answerable: bool = True
+    answer: bool | int | float | str | dt.date | None = Field(default=None, validate_default=True)
+    qualifier: str | None = None
+    tolerance: float = Field(default=0, ge=0)
+    aliases: tuple[str, ...] = ()
+    wrong: tuple[bool | int | float | str, ...] = ()
+    evidence: str | None = Field(default=None, validate_default=True)
+    tags: tuple[str, ...] = ()
+
+    @field_validator("answer", mode="after")
+    @classmethod
+    def _answer_fits_type(cls, value: Answer | dt.date | None, info: ValidationInfo) -> Answer | None:
+        answerable = info.data.get("answerable", True)
+        kind = info.data.get("type")
+        if not answerable:
+            if value is not None:
+                raise _fail(
+                    "an unanswerable question carries an answer",
+                    "remove `answer` or set `answerable: true`",
+                )
+            return None
+        if value is None:
+            raise _fail("an answerable question has no answer", "add `answer`, or set `answerable: false`")
+        if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise _fail(f"answer must be a number, got {value!r}", "write the number without quotes, e.g. 90")
+        if kind in ("entity", "text") and not isinstance(value, str):
+            raise _fail(f"answer must be text, got {value!r}", "write the answer as a string")
+        if kind == "boolean" and not isinstance(value, bool):
+            raise _fail(f"answer must be true or false, got {value!r}", "write true or false")
+        if kind == "date":
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if not (isinstance(value, str) and _DATE.match(value)):
+                raise _fail(f"answer must be a date, got {value!r}", 'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
+        assert not isinstance(value, dt.date)
+        return value
+
+    @field_validator("wrong", mode="after")
+    @classmethod
+    def _wrong_is_not_the_answer(
+        cls, value: tuple[Answer, ...], info: ValidationInfo
+    ) -> tuple[Answer, ...]:
+        answer = info.data.get("answer")
+        kind = info.data.get("type")
+        for distractor in value:
+            if kind == "number":
+                if isinstance(distractor, bool) or not isinstance(distractor, int | float):
+                    raise _fail(f"wrong value {distractor!r} is not a number", "list numbers only, e.g. [12]")
+                if isinstance(answer, int | float) and distractor == answer:
+                    raise _fail(f"wrong contains the answer {answer!r}", "remove it from `wrong`")
+            else:
+                accepted = [answer, *info.data.get("aliases", ())]
+                if any(
+                    isinstance(a, str) and for_matching(str(distractor)) == for_matching(a) for a in accepted
+                ):
+                    raise _fail(
+                        f"wrong contains {distractor!r}, which is the answer or an alias",
+                        "remove it from `wrong` (or from `aliases`)",
+                    )
+        return value
+
+    @field_validator("evidence", mode="after")
+    @classmethod
+    def _evidence_iff_answerable(cls, value: str | None, info: ValidationInfo) -> str | None:
+        answerable = info.data.get("answerable", True)
+        if answerable and not value:
+            raise _fail("an answerable question has no evidence", "add a verbatim quote from the seed")
+        if not answerable and value:
+            raise _fail(
+                "an unanswerable question cites evidence",
+                "remove `evidence` (or set `answerable: true` and add the answer)",
+            )
+        return value
+
+
+class Claim(_Frozen):
+    """A statement to check against the seed, with its true label."""
+
+    id: str = ItemId
+    claim: str = Field(min_length=1)
+    label: ClaimLabel
+    evidence: str | None = Field(default=None, validate_default=True)
+    tags: tuple[str, ...] = ()
+
+    @field_validator("evidence", mode="after")
+    @classmethod
+    def _evidence_for_decided_labels(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("label") in ("supported", "refuted") and not value:
+            raise _fail("a supported or refuted claim has no evidence", "add a verbatim quote from the seed")
+        return value
+
+
+RequireGroups = tuple[tuple[str, ...], ...]
+
+
+def _as_words(groups: list[list[Any]]) -> RequireGroups:
+    return tuple(tuple(str(word) for word in group) for group in groups)
+
+
+class SummaryFact(_Frozen):
+    """A fact a summary must state (key fact) or must not state (forbidden).
+
+    ``require`` is an AND of OR-groups, matched on word boundaries after normalisation.
+    """
+
+    id: str = ItemId
+    fact: str = Field(min_length=1)
+    weight: float = Field(default=1, gt=0)
+    require: RequireGroups = Field(min_length=1)
+
+    @field_validator("require", mode="before")
+    @classmethod
+    def _words(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(g, list) for g in value):
+            if any(len(g) == 0 for g in value):
+                raise _fail("an OR-group is empty", "put at least one word in every [...] group")
+            return _as_words(value)
+        raise _fail(
+            "require must be a list of lists of words",
+            "write e.g. [[12, twelve], [killed, dead]]",
+        )
+
+
+class ForbiddenFact(_Frozen):
+    """A false assertion about the main story; a summary that makes it is penalised."""
+
+    id: str = ItemId
+    fact: str = Field(min_length=1)
+    require: RequireGroups = Field(min_length=1)
+
+    _words = SummaryFact._words
+
+
+class SummaryRubric(_Frozen):
+    """What a faithful summary of the main story must and must not contain."""
+
+    max_words: int = Field(gt=0)
+    key_facts: tuple[SummaryFact, ...] = Field(min_length=1)
+    forbidden: tuple[ForbiddenFact, ...] = ()
+
+
+class Golden(_Frozen):
+    """Everything hand-written about one seed."""
+
+    seed: str
+    as_of: dt.date
+    questions: tuple[Question, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    summary: SummaryRubric | None = None
+
+    def all_ids(self) -> Iterator[tuple[str, str]]:
+        """(section, id) for every item, in file order."""
+        for q in self.questions:
+            yield "questions", q.id
+        for c in self.claims:
+            yield "claims", c.id
+        if self.summary is not None:
+            for k in self.summary.key_facts:
+                yield "summary.key_facts", k.id
+            for f in self.summary.forbidden:
+                yield "summary.forbidden", f.id
+
+
+def golden_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the golden format, for editors (goldens/golden.schema.json)."""
+    schema = Golden.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "harness golden file"
+    return schema
+
+
+# --- loading -----------------------------------------------------------------
+
+Loc = tuple[int | str, ...]
+
+
+def _node_at(node: yaml.Node, loc: Loc) -> yaml.Node:
+    """The deepest YAML node along ``loc`` (to name a line for a problem)."""
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = [v for k, v in node.value if k.value == step]
+            if not match:
+                return node
+            node = match[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def _line(root: yaml.Node | None, loc: Loc) -> int | None:
+    if root is None:
+        return None
+    return _node_at(root, loc).start_mark.line + 1
+
+
+def _item_name(raw: Any, loc: Loc) -> str | None:
+    """"injured-count" for ('questions', 3, ...) when item 3 has that id, else "questions[3]"."""
+    path: list[str] = []
+    node = raw
+    for step in loc:
+        if isinstance(step, int):
+            try:
+                node = node[step]
+            except (IndexError, KeyError, TypeError):
+                return ".".join(path) + f"[{step}]"
+            item_id = node.get("id") if isinstance(node, dict) else None
+            return str(item_id) if item_id else ".".join(path) + f"[{step}]"
+        path.append(step)
+        node = node.get(step) if isinstance(node, dict) else None
+    return None
+
+
+def _field_name(loc: Loc) -> str | None:
+    names = [str(s) for s in loc if not isinstance(s, int)]
+    if loc and isinstance(loc[-1], int):
+        # e.g. ('questions', 3, 'wrong', 0): keep the index on the field it belongs to
+        return ".".join(names) + f"[{loc[-1]}]" if names else None
+    return names[-1] if names else None
+
+
+# pydantic names the member type of a union in an error's location; we do not.
+_UNION_TAGS = frozenset({"bool", "int", "float", "str", "date"})
+
+_FIXES = {
+    "missing": "add the field",
+    "extra_forbidden": "remove it, or check its spelling against goldens/golden.schema.json",
+    "literal_error": "use one of the allowed values",
+    "string_type": "write it as text",
+    "int_parsing": "write a whole number",
+    "float_parsing": "write a number without quotes",
+    "bool_parsing": "write true or false",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "date_parsing": "write a date as YYYY-MM-DD",
+    "string_pattern_mismatch": "use lowercase letters, digits, '-' and '_' only",
+    "too_short": "add at least one entry",
+    "greater_than": "use a positive number",
+    "greater_than_equal": "use zero or more",
+    "tuple_type": "write a YAML list, e.g. [a, b]",
+    "model_type": "write a YAML mapping (key: value lines)",
+}
+
+
+def _problems_from_validation(path: str, raw: Any, root: yaml.Node | None, exc: ValidationError) -> list[Problem]:
+    problems = []
+    seen: set[Loc] = set()
+    for err in exc.errors():
+        loc: Loc = tuple(step for step in err["loc"] if step not in _UNION_TAGS)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if _FIX in msg:
+            msg, fix = msg.split(_FIX, 1)
+        else:
+            fix = _FIXES.get(err["type"], "see goldens/golden.schema.json")
+        if loc in seen:  # a union reports once per member type; one line is enough
+            continue
+        seen.add(loc)
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        problems.append(
+            Problem(
+                file=path,
+                line=_line(root, loc),
+                item=_item_name(raw, loc),
+                field=_field_name(loc),
+                message=msg,
+                fix=fix,
+            )
+        )
+    return problems
+
+
+def _duplicate_keys(path: str, node: yaml.Node) -> Iterator[Problem]:
+    """PyYAML keeps the last of two equal keys silently; we say so instead."""
+    if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key, value in node.value:
+            if key.value in keys:
+                yield Problem(
+                    file=path,
+                    line=key.start_mark.line + 1,
+                    field=str(key.value),
+                    message="this key appears twice in the same mapping",
+                    fix="keep one of them",
+                )
+            keys.add(key.value)
+            yield from _duplicate_keys(path, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            yield from _duplicate_keys(path, child)
+
+
+def _check_against_seed(
+    path: str, golden: Golden, root: yaml.Node | None, seeds: Mapping[str, Seed]
+) -> Iterator[Problem]:
+    stem = Path(path).name.removesuffix(".yaml")
+    if golden.seed != stem:
+        yield Problem(
+            file=path,
+            line=_line(root, ("seed",)),
+            field="seed",
+            message=f"seed {golden.seed!r} does not match the file name {stem!r}",
+            fix=f"name the file {golden.seed}.yaml or set `seed: {stem}`",
+        )
+    seen: dict[str, str] = {}
+    sections = {"questions": golden.questions, "claims": golden.claims}
+    if golden.summary is not None:
+        sections["summary.key_facts"] = golden.summary.key_facts  # type: ignore[assignment]
+        sections["summary.forbidden"] = golden.summary.forbidden  # type: ignore[assignment]
+    for section, items in sections.items():
+        for index, item in enumerate(items):
+            loc: Loc = (*section.split("."), index, "id")
+            if item.id in seen:
+                yield Problem(
+                    file=path,
+                    line=_line(root, loc),
+                    item=item.id,
+                    field="id",
+                    message=f"duplicate id (already used in {seen[item.id]})",
+                    fix="give every item in the file its own id",
+                )
+            seen.setdefault(item.id, section)
+    seed = seeds.get(golden.seed)
+    if seed is None:
+        yield Problem(
+            file=path,
+            line=_line(root, ("seed",)),
+            field="seed",
+            message=f"there is no seed {golden.seed!r}",
+            fix=f"add seeds/{golden.seed}.txt or correct the seed id (known: {', '.join(sorted(seeds)) or 'none'})",
+        )
+        return
+    article = for_quotes(seed.text)
+    quoted: list[tuple[str, int, str | None]] = [
+        ("questions", i, q.evidence) for i, q in enumerate(golden.questions)
+    ] + [("claims", i, c.evidence) for i, c in enumerate(golden.claims)]
+    for section, index, evidence in quoted:
+        if evidence and for_quotes(evidence) not in article:
+            item = (golden.questions if section == "questions" else golden.claims)[index]
+            yield Problem(
+                file=path,
+                line=_line(root, (section, index, "evidence")),
+                item=item.id,
+                field="evidence",
+                message="the quote is not in the seed text",
+                fix=f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)",
+            )
+
+
+def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
+    """Load and fully validate one golden file; raise GoldenError listing every problem."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldenError([Problem(file=name, message=f"cannot read it ({exc})", fix="save it as UTF-8 YAML")]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise GoldenError(
+            [
+                Problem(
+                    file=name,
+                    line=mark.line + 1 if mark else None,
+                    message=f"bad YAML: {problem}",
+                    fix="correct the YAML syntax at that line (indentation, quotes, colons)",
+                )
+            ]
+        ) from None
+    if not isinstance(raw, dict):
+        raise GoldenError(
+            [Problem(file=name, message="the file is not a YAML mapping", fix="start with `seed: <seed-id>`")]
+        )
+    problems = list(_duplicate_keys(name, root)) if root is not None else []
+    try:
+        golden = Golden.model_validate(raw)
+    except ValidationError as exc:
+        raise GoldenError(problems + _problems_from_validation(name, raw, root, exc)) from None
+    problems += _check_against_seed(name, golden, root, seeds)
+    if problems:
+        raise GoldenError(problems)
+    return golden
+
+
+def load_goldens(directory: Path, seeds: Mapping[str, Seed]) -> dict[str, Golden]:
+    """Load every ``*.yaml`` golden in ``directory`` keyed by seed id; all problems at once."""
+    if not directory.is_dir():
+        raise GoldenError(
+            [Problem(file=str(directory), message="no such goldens folder", fix="pass --goldens DIR")]
+        )
+    goldens: dict[str, Golden] = {}
+    problems: list[Problem] = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            golden = load_golden(path, seeds)
+        except GoldenError as exc:
+            problems.extend(exc.problems)
+            continue
+        goldens[golden.seed] = golden
+    if problems:
+        raise GoldenError(problems)
+    if not goldens:
+        raise GoldenError(
+            [Problem(file=str(directory), message="no golden files (*.yaml) found", fix="add goldens/<seed-id>.yaml")]
+        )
+    return goldens

@@ -1,0 +1,236 @@
+"""Any OpenAI-compatible endpoint, through the official openai SDK (async client).
+
+Retries are ours (tenacity), not the SDK's: 429 (honouring Retry-After), 5xx,
+timeouts, dropped connections and garbled bodies are retried with exponential
+backoff and jitter, up to ``max_attempts`` and a per-item deadline. A server that
+rejects a structured-output mode makes the model step down
+json_schema -> json_object -> prompt for the rest of the run. 401/403 and an
+unknown model raise ModelError so the run stops at once with one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import openai
+from openai import AsyncOpenAI, DefaultAioHttpClient
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
+from tenacity.wait import wait_exponential_jitter
+
+from harness.errors import ModelError
+from harness.outputs import output_schema
+from harness.types import MODES, GenerationSettings, ModelReply, Mode, Usage, WorkItem
+
+MAX_RETRY_AFTER_S = 60.0
+
+
+class _Garbled(Exception):
+    """A 200 reply the SDK could parse but that carries no usable choice."""
+
+
+_TRANSIENT = (
+    openai.RateLimitError,
+    openai.InternalServerError,
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+    openai.APIResponseValidationError,
+    _Garbled,
+)
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, _TRANSIENT):
+        return True
+    # 5xx codes the SDK does not map to InternalServerError (e.g. 502/503 from proxies)
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("retry-after")
+    try:
+        return min(float(value), MAX_RETRY_AFTER_S) if value is not None else None
+    except ValueError:
+        return None
+
+
+class _Wait:
+    """Retry-After when the server sends it, else exponential backoff with jitter."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._backoff = wait_exponential_jitter(initial=initial, max=maximum, jitter=initial)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = _retry_after(exc)
+        return hinted if hinted is not None else float(self._backoff(state))
+
+
+def _rejects_mode(exc: openai.APIStatusError) -> bool:
+    if exc.status_code not in (400, 422):
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in ("response_format", "json_schema", "json_object", "structured"))
+
+
+class OpenAICompatModel:
+    """One model name at one OpenAI-compatible base URL."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        base_url: str | None,
+        api_key: str,
+        served_name: str | None = None,
+        mode: Mode = "json_schema",
+        max_attempts: int = 6,
+        deadline_s: float = 600.0,
+        backoff_s: float = 0.5,
+        max_backoff_s: float = 20.0,
+    ) -> None:
+        self.name = name
+        self._served = served_name or name
+        self._base_url = base_url
+        self._secret = api_key
+        self._mode: Mode = mode
+        self._first_mode: Mode = mode
+        self._max_attempts = max_attempts
+        self._deadline_s = deadline_s
+        self._wait = _Wait(backoff_s, max_backoff_s)
+        self._client = AsyncOpenAI(
+            base_url=base_url, api_key=api_key, max_retries=0, http_client=DefaultAioHttpClient()
+        )
+
+    def cache_identity(self) -> dict[str, Any]:
+        return {"base_url": str(self._client.base_url), "model": self._served, "mode": self._first_mode}
+
+    async def preflight(self) -> None:
+        """Fail the run at once, with one message, when the endpoint is unreachable or refuses the key."""
+        try:
+            await self._client.models.list(timeout=15.0)
+        except openai.APIConnectionError:
+            raise ModelError(
+                f"model {self.name!r}: cannot reach {self._client.base_url}. "
+                "Fix: start the server or correct --base-url (it usually ends with /v1)"
+            ) from None
+        except openai.APIStatusError as exc:
+            if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+                raise self._fatal(exc) from None  # type: ignore[misc]
+            # Servers without /models (404) or with odd answers are still worth trying.
+
+    def _redact(self, text: str) -> str:
+        if self._secret and len(self._secret) >= 4:
+            text = text.replace(self._secret, "***")
+        return text
+
+    def _fatal(self, exc: openai.APIStatusError) -> ModelError | None:
+        where = f"model {self.name!r} at {self._client.base_url}"
+        if isinstance(exc, openai.AuthenticationError):
+            return ModelError(
+                f"{where}: the server refused the API key (401). "
+                "Fix: set OPENAI_API_KEY, or name another variable with --api-key-env VAR"
+            )
+        if isinstance(exc, openai.PermissionDeniedError):
+            return ModelError(f"{where}: access denied (403). Fix: use a key allowed to call this model")
+        if isinstance(exc, openai.NotFoundError):
+            return ModelError(
+                f"{where}: the server does not know this model or path (404). "
+                "Fix: check --model and that --base-url ends with /v1"
+            )
+        return None
+
+    def _request(self, item: WorkItem, settings: GenerationSettings, mode: Mode) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "model": self._served,
+            "messages": list(item.messages),
+            "temperature": settings.temperature,
+            "max_tokens": settings.max_tokens,
+            "timeout": settings.timeout,
+        }
+        if settings.seed is not None:
+            params["seed"] = settings.seed
+        if mode == "json_schema":
+            params["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": item.task, "schema": output_schema(item.task), "strict": True},
+            }
+        elif mode == "json_object":
+            params["response_format"] = {"type": "json_object"}
+        return params
+
+    def _step_down(self, used: Mode) -> bool:
+        """Use the next weaker mode from now on; False if there is none."""
+        if used == "prompt":
+            return False
+        if self._mode == used:
+            self._mode = MODES[MODES.index(used) + 1]
+        return True
+
+    async def _once(self, item: WorkItem, settings: GenerationSettings) -> tuple[Any, Mode]:
+        while True:
+            mode = self._mode
+            try:
+                response = await self._client.chat.completions.create(**self._request(item, settings, mode))
+            except openai.APIStatusError as exc:
+                fatal = self._fatal(exc)
+                if fatal is not None:
+                    raise fatal from None
+                if _rejects_mode(exc) and self._step_down(mode):
+                    continue
+                raise
+            if not getattr(response, "choices", None):
+                raise _Garbled("the reply has no choices")
+            return response, mode
+
+    async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
+        started = time.perf_counter()
+        attempts = 0
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_is_transient),
+            stop=stop_after_attempt(self._max_attempts) | stop_after_delay(self._deadline_s),
+            wait=self._wait,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts = attempt.retry_state.attempt_number
+                    response, mode = await self._once(item, settings)
+        except ModelError:
+            raise
+        except (openai.APIError, _Garbled, asyncio.TimeoutError) as exc:
+            return ModelReply(
+                text=None,
+                error=self._redact(f"{type(exc).__name__}: {exc}")[:500],
+                mode=self._mode,
+                latency_s=time.perf_counter() - started,
+                attempts=attempts,
+            )
+        choice = response.choices[0]
+        message = choice.message
+        usage = response.usage
+        details = getattr(usage, "prompt_tokens_details", None) if usage else None
+        text = message.content
+        refusal = getattr(message, "refusal", None)
+        if text is None and refusal:
+            text = f"REFUSAL: {refusal}"
+        return ModelReply(
+            text=text,
+            mode=mode,
+            usage=Usage(
+                prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+                completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+                cached_tokens=getattr(details, "cached_tokens", 0) or 0,
+            ),
+            latency_s=time.perf_counter() - started,
+            attempts=attempts,
+            finish_reason=choice.finish_reason,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.close()

@@ -1,0 +1,71 @@
+"""Text normalisation shared by golden validation and scoring.
+
+Two strengths:
+- ``for_quotes``: what an evidence quote is compared with. Only typography is
+  folded (curly quotes, dashes, non-breaking spaces, runs of white space), so a
+  quote still has to be the article's own words.
+- ``for_matching``: what answers are compared with. Also folds case, accents
+  (NFKD), punctuation and English articles, so "the Celtics" matches "Celtics"
+  and "Støre" matches "Store".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+# Letters that NFKD does not decompose into base + accent.
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "ł": "l"})
+_PUNCT = re.compile(r"[^\w\s]")
+_ARTICLES = re.compile(r"\b(?:a|an|the)\b")
+
+
+def for_quotes(text: str) -> str:
+    """Fold typography only: quote marks, dashes, odd spaces, white-space runs."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def fold_accents(text: str) -> str:
+    """Strip accents: "Støre" -> "Store", "PAÍS" -> "PAIS"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def for_matching(text: str) -> str:
+    """Fold case, accents, punctuation, articles and white space for answer matching."""
+    text = fold_accents(for_quotes(text)).casefold()
+    text = _PUNCT.sub(" ", text)
+    text = _ARTICLES.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def contains_phrase(haystack: str, phrase: str) -> bool:
+    """True iff ``phrase`` occurs in ``haystack`` on word boundaries, both normalised."""
+    needle = for_matching(phrase)
+    if not needle:
+        return False
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", for_matching(haystack)) is not None

@@ -1,0 +1,127 @@
+"""What a model must answer: one output model per task, its JSON Schema, and validation.
+
+The schemas are generated from the pydantic models, written to
+``prompts/schemas/<task>.json`` (a test keeps the files in sync), sent to servers that
+support structured output, and always checked on our side with ``jsonschema``
+whatever the server claims.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema
+from pydantic import BaseModel, ConfigDict
+
+Task = Literal["qa", "summary", "factcheck"]
+TASKS: tuple[Task, ...] = ("qa", "summary", "factcheck")
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QAOutput(_Output):
+    """Answer to one question. ``answerable`` false means the article does not say."""
+
+    answerable: bool
+    answer: str
+    value: float | None
+    evidence: str
+
+
+class FactcheckOutput(_Output):
+    """Verdict on one claim."""
+
+    label: Literal["supported", "refuted", "not_enough_info"]
+    evidence: str
+    correction: str | None
+
+
+class KeyPoint(_Output):
+    point: str
+    evidence: str
+
+
+class SummaryOutput(_Output):
+    """A summary of the main story with the quotes that ground its points."""
+
+    summary: str
+    key_points: list[KeyPoint]
+
+
+Output = QAOutput | FactcheckOutput | SummaryOutput
+OUTPUT_MODELS: dict[Task, type[Output]] = {"qa": QAOutput, "summary": SummaryOutput, "factcheck": FactcheckOutput}
+
+
+def _strip_titles(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip_titles(v) for k, v in node.items() if k != "title" or not isinstance(v, str)}
+    if isinstance(node, list):
+        return [_strip_titles(v) for v in node]
+    return node
+
+
+def output_schema(task: Task) -> dict[str, Any]:
+    """The JSON Schema of ``task``'s output, strict-mode ready (all fields required, no extras)."""
+    schema = _strip_titles(OUTPUT_MODELS[task].model_json_schema())
+    return {"title": task, **schema}
+
+
+def export_output_schemas(directory: Path) -> list[Path]:
+    """Write ``<task>.json`` for every task; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for task in TASKS:
+        path = directory / f"{task}.json"
+        path.write_text(json.dumps(output_schema(task), indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+class SchemaViolation(ValueError):
+    """The model's reply is not JSON of the required shape; the message says why."""
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
+
+
+def extract_json(text: str) -> Any:
+    """The first JSON object in ``text``: bare, fenced in ```json, or inside chatty prose."""
+    stripped = text.strip()
+    candidates = [stripped, *(m.group(1).strip() for m in _FENCE.finditer(text))]
+    for candidate in candidates:
+        try:
+            return json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+    decoder = json.JSONDecoder()
+    for start in (i for i, ch in enumerate(text) if ch == "{"):
+        try:
+            obj, _ = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            continue
+        return obj
+    raise SchemaViolation("the reply contains no JSON object")
+
+
+_VALIDATORS: dict[Task, Any] = {}
+
+
+def _validator(task: Task) -> Any:
+    if task not in _VALIDATORS:
+        _VALIDATORS[task] = jsonschema.Draft202012Validator(output_schema(task))
+    return _VALIDATORS[task]
+
+
+def parse_output(task: Task, text: str) -> Output:
+    """Parse and validate a model reply for ``task``; raise SchemaViolation with the reason."""
+    data = extract_json(text)
+    error = jsonschema.exceptions.best_match(_validator(task).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise SchemaViolation(f"{where}: {error.message}")
+    return OUTPUT_MODELS[task].model_validate(data)

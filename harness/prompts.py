@@ -1,0 +1,139 @@
+"""Prompt templates: ``prompts/<task>/<version>.md``, front matter plus a body.
+
+The body is one user message with ``{{placeholder}}`` slots. The article comes
+first and the item last, so every request about one seed shares a prefix that
+llama.cpp, vLLM and OpenAI can cache. A prompt's identity in reports is
+``task/version`` plus the sha256 of its file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from harness.errors import Problem, PromptError
+from harness.outputs import TASKS, Task, output_schema
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# What each task's items can fill in; {{article}} and {{schema}} are common to all.
+SLOTS: dict[Task, frozenset[str]] = {
+    "qa": frozenset({"article", "schema", "question"}),
+    "factcheck": frozenset({"article", "schema", "claim"}),
+    "summary": frozenset({"article", "schema", "max_words"}),
+}
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+
+
+class PromptMeta(BaseModel):
+    task: Task
+    version: str
+    schema_: Task | None = None
+    system: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Prompt(BaseModel):
+    """A loaded, checked template."""
+
+    model_config = ConfigDict(frozen=True)
+
+    task: Task
+    version: str
+    system: str | None
+    body: str
+    sha256: str
+    path: str
+
+    @property
+    def ref(self) -> str:
+        """``task/version``, as shown in reports."""
+        return f"{self.task}/{self.version}"
+
+    def render(self, values: dict[str, Any]) -> list[dict[str, str]]:
+        """Chat messages for one item: optional system message, then the user message."""
+        schema = json.dumps(output_schema(self.task), separators=(",", ":"))
+        filled = {"schema": schema, **{k: str(v) for k, v in values.items()}}
+        user = PLACEHOLDER.sub(lambda m: filled[m.group(1)], self.body)
+        messages = [{"role": "system", "content": self.system}] if self.system else []
+        messages.append({"role": "user", "content": user})
+        return messages
+
+
+def _problem(path: Path, message: str, fix: str, field: str | None = None) -> PromptError:
+    return PromptError([Problem(file=str(path), field=field, message=message, fix=fix)])
+
+
+def load_prompt(path: Path) -> Prompt:
+    """Load ``prompts/<task>/<version>.md`` and check its front matter and placeholders."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _problem(path, f"cannot read it ({exc.strerror})", "check the --prompt value and the file") from None
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise _problem(path, "it is not UTF-8 text", "save the template as UTF-8") from None
+    match = _FRONT.match(text)
+    if match is None:
+        raise _problem(path, "no front matter", "start the file with ---, task/version lines, then ---")
+    try:
+        front = yaml.safe_load(match.group(1))
+        meta = PromptMeta.model_validate(
+            {("schema_" if k == "schema" else k): v for k, v in (front or {}).items()}
+        )
+    except yaml.YAMLError as exc:
+        raise _problem(path, f"bad YAML in the front matter: {exc}", "fix the YAML between the --- lines") from None
+    except (ValidationError, AttributeError) as exc:
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']).replace('schema_', 'schema')}: {e['msg']}"
+            for e in exc.errors()
+        ) if isinstance(exc, ValidationError) else "the front matter is not a mapping"
+        raise _problem(
+            path, f"bad front matter ({detail})", f"use task: one of {', '.join(TASKS)}; version: v1", "front matter"
+        ) from None
+    if meta.schema_ is not None and meta.schema_ != meta.task:
+        raise _problem(path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema")
+    body = match.group(2)
+    used = set(PLACEHOLDER.findall(body))
+    unknown = used - SLOTS[meta.task]
+    if unknown:
+        raise _problem(
+            path,
+            f"unknown placeholder {{{{{sorted(unknown)[0]}}}}}",
+            f"use only {', '.join('{{' + s + '}}' for s in sorted(SLOTS[meta.task]))}",
+            "body",
+        )
+    missing = SLOTS[meta.task] - used - {"schema"}
+    if missing:
+        raise _problem(path, f"placeholder {{{{{sorted(missing)[0]}}}}} is missing", "add it to the template", "body")
+    return Prompt(
+        task=meta.task,
+        version=meta.version,
+        system=meta.system,
+        body=body,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        path=str(path),
+    )
+
+
+def load_prompts(directory: Path, versions: dict[Task, str]) -> dict[Task, Prompt]:
+    """The chosen version of every task's prompt (default ``v1``)."""
+    prompts = {}
+    for task in TASKS:
+        version = versions.get(task, "v1")
+        prompt = load_prompt(directory / task / f"{version}.md")
+        if prompt.task != task or prompt.version != version:
+            raise _problem(
+                directory / task / f"{version}.md",
+                f"front matter says {prompt.ref}, the path says {task}/{version}",
+                "make them agree",
+            )
+        prompts[task] = prompt
+    return prompts

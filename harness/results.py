@@ -1,0 +1,88 @@
+"""results.jsonl: one ItemResult per line, appended and flushed as each item finishes.
+
+A run killed mid-write can leave a torn last line. Reading repairs it: the torn
+bytes are cut off (and reported), so that item is simply run again on resume;
+nothing is silently dropped and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from harness.errors import Problem, ReportError
+from harness.types import ItemResult
+
+
+def repair(path: Path) -> int:
+    """Cut a torn (unterminated) last line off ``path``; return how many bytes were cut."""
+    if not path.exists():
+        return 0
+    size = path.stat().st_size
+    if size == 0:
+        return 0
+    with path.open("rb+") as handle:
+        handle.seek(max(0, size - 1))
+        if handle.read(1) == b"\n":
+            return 0
+        # Scan back for the last complete line.
+        step = 65536
+        end = size
+        keep = 0
+        while end > 0:
+            start = max(0, end - step)
+            handle.seek(start)
+            chunk = handle.read(end - start)
+            idx = chunk.rfind(b"\n")
+            if idx >= 0:
+                keep = start + idx + 1
+                break
+            end = start
+        handle.truncate(keep)
+        return size - keep
+
+
+def read_results(path: Path) -> list[ItemResult]:
+    """Every complete record, first one wins for a (model, id) seen twice."""
+    if not path.exists():
+        return []
+    results: list[ItemResult] = []
+    seen: set[tuple[str, str]] = set()
+    with path.open("r", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                result = ItemResult.model_validate_json(line)
+            except ValidationError as exc:
+                raise ReportError(
+                    [
+                        Problem(
+                            file=str(path),
+                            line=number,
+                            message=f"not a result record ({exc.errors()[0]['msg']})",
+                            fix="restore the file from the run, or delete that line to re-run the item with --resume",
+                        )
+                    ]
+                ) from None
+            key = (result.model, result.id)
+            if key not in seen:
+                seen.add(key)
+                results.append(result)
+    return results
+
+
+class ResultsWriter:
+    """Appends one line per result with a single write, so a line is whole or torn, never mixed."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def append(self, result: ItemResult) -> None:
+        os.write(self._fd, (result.model_dump_json() + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        os.close(self._fd)

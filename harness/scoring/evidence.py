@@ -1,0 +1,41 @@
+"""Evidence grounding: is a quote the model gave really in the seed?
+
+A quote is grounded when, after normalisation (case, accents, punctuation,
+quote marks, white space), it appears in the seed verbatim, or when at least
+GROUNDING_THRESHOLD of its word trigrams appear in the seed (so a dropped word
+or a changed quote mark does not fail it, but an invented sentence does).
+Quotes shorter than three words are compared verbatim only.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from harness.normalize import for_matching
+
+GROUNDING_THRESHOLD = 0.8
+
+
+def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:
+    return {(words[i], words[i + 1], words[i + 2]) for i in range(len(words) - 2)}
+
+
+@lru_cache(maxsize=64)
+def _seed_index(seed_text: str) -> tuple[str, frozenset[tuple[str, str, str]]]:
+    normal = for_matching(seed_text)
+    return f" {normal} ", frozenset(_trigrams(normal.split()))
+
+
+def is_grounded(quote: str, seed_text: str) -> bool | None:
+    """True/False for a non-empty quote; None when there is no quote to judge."""
+    normal = for_matching(quote)
+    if not normal:
+        return None
+    padded, trigrams = _seed_index(seed_text)
+    if f" {normal} " in padded:
+        return True
+    words = normal.split()
+    if len(words) < 3:
+        return False
+    mine = _trigrams(words)
+    return len(mine & trigrams) / len(mine) >= GROUNDING_THRESHOLD

@@ -1,0 +1,53 @@
+"""One entry point: a raw reply for a work item becomes a Verdict.
+
+Order matters and is the contract of the outcomes:
+1. an infrastructure error (after retries) is ``error``: never a model mistake;
+2. a reply that is not JSON of the task's schema is ``invalid``, with the validator's message;
+3. otherwise the task's rules decide correct / incorrect / abstained.
+"""
+
+from __future__ import annotations
+
+from harness.goldens import Golden
+from harness.outputs import FactcheckOutput, QAOutput, SchemaViolation, SummaryOutput, parse_output
+from harness.scoring.answers import abstains, score_question
+from harness.scoring.evidence import is_grounded
+from harness.scoring.factcheck import score_claim
+from harness.scoring.summary import score_summary
+from harness.types import ModelReply, Verdict, WorkItem
+
+
+def _find(items: tuple[object, ...], item_id: str) -> object:
+    for item in items:
+        if getattr(item, "id", None) == item_id:
+            return item
+    raise KeyError(item_id)
+
+
+def score_parsed(item: WorkItem, golden: Golden, seed_text: str, parsed: QAOutput | FactcheckOutput | SummaryOutput) -> Verdict:
+    """Verdict for a reply that passed schema validation."""
+    if isinstance(parsed, SummaryOutput):
+        assert golden.summary is not None
+        return score_summary(golden.summary, parsed, seed_text)
+    if isinstance(parsed, QAOutput):
+        question = _find(golden.questions, item.item)
+        verdict = score_question(question, parsed)  # type: ignore[arg-type]
+        quote = "" if abstains(parsed) else parsed.evidence
+    else:
+        claim = _find(golden.claims, item.item)
+        verdict = score_claim(claim, parsed)  # type: ignore[arg-type]
+        quote = parsed.evidence
+    return verdict.model_copy(update={"grounded": is_grounded(quote, seed_text)})
+
+
+def score_reply(item: WorkItem, golden: Golden, seed_text: str, reply: ModelReply) -> tuple[Verdict, dict[str, object] | None]:
+    """The verdict on one reply, and the parsed output (None unless it validated)."""
+    if reply.error is not None:
+        return Verdict(outcome="error", reason=reply.error), None
+    if reply.text is None:
+        return Verdict(outcome="invalid", reason="the reply has no text"), None
+    try:
+        parsed = parse_output(item.task, reply.text)
+    except SchemaViolation as exc:
+        return Verdict(outcome="invalid", reason=f"schema: {exc}"), None
+    return score_parsed(item, golden, seed_text, parsed), parsed.model_dump()
