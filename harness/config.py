@@ -35,3 +35,4 @@ class RunConfig(BaseModel):
     use_cache: bool = True
     max_attempts: int = Field(default=6, ge=1)
     item_deadline_s: float = Field(default=600.0, gt=0)
+    backoff_s: float = Field(default=0.5, gt=0)

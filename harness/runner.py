@@ -255,6 +255,19 @@ def read_manifest(folder: Path) -> Manifest:
 # --- models --------------------------------------------------------------------------
 
 
+def _endpoint(name: str, config: RunConfig, base_url: str | None, api_key: str, served: str | None = None) -> Model:
+    return OpenAICompatModel(
+        name,
+        base_url=base_url,
+        api_key=api_key,
+        served_name=served,
+        mode=config.mode,
+        max_attempts=config.max_attempts,
+        deadline_s=config.item_deadline_s,
+        backoff_s=config.backoff_s,
+    )
+
+
 def _open_models(config: RunConfig, stack: ExitStack) -> list[tuple[Model, int]]:
     """Each model of the run with the concurrency it is driven at."""
     opened: list[tuple[Model, int]] = []
@@ -263,17 +276,8 @@ def _open_models(config: RunConfig, stack: ExitStack) -> list[tuple[Model, int]]
             opened.append((LexicalBaseline(), 1))
         elif name == LOCAL_MODEL:
             base_url = stack.enter_context(local_server())
-            model = OpenAICompatModel(
-                name,
-                base_url=base_url,
-                api_key="local",
-                served_name="smollm2-135m",
-                mode=config.mode,
-                max_attempts=config.max_attempts,
-                deadline_s=config.item_deadline_s,
-            )
             # One llama.cpp slot: requests in seed order reuse the cached article prefix.
-            opened.append((model, 1))
+            opened.append((_endpoint(name, config, base_url, "local", served="smollm2-135m"), 1))
         else:
             key = os.environ.get(config.api_key_env)
             if not key:
@@ -282,19 +286,7 @@ def _open_models(config: RunConfig, stack: ExitStack) -> list[tuple[Model, int]]
                     f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env)"
                 )
             base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
-            opened.append(
-                (
-                    OpenAICompatModel(
-                        name,
-                        base_url=base_url,
-                        api_key=key,
-                        mode=config.mode,
-                        max_attempts=config.max_attempts,
-                        deadline_s=config.item_deadline_s,
-                    ),
-                    config.concurrency,
-                )
-            )
+            opened.append((_endpoint(name, config, base_url, key), config.concurrency))
     return opened
 
 

@@ -43,9 +43,18 @@ class GenerationSettings(_Frozen):
     """Sampling settings; part of the cache key and of the manifest."""
 
     temperature: float = 0.0
-    max_tokens: int = 512
+    max_tokens: int | None = None  # None: the task's own budget (MAX_TOKENS)
     seed: int | None = None
     timeout: float = 120.0
+
+
+# Enough for a faithful reply; a small model that loops stops here instead of at n_ctx.
+MAX_TOKENS: dict[Task, int] = {"qa": 192, "factcheck": 192, "summary": 512}
+
+
+def max_tokens_for(settings: GenerationSettings, task: Task) -> int:
+    """The completion budget for one request of ``task``."""
+    return settings.max_tokens if settings.max_tokens is not None else MAX_TOKENS[task]
 
 
 class Usage(_Frozen):

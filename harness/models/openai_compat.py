@@ -21,7 +21,7 @@ from tenacity.wait import wait_exponential_jitter
 
 from harness.errors import ModelError
 from harness.outputs import output_schema
-from harness.types import MODES, GenerationSettings, ModelReply, Mode, Usage, WorkItem
+from harness.types import MODES, GenerationSettings, ModelReply, Mode, Usage, WorkItem, max_tokens_for
 
 MAX_RETRY_AFTER_S = 60.0
 
@@ -62,7 +62,7 @@ class _Wait:
     """Retry-After when the server sends it, else exponential backoff with jitter."""
 
     def __init__(self, initial: float, maximum: float) -> None:
-        self._backoff = wait_exponential_jitter(initial=initial, max=maximum, jitter=initial)
+        self._backoff = wait_exponential_jitter(multiplier=initial, max=maximum, jitter=initial)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -149,7 +149,7 @@ class OpenAICompatModel:
             "model": self._served,
             "messages": list(item.messages),
             "temperature": settings.temperature,
-            "max_tokens": settings.max_tokens,
+            "max_tokens": max_tokens_for(settings, item.task),
             "timeout": settings.timeout,
         }
         if settings.seed is not None:

@@ -1,0 +1,170 @@
+"""A real OpenAI-compatible HTTP server on 127.0.0.1 for tests, with scripted faults.
+
+It speaks enough of ``POST /v1/chat/completions`` and ``GET /v1/models`` for the
+openai SDK. A ``responder(request, seen)`` decides each reply: ``seen`` counts how
+often the same messages were asked before (1 on the first try), so a test can
+fail the first attempt and answer the second. Faults are real HTTP behaviour:
+status codes, headers, hangs, dropped connections, broken bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A normal completion whose message content is ``content``."""
+
+    content: str | None
+    refusal: str | None = None
+    delay_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fault:
+    """kind: status (with ``status``/``headers``/``body``), hang, reset, truncated, empty_choices,
+    wrong_content_type, not_json_body."""
+
+    kind: str
+    status: int = 500
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = '{"error": {"message": "injected fault", "type": "server_error"}}'
+    delay_s: float = 0.0
+
+
+Action = Reply | Fault
+Responder = Callable[[dict[str, Any], int], Action]
+
+
+def last_user_text(request: dict[str, Any]) -> str:
+    return str(request["messages"][-1]["content"])
+
+
+def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.get("model", "fake"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply.content, "refusal": reply.refusal},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+class FakeOpenAI:
+    """Start with ``with FakeOpenAI(responder) as server: server.base_url``."""
+
+    def __init__(self, responder: Responder, api_key: str | None = None) -> None:
+        self.responder = responder
+        self.api_key = api_key
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.times: list[float] = []
+        self._seen: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._runner: web.AppRunner | None = None
+        self._stopping = asyncio.Event()
+        self.base_url = ""
+
+    @property
+    def calls(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    async def _models(self, request: web.Request) -> web.StreamResponse:
+        if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return web.json_response({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401)
+        return web.json_response({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        key = json.dumps(body.get("messages"), sort_keys=True)
+        with self._lock:
+            self.requests.append(body)
+            self.headers.append(dict(request.headers))
+            self.times.append(time.monotonic())
+            self._seen[key] += 1
+            seen = self._seen[key]
+        if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return web.json_response({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401)
+        action = self.responder(body, seen)
+        if action.delay_s:
+            await asyncio.sleep(action.delay_s)
+        if isinstance(action, Reply):
+            return web.json_response(_completion(body, action))
+        return await self._fault(request, body, action)
+
+    async def _fault(self, request: web.Request, body: dict[str, Any], fault: Fault) -> web.StreamResponse:
+        if fault.kind == "status":
+            return web.Response(status=fault.status, text=fault.body, headers=fault.headers, content_type="application/json")
+        if fault.kind == "hang":
+            # until the client gives up or the server stops
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 3600)
+        if fault.kind == "reset":
+            transport = request.transport
+            if transport is not None:
+                transport.abort()
+            return web.Response(status=500)
+        full = json.dumps(_completion(body, Reply('{"answerable": true}')))
+        if fault.kind == "truncated":
+            response = web.StreamResponse(status=200, headers={"Content-Type": "application/json"})
+            response.content_length = len(full)
+            await response.prepare(request)
+            await response.write(full[: len(full) // 2].encode())
+            if request.transport is not None:
+                request.transport.abort()
+            return response
+        if fault.kind == "empty_choices":
+            return web.json_response({**json.loads(full), "choices": []})
+        if fault.kind == "wrong_content_type":
+            return web.Response(status=200, text="<html>gateway says hello</html>", content_type="text/html")
+        if fault.kind == "not_json_body":
+            return web.Response(status=200, text="this is not json", content_type="application/json")
+        raise ValueError(f"unknown fault {fault.kind}")
+
+    def __enter__(self) -> FakeOpenAI:
+        self._thread.start()
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_get("/v1/models", self._models)
+
+        async def start() -> str:
+            self._runner = web.AppRunner(app, handle_signals=False)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, "127.0.0.1", 0)
+            await site.start()
+            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            return f"http://127.0.0.1:{port}/v1"
+
+        self.base_url = asyncio.run_coroutine_threadsafe(start(), self._loop).result(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        async def stop() -> None:
+            self._stopping.set()
+            if self._runner is not None:
+                await self._runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)

@@ -1,0 +1,175 @@
+"""`harness validate`: the shipped goldens are valid, and every rule catches its mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.cli import main
+from harness.goldens import golden_json_schema, load_goldens
+from harness.normalize import for_quotes
+from harness.seeds import load_seeds
+from tests.conftest import MINI_GOLDEN, REPO
+
+
+def validate(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["validate", "--seeds", str(folder / "seeds"), "--goldens", str(folder / "goldens")])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_shipped_goldens_are_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = validate(REPO, capsys)
+    assert code == 0, err
+    assert "ap-kyiv-strike-2025-04-24: ok: " in out
+    assert "elpais-kyiv-strike-2025-04-24: ok: " in out
+
+
+def test_mini_golden_is_valid(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = validate(mini, capsys)
+    assert code == 0
+    assert out.strip() == (
+        "mini: ok: 4 questions (1 unanswerable), 3 claims (1 supported, 1 refuted, 1 not_enough_info), "
+        "2 key facts, 1 forbidden"
+    )
+
+
+# (edit applied to the valid mini golden, expected item, field, words in the message)
+CASES = [
+    pytest.param(("answer: 90\n", "answer: 90\n    colour: red\n"), "injured", "colour", "unknown field", id="unknown-field"),
+    pytest.param(("    type: entity\n", ""), "norway-pm", "type", "Field required", id="missing-field"),
+    pytest.param(("answer: 90\n", 'answer: "90"\n'), "injured", "answer", "must be a number", id="number-as-text"),
+    pytest.param(("weight: 2\n", "weight: lots\n"), "casualties", "weight", "valid number", id="wrong-type"),
+    pytest.param(("id: killed\n", "id: injured\n"), "injured", "id", "duplicate id", id="duplicate-id"),
+    pytest.param(('evidence: "90 were injured"', 'evidence: "95 were injured"'), "injured", "evidence",
+                 "not in the seed", id="evidence-not-in-seed"),
+    pytest.param(("wrong: [12]", "wrong: [12, 90]"), "injured", "wrong", "wrong contains the answer",
+                 id="wrong-equals-answer"),
+    pytest.param(("wrong: [Jens Stoltenberg]", "wrong: [Jens Stoltenberg, Store]"), "norway-pm", "wrong",
+                 "is the answer or an alias", id="wrong-equals-alias"),
+    pytest.param(("    answerable: false\n", "    answerable: false\n    answer: 145\n"), "drones", "answer",
+                 "unanswerable question carries an answer", id="unanswerable-with-answer"),
+    pytest.param(("    answerable: false\n", "    answerable: false\n    evidence: \"Kyiv\"\n"), "drones",
+                 "evidence", "unanswerable question cites evidence", id="unanswerable-with-evidence"),
+    pytest.param(('    evidence: "At least 12 people were killed"\n', ""), "killed", "evidence",
+                 "has no evidence", id="answerable-without-evidence"),
+    pytest.param(("label: refuted", "label: false"), "border-false", "label", "Input should be", id="bad-label"),
+]
+
+
+@pytest.mark.parametrize(("edit", "item", "field", "words"), CASES)
+def test_each_rule_names_file_item_field(
+    mini: Path, capsys: pytest.CaptureFixture[str], edit: tuple[str, str], item: str, field: str, words: str
+) -> None:
+    old, new = edit
+    assert old in MINI_GOLDEN
+    (mini / "goldens" / "mini.yaml").write_text(MINI_GOLDEN.replace(old, new, 1), encoding="utf-8")
+    code, _, err = validate(mini, capsys)
+    assert code == 1
+    assert "Traceback" not in err
+    line = next((ln for ln in err.splitlines() if words in ln), None)
+    assert line is not None, err
+    assert f"{mini / 'goldens' / 'mini.yaml'}:" in line
+    assert f"item {item}" in line
+    assert f"field {field}" in line
+    assert "Fix: " in line
+
+
+def test_yaml_syntax_error_names_the_line(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = MINI_GOLDEN.replace("    type: number\n    answer: 90\n", "    type: number\n   answer: [90\n", 1)
+    (mini / "goldens" / "mini.yaml").write_text(broken, encoding="utf-8")
+    code, _, err = validate(mini, capsys)
+    assert code == 1
+    expected_line = broken.splitlines().index("   answer: [90") + 1
+    assert f"mini.yaml:{expected_line}" in err or f"mini.yaml:{expected_line + 1}" in err, err
+    assert "bad YAML" in err and "Fix: " in err
+
+
+def test_golden_for_missing_seed(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (mini / "goldens" / "ghost.yaml").write_text(MINI_GOLDEN.replace("seed: mini", "seed: ghost"), encoding="utf-8")
+    code, _, err = validate(mini, capsys)
+    assert code == 1
+    assert "ghost.yaml:1: field seed: there is no seed 'ghost'" in err
+    assert "Fix: add seeds/ghost.txt" in err
+
+
+def test_seed_mismatching_file_name(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (mini / "goldens" / "other.yaml").write_text(MINI_GOLDEN, encoding="utf-8")
+    code, _, err = validate(mini, capsys)
+    assert code == 1
+    assert "does not match the file name 'other'" in err
+
+
+def test_all_problems_reported_at_once(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = MINI_GOLDEN.replace('"90 were injured"', '"95 were injured"').replace("wrong: [90]", "wrong: [12]")
+    (mini / "goldens" / "mini.yaml").write_text(bad, encoding="utf-8")
+    code, _, err = validate(mini, capsys)
+    assert code == 1
+    assert "item killed: field wrong" in err
+    # the evidence check needs a valid model first; the format problem is reported with its line
+    assert err.count("Fix: ") >= 1
+
+
+def test_duplicate_yaml_key_is_reported(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = MINI_GOLDEN.replace("    answer: 90\n", "    answer: 90\n    answer: 91\n", 1)
+    (mini / "goldens" / "mini.yaml").write_text(bad, encoding="utf-8")
+    code, _, err = validate(mini, capsys)
+    assert code == 1
+    assert "appears twice" in err
+
+
+def test_golden_schema_file_in_sync() -> None:
+    import json
+
+    shipped = json.loads((REPO / "goldens" / "golden.schema.json").read_text(encoding="utf-8"))
+    assert shipped == golden_json_schema(), "run `harness export-schemas` and commit the result"
+
+
+def _counts(path: Path) -> dict[str, int]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    questions, claims = data["questions"], data["claims"]
+    count = {f"type:{t}": sum(q["type"] == t for q in questions if q.get("answerable", True)) for t in
+             ("number", "entity", "text", "date", "boolean")}
+    count["questions"] = len(questions)
+    count["unanswerable"] = sum(not q.get("answerable", True) for q in questions)
+    count["other_article"] = sum("other-article" in q.get("tags", []) for q in questions)
+    count["with_wrong"] = sum(bool(q.get("wrong")) for q in questions)
+    count["basketball"] = sum("basketball" in q.get("tags", []) for q in questions)
+    for label in ("supported", "refuted", "not_enough_info"):
+        count[label] = sum(c["label"] == label for c in claims)
+    count["claims"] = len(claims)
+    count["key_facts"] = len(data["summary"]["key_facts"])
+    count["forbidden"] = len(data["summary"]["forbidden"])
+    return count
+
+
+@pytest.mark.parametrize(("seed", "min_questions", "min_basketball"), [
+    ("ap-kyiv-strike-2025-04-24", 30, 5),
+    ("elpais-kyiv-strike-2025-04-24", 20, 0),
+])
+def test_shipped_golden_counts(seed: str, min_questions: int, min_basketball: int) -> None:
+    c = _counts(REPO / "goldens" / f"{seed}.yaml")
+    assert c["questions"] >= min_questions
+    assert c["type:number"] >= 8 and c["type:entity"] >= 6
+    assert c["type:date"] >= 1 and c["type:text"] >= 1 and c["type:boolean"] >= 1
+    assert c["unanswerable"] >= 5 and c["other_article"] >= 2
+    assert c["with_wrong"] >= 6
+    assert c["basketball"] >= min_basketball
+    assert c["claims"] >= 18
+    assert min(c["supported"], c["refuted"], c["not_enough_info"]) >= 5
+    assert c["key_facts"] >= 8 and c["forbidden"] >= 3
+
+
+def test_every_shipped_evidence_is_in_its_seed() -> None:
+    seeds = load_seeds(REPO / "seeds")
+    goldens = load_goldens(REPO / "goldens", seeds)
+    checked = 0
+    for golden in goldens.values():
+        article = for_quotes(seeds[golden.seed].text)
+        for item in (*golden.questions, *golden.claims):
+            if item.evidence:
+                assert for_quotes(item.evidence) in article, (golden.seed, item.id)
+                checked += 1
+    assert checked > 100
