@@ -22,8 +22,8 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check harness tests bench
-	$(BIN)/ruff format --check harness tests bench
+	$(BIN)/ruff check harness tests
+	$(BIN)/ruff format --check harness tests
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -51,9 +51,7 @@ class ResponseCache:
     def put(self, key: str, reply: ModelReply) -> None:
         if reply.error is not None or reply.text is None:
             return
-        self._db.execute(
-            "INSERT OR REPLACE INTO replies (key, reply) VALUES (?, ?)", (key, reply.model_dump_json())
-        )
+        self._db.execute("INSERT OR REPLACE INTO replies (key, reply) VALUES (?, ?)", (key, reply.model_dump_json()))
 
     def close(self) -> None:
         self._db.close()

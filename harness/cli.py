@@ -17,7 +17,7 @@ from harness.errors import ConfigError, HarnessError
 from harness.goldens import Golden, golden_json_schema, load_goldens
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
-from harness.outputs import TASKS
+from harness.outputs import TASKS, Task
 from harness.progress import reporter_for
 from harness.render import outcome_table
 from harness.runner import resume_run, start_run
@@ -29,7 +29,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _describe(golden: Golden) -> str:
     unanswerable = sum(not q.answerable for q in golden.questions)
-    labels = {label: sum(c.label == label for c in golden.claims) for label in ("supported", "refuted", "not_enough_info")}
+    labels = {
+        label: sum(c.label == label for c in golden.claims) for label in ("supported", "refuted", "not_enough_info")
+    }
     rubric = golden.summary
     summary = f"{len(rubric.key_facts)} key facts, {len(rubric.forbidden)} forbidden" if rubric else "no summary rubric"
     return (
@@ -60,12 +62,15 @@ def cmd_export_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_prompt_versions(values: list[str]) -> dict[str, str]:
-    versions: dict[str, str] = {}
+def _parse_prompt_versions(values: list[str]) -> dict[Task, str]:
+    versions: dict[Task, str] = {}
     for value in values:
-        task, sep, version = value.partition("=")
-        if not sep or task not in TASKS or not version:
-            raise ConfigError(f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(TASKS)})")
+        name, sep, version = value.partition("=")
+        task = next((t for t in TASKS if t == name), None)
+        if not sep or task is None or not version:
+            raise ConfigError(
+                f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(TASKS)})"
+            )
         versions[task] = version
     return versions
 
@@ -110,7 +115,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         summary = start_run(_config_from_args(args), reporter, run_id=args.run_id)
     if summary.repaired_bytes:
-        console.print(f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; that item was run again")
+        console.print(
+            f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; "
+            "that item was run again"
+        )
     console.print(outcome_table(summary.results))
     console.print(f"run {summary.run_id}: {summary.status}; results in {summary.folder}")
     return 0 if summary.status == "complete" else 4
@@ -149,8 +157,13 @@ def _temperature(text: str) -> float:
 def _run_parser(sub: Any) -> None:
     run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
     _data_flags(run)
-    run.add_argument("--model", action="append", default=[], metavar="NAME",
-                     help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL})")
+    run.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL})",
+    )
     run.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)")
     run.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR", help="variable holding the API key")
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
@@ -164,8 +177,12 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--concurrency", type=_positive_int, default=8)
     run.add_argument("--mode", choices=MODES, default="json_schema", help="structured-output mode to start with")
     run.add_argument("--temperature", type=_temperature, default=0.0)
-    run.add_argument("--max-tokens", type=_positive_int, default=None,
-                     help="completion budget per request (default: qa 192, factcheck 192, summary 512)")
+    run.add_argument(
+        "--max-tokens",
+        type=_positive_int,
+        default=None,
+        help="completion budget per request (default: qa 192, factcheck 192, summary 512)",
+    )
     run.add_argument("--sample-seed", type=int, default=None, help="sampling seed sent to the model")
     run.add_argument("--timeout", type=_positive_float, default=120.0, help="seconds per request")
     run.add_argument("--max-attempts", type=_positive_int, default=6, help="tries per item on transient faults")

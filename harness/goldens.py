@@ -83,9 +83,7 @@ class Question(_Frozen):
 
     @field_validator("wrong", mode="after")
     @classmethod
-    def _wrong_is_not_the_answer(
-        cls, value: tuple[Answer, ...], info: ValidationInfo
-    ) -> tuple[Answer, ...]:
+    def _wrong_is_not_the_answer(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
         answer = info.data.get("answer")
         kind = info.data.get("type")
         for distractor in value:
@@ -96,9 +94,7 @@ class Question(_Frozen):
                     raise _fail(f"wrong contains the answer {answer!r}", "remove it from `wrong`")
             else:
                 accepted = [answer, *info.data.get("aliases", ())]
-                if any(
-                    isinstance(a, str) and for_matching(str(distractor)) == for_matching(a) for a in accepted
-                ):
+                if any(isinstance(a, str) and for_matching(str(distractor)) == for_matching(a) for a in accepted):
                     raise _fail(
                         f"wrong contains {distractor!r}, which is the answer or an alias",
                         "remove it from `wrong` (or from `aliases`)",
@@ -242,7 +238,7 @@ def _line(root: yaml.Node | None, loc: Loc) -> int | None:
 
 
 def _item_name(raw: Any, loc: Loc) -> str | None:
-    """"injured-count" for ('questions', 3, ...) when item 3 has that id, else "questions[3]"."""
+    """ "injured-count" for ('questions', 3, ...) when item 3 has that id, else "questions[3]"."""
     path: list[str] = []
     node = raw
     for step in loc:
@@ -349,10 +345,13 @@ def _check_against_seed(
             fix=f"name the file {golden.seed}.yaml or set `seed: {stem}`",
         )
     seen: dict[str, str] = {}
-    sections = {"questions": golden.questions, "claims": golden.claims}
+    sections: dict[str, tuple[Question | Claim | SummaryFact | ForbiddenFact, ...]] = {
+        "questions": golden.questions,
+        "claims": golden.claims,
+    }
     if golden.summary is not None:
-        sections["summary.key_facts"] = golden.summary.key_facts  # type: ignore[assignment]
-        sections["summary.forbidden"] = golden.summary.forbidden  # type: ignore[assignment]
+        sections["summary.key_facts"] = golden.summary.key_facts
+        sections["summary.forbidden"] = golden.summary.forbidden
     for section, items in sections.items():
         for index, item in enumerate(items):
             loc: Loc = (*section.split("."), index, "id")
@@ -399,7 +398,9 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise GoldenError([Problem(file=name, message=f"cannot read it ({exc})", fix="save it as UTF-8 YAML")]) from None
+        raise GoldenError(
+            [Problem(file=name, message=f"cannot read it ({exc})", fix="save it as UTF-8 YAML")]
+        ) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(text)
@@ -434,9 +435,7 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
 def load_goldens(directory: Path, seeds: Mapping[str, Seed]) -> dict[str, Golden]:
     """Load every ``*.yaml`` golden in ``directory`` keyed by seed id; all problems at once."""
     if not directory.is_dir():
-        raise GoldenError(
-            [Problem(file=str(directory), message="no such goldens folder", fix="pass --goldens DIR")]
-        )
+        raise GoldenError([Problem(file=str(directory), message="no such goldens folder", fix="pass --goldens DIR")])
     goldens: dict[str, Golden] = {}
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yaml")):

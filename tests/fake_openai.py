@@ -92,7 +92,9 @@ class FakeOpenAI:
 
     async def _models(self, request: web.Request) -> web.StreamResponse:
         if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return web.json_response({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401)
+            return web.json_response(
+                {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401
+            )
         return web.json_response({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
@@ -105,7 +107,9 @@ class FakeOpenAI:
             self._seen[key] += 1
             seen = self._seen[key]
         if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return web.json_response({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401)
+            return web.json_response(
+                {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401
+            )
         action = self.responder(body, seen)
         if action.delay_s:
             await asyncio.sleep(action.delay_s)
@@ -115,7 +119,9 @@ class FakeOpenAI:
 
     async def _fault(self, request: web.Request, body: dict[str, Any], fault: Fault) -> web.StreamResponse:
         if fault.kind == "status":
-            return web.Response(status=fault.status, text=fault.body, headers=fault.headers, content_type="application/json")
+            return web.Response(
+                status=fault.status, text=fault.body, headers=fault.headers, content_type="application/json"
+            )
         if fault.kind == "hang":
             # until the client gives up or the server stops
             with contextlib.suppress(TimeoutError):

@@ -38,23 +38,51 @@ def test_mini_golden_is_valid(mini: Path, capsys: pytest.CaptureFixture[str]) ->
 
 # (edit applied to the valid mini golden, expected item, field, words in the message)
 CASES = [
-    pytest.param(("answer: 90\n", "answer: 90\n    colour: red\n"), "injured", "colour", "unknown field", id="unknown-field"),
+    pytest.param(
+        ("answer: 90\n", "answer: 90\n    colour: red\n"), "injured", "colour", "unknown field", id="unknown-field"
+    ),
     pytest.param(("    type: entity\n", ""), "norway-pm", "type", "Field required", id="missing-field"),
     pytest.param(("answer: 90\n", 'answer: "90"\n'), "injured", "answer", "must be a number", id="number-as-text"),
     pytest.param(("weight: 2\n", "weight: lots\n"), "casualties", "weight", "valid number", id="wrong-type"),
     pytest.param(("id: killed\n", "id: injured\n"), "injured", "id", "duplicate id", id="duplicate-id"),
-    pytest.param(('evidence: "90 were injured"', 'evidence: "95 were injured"'), "injured", "evidence",
-                 "not in the seed", id="evidence-not-in-seed"),
-    pytest.param(("wrong: [12]", "wrong: [12, 90]"), "injured", "wrong", "wrong contains the answer",
-                 id="wrong-equals-answer"),
-    pytest.param(("wrong: [Jens Stoltenberg]", "wrong: [Jens Stoltenberg, Store]"), "norway-pm", "wrong",
-                 "is the answer or an alias", id="wrong-equals-alias"),
-    pytest.param(("    answerable: false\n", "    answerable: false\n    answer: 145\n"), "drones", "answer",
-                 "unanswerable question carries an answer", id="unanswerable-with-answer"),
-    pytest.param(("    answerable: false\n", "    answerable: false\n    evidence: \"Kyiv\"\n"), "drones",
-                 "evidence", "unanswerable question cites evidence", id="unanswerable-with-evidence"),
-    pytest.param(('    evidence: "At least 12 people were killed"\n', ""), "killed", "evidence",
-                 "has no evidence", id="answerable-without-evidence"),
+    pytest.param(
+        ('evidence: "90 were injured"', 'evidence: "95 were injured"'),
+        "injured",
+        "evidence",
+        "not in the seed",
+        id="evidence-not-in-seed",
+    ),
+    pytest.param(
+        ("wrong: [12]", "wrong: [12, 90]"), "injured", "wrong", "wrong contains the answer", id="wrong-equals-answer"
+    ),
+    pytest.param(
+        ("wrong: [Jens Stoltenberg]", "wrong: [Jens Stoltenberg, Store]"),
+        "norway-pm",
+        "wrong",
+        "is the answer or an alias",
+        id="wrong-equals-alias",
+    ),
+    pytest.param(
+        ("    answerable: false\n", "    answerable: false\n    answer: 145\n"),
+        "drones",
+        "answer",
+        "unanswerable question carries an answer",
+        id="unanswerable-with-answer",
+    ),
+    pytest.param(
+        ("    answerable: false\n", '    answerable: false\n    evidence: "Kyiv"\n'),
+        "drones",
+        "evidence",
+        "unanswerable question cites evidence",
+        id="unanswerable-with-evidence",
+    ),
+    pytest.param(
+        ('    evidence: "At least 12 people were killed"\n', ""),
+        "killed",
+        "evidence",
+        "has no evidence",
+        id="answerable-without-evidence",
+    ),
     pytest.param(("label: refuted", "label: false"), "border-false", "label", "Input should be", id="bad-label"),
 ]
 
@@ -130,8 +158,10 @@ def test_golden_schema_file_in_sync() -> None:
 def _counts(path: Path) -> dict[str, int]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions, claims = data["questions"], data["claims"]
-    count = {f"type:{t}": sum(q["type"] == t for q in questions if q.get("answerable", True)) for t in
-             ("number", "entity", "text", "date", "boolean")}
+    count = {
+        f"type:{t}": sum(q["type"] == t for q in questions if q.get("answerable", True))
+        for t in ("number", "entity", "text", "date", "boolean")
+    }
     count["questions"] = len(questions)
     count["unanswerable"] = sum(not q.get("answerable", True) for q in questions)
     count["other_article"] = sum("other-article" in q.get("tags", []) for q in questions)
@@ -145,10 +175,13 @@ def _counts(path: Path) -> dict[str, int]:
     return count
 
 
-@pytest.mark.parametrize(("seed", "min_questions", "min_basketball"), [
-    ("ap-kyiv-strike-2025-04-24", 30, 5),
-    ("elpais-kyiv-strike-2025-04-24", 20, 0),
-])
+@pytest.mark.parametrize(
+    ("seed", "min_questions", "min_basketball"),
+    [
+        ("ap-kyiv-strike-2025-04-24", 30, 5),
+        ("elpais-kyiv-strike-2025-04-24", 20, 0),
+    ],
+)
 def test_shipped_golden_counts(seed: str, min_questions: int, min_basketball: int) -> None:
     c = _counts(REPO / "goldens" / f"{seed}.yaml")
     assert c["questions"] >= min_questions

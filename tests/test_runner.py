@@ -10,7 +10,7 @@ import pytest
 
 from harness.cli import main
 from tests.conftest import PERFECT, item_text, perfect, read_jsonl, run_args
-from tests.fake_openai import Fault, FakeOpenAI, Reply
+from tests.fake_openai import FakeOpenAI, Fault, Reply
 
 KEY = "sk-test-abcdef123456"
 
@@ -21,8 +21,20 @@ def api_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(folder: Path, server: FakeOpenAI, *extra: str, run_id: str = "r1") -> int:
-    return main(run_args(folder, "--model", "fake-model", "--base-url", server.base_url, "--run-id", run_id,
-                         "--backoff", "0.05", *extra))
+    return main(
+        run_args(
+            folder,
+            "--model",
+            "fake-model",
+            "--base-url",
+            server.base_url,
+            "--run-id",
+            run_id,
+            "--backoff",
+            "0.05",
+            *extra,
+        )
+    )
 
 
 def results(folder: Path, run_id: str = "r1") -> dict[str, dict[str, Any]]:
@@ -68,20 +80,27 @@ def test_429_with_retry_after_is_honoured(mini: Path) -> None:
 
     with FakeOpenAI(responder) as server:
         assert run(mini, server, "--task", "qa", "--concurrency", "1") == 0
-        injured = [t for r, t in zip(server.requests, server.times, strict=True)
-                   if item_text(r).startswith("How many people were injured")]
+        injured = [
+            t
+            for r, t in zip(server.requests, server.times, strict=True)
+            if item_text(r).startswith("How many people were injured")
+        ]
     got = results(mini)["mini/qa/injured#0"]
     assert got["outcome"] == "correct" and got["attempts"] == 2
     assert injured[1] - injured[0] >= 0.95
 
 
-@pytest.mark.parametrize("fault", [
-    Fault("status", status=500),
-    Fault("status", status=503),
-    Fault("reset"),
-    Fault("truncated"),
-    Fault("empty_choices"),
-], ids=["500", "503", "reset", "truncated", "empty-choices"])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("status", status=500),
+        Fault("status", status=503),
+        Fault("reset"),
+        Fault("truncated"),
+        Fault("empty_choices"),
+    ],
+    ids=["500", "503", "reset", "truncated", "empty-choices"],
+)
 def test_transient_fault_then_success_is_correct(mini: Path, fault: Fault) -> None:
     def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
         return fault if seen == 1 else perfect(request, seen)
@@ -148,15 +167,21 @@ def _rejecting(modes: set[str]) -> Any:
     def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
         kind = request.get("response_format", {}).get("type")
         if kind in modes:
-            return Fault("status", status=400, body=json.dumps(
-                {"error": {"message": f"response_format {kind} is not supported", "type": "invalid_request_error"}}))
+            return Fault(
+                "status",
+                status=400,
+                body=json.dumps(
+                    {"error": {"message": f"response_format {kind} is not supported", "type": "invalid_request_error"}}
+                ),
+            )
         return perfect(request, seen)
 
     return responder
 
 
-@pytest.mark.parametrize(("rejected", "final"), [({"json_schema"}, "json_object"),
-                                                  ({"json_schema", "json_object"}, "prompt")])
+@pytest.mark.parametrize(
+    ("rejected", "final"), [({"json_schema"}, "json_object"), ({"json_schema", "json_object"}, "prompt")]
+)
 def test_server_rejecting_a_mode_downgrades(mini: Path, rejected: set[str], final: str) -> None:
     with FakeOpenAI(_rejecting(rejected)) as server:
         assert run(mini, server, "--concurrency", "1") == 0
@@ -168,14 +193,16 @@ def test_server_rejecting_a_mode_downgrades(mini: Path, rejected: set[str], fina
     assert all(sent.count(m) == 1 for m in rejected)
 
 
-@pytest.mark.parametrize(("status", "words"), [(401, "refused the API key"), (403, "access denied"),
-                                               (404, "does not know this model")])
+@pytest.mark.parametrize(
+    ("status", "words"), [(401, "refused the API key"), (403, "access denied"), (404, "does not know this model")]
+)
 def test_auth_and_unknown_model_abort_with_one_message(
     mini: Path, capsys: pytest.CaptureFixture[str], status: int, words: str
 ) -> None:
     def responder(request: dict[str, Any], seen: int) -> Fault:
-        return Fault("status", status=status, body=json.dumps(
-            {"error": {"message": f"nope, key {KEY} is bad", "type": "error"}}))
+        return Fault(
+            "status", status=status, body=json.dumps({"error": {"message": f"nope, key {KEY} is bad", "type": "error"}})
+        )
 
     with FakeOpenAI(responder) as server:
         code = run(mini, server)
@@ -232,13 +259,23 @@ def test_no_cache_calls_again(mini: Path, fake_perfect: FakeOpenAI) -> None:
 
 def test_filters_and_samples_give_stable_ids(mini: Path, fake_perfect: FakeOpenAI) -> None:
     assert run(mini, fake_perfect, "--task", "qa", "--tag", "casualties", "--samples", "2") == 0
-    assert sorted(results(mini)) == [
-        "mini/qa/injured#0", "mini/qa/injured#1", "mini/qa/killed#0", "mini/qa/killed#1"]
+    assert sorted(results(mini)) == ["mini/qa/injured#0", "mini/qa/injured#1", "mini/qa/killed#0", "mini/qa/killed#1"]
 
 
 def test_several_models_run_on_identical_items(mini: Path, fake_perfect: FakeOpenAI) -> None:
-    code = main(run_args(mini, "--model", "fake-model", "--model", "baseline/lexical",
-                         "--base-url", fake_perfect.base_url, "--run-id", "r1"))
+    code = main(
+        run_args(
+            mini,
+            "--model",
+            "fake-model",
+            "--model",
+            "baseline/lexical",
+            "--base-url",
+            fake_perfect.base_url,
+            "--run-id",
+            "r1",
+        )
+    )
     assert code == 0
     rows = read_jsonl(mini / "reports" / "runs" / "r1" / "results.jsonl")
     by_model: dict[str, set[str]] = {}

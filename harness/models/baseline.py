@@ -20,9 +20,11 @@ from harness.types import GenerationSettings, ModelReply, Usage, WorkItem
 BASELINE_MODEL = "baseline/lexical"
 _SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
 _STOP = frozenset(
-    "a an the of to in on at for by with and or but is are was were be been did do does what which who whom "
-    "how many much when where why whose that this these those it its as from about after before has have had "
-    "not no he she they his her their there than into said says".split()
+    (
+        "a an the of to in on at for by with and or but is are was were be been did do does what which who whom "
+        "how many much when where why whose that this these those it its as from about after before has have had "
+        "not no he she they his her their there than into said says"
+    ).split()
 )
 # Minimum share of the question's content words a sentence must contain to be an answer.
 _MIN_OVERLAP = 0.5

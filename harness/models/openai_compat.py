@@ -10,7 +10,6 @@ unknown model raise ModelError so the run stops at once with one message.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -21,7 +20,7 @@ from tenacity.wait import wait_exponential_jitter
 
 from harness.errors import ModelError
 from harness.outputs import output_schema
-from harness.types import MODES, GenerationSettings, ModelReply, Mode, Usage, WorkItem, max_tokens_for
+from harness.types import MODES, GenerationSettings, Mode, ModelReply, Usage, WorkItem, max_tokens_for
 
 MAX_RETRY_AFTER_S = 60.0
 
@@ -203,7 +202,7 @@ class OpenAICompatModel:
                     response, mode = await self._once(item, settings)
         except ModelError:
             raise
-        except (openai.APIError, _Garbled, asyncio.TimeoutError) as exc:
+        except (TimeoutError, openai.APIError, _Garbled) as exc:
             return ModelReply(
                 text=None,
                 error=self._redact(f"{type(exc).__name__}: {exc}")[:500],

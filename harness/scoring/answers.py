@@ -34,9 +34,20 @@ _ABSTAIN = re.compile(
 _MONTHS = {
     m: i
     for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for m in names
@@ -95,10 +106,15 @@ def parse_dates(text: str) -> list[tuple[int, int | None, int | None]]:
     found: list[tuple[int, int | None, int | None]] = []
     for y, m, d in re.findall(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", text):
         found.append((int(y), int(m), int(d) if d else None))
-    month = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    month = (
+        r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    )
     for mon, d, y in re.findall(rf"\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.IGNORECASE):
         found.append((int(y), _MONTHS[mon.lower()[:3] if mon.lower()[:3] != "sep" else "sep"], int(d)))
-    for d, mon, y in re.findall(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b", text, re.IGNORECASE):
+    for d, mon, y in re.findall(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b", text, re.IGNORECASE
+    ):
         found.append((int(y), _MONTHS[mon.lower()[:3]], int(d)))
     for mon, y in re.findall(rf"\b{month}\s+(?:of\s+)?(\d{{4}})\b", text, re.IGNORECASE):
         found.append((int(y), _MONTHS[mon.lower()[:3]], None))
@@ -124,14 +140,18 @@ def _score_boolean(q: Question, out: QAOutput) -> Verdict:
         return Verdict(outcome="incorrect", reason="the answer is neither yes nor no")
     if said == q.answer:
         return Verdict(outcome="correct", reason=f"says {'yes' if said else 'no'}")
-    return Verdict(outcome="incorrect", reason=f"says {'yes' if said else 'no'}; expected {'yes' if q.answer else 'no'}")
+    return Verdict(
+        outcome="incorrect", reason=f"says {'yes' if said else 'no'}; expected {'yes' if q.answer else 'no'}"
+    )
 
 
 def score_question(q: Question, out: QAOutput) -> Verdict:
     """The verdict on one QA reply (grounding is added by the caller)."""
     if not q.answerable:
         if abstains(out):
-            return Verdict(outcome="correct", reason="abstained: the article does not say", details={"hallucinated": False})
+            return Verdict(
+                outcome="correct", reason="abstained: the article does not say", details={"hallucinated": False}
+            )
         return Verdict(
             outcome="incorrect",
             reason=f"hallucination: answered {out.answer[:80]!r} but the article does not say",

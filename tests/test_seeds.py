@@ -1,0 +1,49 @@
+"""Seeds: shipped byte for byte; bad seed files are clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from harness.errors import SeedError
+from harness.seeds import load_seed, load_seeds
+from tests.conftest import REPO
+
+SHARED = REPO.parent / "shared" / "seeds"
+
+
+def test_shipped_seeds_are_the_articles_byte_for_byte() -> None:
+    seeds = load_seeds(REPO / "seeds")
+    assert set(seeds) == {"ap-kyiv-strike-2025-04-24", "elpais-kyiv-strike-2025-04-24"}
+    ap = seeds["ap-kyiv-strike-2025-04-24"]
+    assert "Boston Celtics" in ap.text  # the unrelated story stays: it is part of the test
+    assert ap.meta is not None and str(ap.meta.published) == "2025-04-24"
+    if SHARED.is_dir():
+        originals = {hashlib.sha256(p.read_bytes()).hexdigest() for p in SHARED.glob("*.txt")}
+        assert {s.sha256 for s in seeds.values()} == originals
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("empty.txt", b"  \n", "the article is empty"),
+        ("binary.txt", b"\x89PNG\x00\x00", "binary file"),
+        ("latin.txt", "Støre".encode("latin-1"), "not UTF-8"),
+        ("Bad Name.txt", b"text", "is not allowed"),
+    ],
+)
+def test_bad_seed_files(tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SeedError) as caught:
+        load_seed(path)
+    assert str(path) in str(caught.value) and words in str(caught.value) and "Fix: " in str(caught.value)
+
+
+def test_missing_and_empty_seed_folders(tmp_path: Path) -> None:
+    with pytest.raises(SeedError, match="no such seeds folder"):
+        load_seeds(tmp_path / "nope")
+    with pytest.raises(SeedError, match=r"no seed articles \(\*\.txt\) found"):
+        load_seeds(tmp_path)
