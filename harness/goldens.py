@@ -135,7 +135,7 @@ class Claim(_Frozen):
 RequireGroups = tuple[tuple[str, ...], ...]
 
 
-def _as_words(groups: list[list[Any]]) -> RequireGroups:
+def _as_words(groups: list[Any] | tuple[Any, ...]) -> RequireGroups:
     return tuple(tuple(str(word) for word in group) for group in groups)
 
 
@@ -153,7 +153,7 @@ class SummaryFact(_Frozen):
     @field_validator("require", mode="before")
     @classmethod
     def _words(cls, value: Any) -> Any:
-        if isinstance(value, list) and all(isinstance(g, list) for g in value):
+        if isinstance(value, list | tuple) and all(isinstance(g, list | tuple) for g in value):
             if any(len(g) == 0 for g in value):
                 raise _fail("an OR-group is empty", "put at least one word in every [...] group")
             return _as_words(value)
