@@ -19,8 +19,9 @@ from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
 from harness.outputs import TASKS, Task
 from harness.progress import reporter_for
-from harness.render import outcome_table
-from harness.runner import resume_run, start_run
+from harness.render import leaderboard_table, outcome_table
+from harness.report import export_report_schema, write_reports
+from harness.runner import RunSummary, resume_run, score_run, start_run
 from harness.seeds import load_seeds
 from harness.types import MODES, GenerationSettings
 
@@ -59,6 +60,7 @@ def cmd_export_schemas(args: argparse.Namespace) -> int:
     print(f"wrote {target}")
     for path in export_output_schemas(args.prompts / "schemas"):
         print(f"wrote {path}")
+    print(f"wrote {export_report_schema(args.reports / 'report.schema.json')}")
     return 0
 
 
@@ -119,9 +121,22 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; "
             "that item was run again"
         )
-    console.print(outcome_table(summary.results))
-    console.print(f"run {summary.run_id}: {summary.status}; results in {summary.folder}")
+    _report(console, summary)
     return 0 if summary.status == "complete" else 4
+
+
+def _report(console: Console, summary: RunSummary) -> None:
+    report = write_reports(summary.folder, summary.run_id, summary.status, summary.results)
+    console.print(outcome_table(summary.results))
+    console.print(leaderboard_table(report))
+    console.print(f"run {summary.run_id}: {summary.status}; results and report.md in {summary.folder}")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    console = Console()
+    summary = score_run(args.reports, args.run_id)
+    _report(console, summary)
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -212,7 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-schemas", help="write goldens/golden.schema.json and prompts/schemas/*.json")
     _data_flags(export)
     export.add_argument("--prompts", type=Path, default=Path("prompts"))
+    export.add_argument("--reports", type=Path, default=Path("reports"))
     export.set_defaults(handler=cmd_export_schemas)
+
+    score = sub.add_parser("score", help="re-score a finished run from its results; calls no model")
+    score.add_argument("run_id", metavar="RUN_ID")
+    score.add_argument("--reports", type=Path, default=Path("reports"))
+    score.set_defaults(handler=cmd_score)
 
     _run_parser(sub)
     return parser

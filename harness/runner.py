@@ -34,7 +34,7 @@ from harness.outputs import Task
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
-from harness.scoring.score import score_reply
+from harness.scoring.score import rescore, score_reply
 from harness.seeds import Seed, load_seeds
 from harness.types import ItemResult, WorkItem
 
@@ -121,7 +121,7 @@ async def _worker(
             reply = await model.complete(item, config.settings)
             if cache is not None:
                 cache.put(key, reply)
-        verdict, parsed = score_reply(item, goldens[item.seed], seeds[item.seed].text, reply)
+        verdict, parsed = score_reply(item.task, item.item, goldens[item.seed], seeds[item.seed].text, reply)
         result = ItemResult(
             model=model.name,
             id=item.id,
@@ -416,3 +416,24 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter) -> RunSummary
     repaired = repair(folder / "results.jsonl")
     items = plan(seeds, goldens, prompts, config)
     return _drive(folder, manifest, config, items, seeds, goldens, reporter, repaired)
+
+
+def score_run(reports_dir: Path, run_id: str) -> RunSummary:
+    """Re-score a run from results.jsonl with the current goldens and rules; no model is called."""
+    folder = run_dir(reports_dir, run_id)
+    manifest = read_manifest(folder)
+    seeds = load_seeds(manifest.config.seeds_dir)
+    goldens = load_goldens(manifest.config.goldens_dir, seeds)
+    path = folder / "results.jsonl"
+    repaired = repair(path)
+    old = read_results(path)
+    missing = sorted({r.seed for r in old} - set(goldens))
+    if missing:
+        raise ConfigError(f"run {run_id} has results for seed {missing[0]!r}, which has no golden now. Fix: restore it")
+    new = [rescore(r, goldens[r.seed], seeds[r.seed].text) for r in old]
+    tmp = path.with_suffix(".jsonl.tmp")
+    tmp.write_text("".join(r.model_dump_json() + "\n" for r in new), encoding="utf-8")
+    os.replace(tmp, path)
+    hashes = _hashes(manifest.config, seeds, {})
+    _write_manifest(folder / "manifest.json", manifest.model_copy(update={"goldens": hashes["goldens"]}))
+    return RunSummary(run_id=run_id, folder=folder, status=manifest.status, results=new, repaired_bytes=repaired)

@@ -9,12 +9,12 @@ Order matters and is the contract of the outcomes:
 from __future__ import annotations
 
 from harness.goldens import Golden
-from harness.outputs import FactcheckOutput, QAOutput, SchemaViolation, SummaryOutput, parse_output
+from harness.outputs import FactcheckOutput, QAOutput, SchemaViolation, SummaryOutput, Task, parse_output
 from harness.scoring.answers import abstains, score_question
 from harness.scoring.evidence import is_grounded
 from harness.scoring.factcheck import score_claim
 from harness.scoring.summary import score_summary
-from harness.types import ModelReply, Verdict, WorkItem
+from harness.types import ItemResult, ModelReply, Verdict
 
 
 def _find(items: tuple[object, ...], item_id: str) -> object:
@@ -25,25 +25,25 @@ def _find(items: tuple[object, ...], item_id: str) -> object:
 
 
 def score_parsed(
-    item: WorkItem, golden: Golden, seed_text: str, parsed: QAOutput | FactcheckOutput | SummaryOutput
+    item_id: str, golden: Golden, seed_text: str, parsed: QAOutput | FactcheckOutput | SummaryOutput
 ) -> Verdict:
     """Verdict for a reply that passed schema validation."""
     if isinstance(parsed, SummaryOutput):
         assert golden.summary is not None
         return score_summary(golden.summary, parsed, seed_text)
     if isinstance(parsed, QAOutput):
-        question = _find(golden.questions, item.item)
+        question = _find(golden.questions, item_id)
         verdict = score_question(question, parsed)  # type: ignore[arg-type]
         quote = "" if abstains(parsed) else parsed.evidence
     else:
-        claim = _find(golden.claims, item.item)
+        claim = _find(golden.claims, item_id)
         verdict = score_claim(claim, parsed)  # type: ignore[arg-type]
         quote = parsed.evidence
     return verdict.model_copy(update={"grounded": is_grounded(quote, seed_text)})
 
 
 def score_reply(
-    item: WorkItem, golden: Golden, seed_text: str, reply: ModelReply
+    task: Task, item_id: str, golden: Golden, seed_text: str, reply: ModelReply
 ) -> tuple[Verdict, dict[str, object] | None]:
     """The verdict on one reply, and the parsed output (None unless it validated)."""
     if reply.error is not None:
@@ -51,7 +51,24 @@ def score_reply(
     if reply.text is None:
         return Verdict(outcome="invalid", reason="the reply has no text"), None
     try:
-        parsed = parse_output(item.task, reply.text)
+        parsed = parse_output(task, reply.text)
     except SchemaViolation as exc:
         return Verdict(outcome="invalid", reason=f"schema: {exc}"), None
-    return score_parsed(item, golden, seed_text, parsed), parsed.model_dump()
+    return score_parsed(item_id, golden, seed_text, parsed), parsed.model_dump()
+
+
+def rescore(result: ItemResult, golden: Golden, seed_text: str) -> ItemResult:
+    """The same reply judged again with today's goldens and rules; errors stay errors."""
+    if result.outcome == "error":
+        return result
+    reply = ModelReply(text=result.raw, mode=result.mode)
+    verdict, parsed = score_reply(result.task, result.item, golden, seed_text, reply)
+    return result.model_copy(
+        update={
+            "parsed": parsed,
+            "outcome": verdict.outcome,
+            "reason": verdict.reason,
+            "grounded": verdict.grounded,
+            "details": verdict.details,
+        }
+    )

@@ -1,0 +1,337 @@
+"""The run report: metrics with 95% intervals per model x prompt x task (and per tag),
+written as report.json (versioned, with a JSON Schema) and report.md (tables for a PR).
+
+Everything here is a pure function of the results; ``harness score`` re-scores a run
+from results.jsonl and rebuilds these files without calling any model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
+from harness.types import ItemResult
+
+REPORT_FORMAT = 1
+LABELS = ("supported", "refuted", "not_enough_info")
+
+# metric name -> (what it means, higher is better)
+METRICS: dict[str, tuple[str, bool]] = {
+    "qa_accuracy": ("correct answers to answerable questions", True),
+    "abstention_accuracy": ("unanswerable questions correctly declined", True),
+    "hallucination_rate": ("unanswerable questions answered anyway", False),
+    "factcheck_accuracy": ("claims given the right label", True),
+    "factcheck_macro_f1": ("macro-F1 over supported/refuted/not_enough_info", True),
+    "summary_coverage": ("weighted share of key facts a summary states", True),
+    "summary_forbidden_rate": ("summaries stating a forbidden fact", False),
+    "evidence_grounding": ("quoted evidence found in the article", True),
+    "schema_validity": ("replies that were valid JSON of the schema", True),
+    "consistency": ("items whose samples all had the same outcome", True),
+}
+
+
+class Metric(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    prompt: str
+    task: str
+    tag: str | None = None
+    metric: str
+    estimate: Estimate
+
+
+class GroupUsage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    items: int
+    prompt_tokens: int
+    completion_tokens: int
+    cached_tokens: int
+    latency_p50_s: float | None
+    latency_p95_s: float | None
+    errors: int
+    invalid: int
+
+
+class WorstItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    id: str
+    outcome: str
+    reason: str
+    answer: str | None
+
+
+class RunReport(BaseModel):
+    """report.json."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: int = REPORT_FORMAT
+    run_id: str
+    status: str
+    metrics: list[Metric]
+    usage: list[GroupUsage]
+    confusion: dict[str, dict[str, dict[str, int]]]  # model -> gold -> predicted -> count
+    worst: list[WorstItem]
+
+
+def _clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
+    """One cluster per item (its samples), with ``value`` of each result that is not None."""
+    by_item: dict[str, list[Any]] = defaultdict(list)
+    for r in results:
+        v = value(r)
+        if v is not None:
+            by_item[f"{r.model}|{r.seed}/{r.task}/{r.item}"].append(v)
+    return [c for c in by_item.values() if c]
+
+
+def _scored(r: ItemResult) -> bool:
+    return r.outcome not in ("error", "invalid")
+
+
+def _is_unanswerable(r: ItemResult) -> bool:
+    return "hallucinated" in r.details
+
+
+def _metrics_for(results: Sequence[ItemResult], task: str) -> dict[str, Estimate]:
+    out: dict[str, Estimate] = {}
+    scored = [r for r in results if _scored(r)]
+    if task == "qa":
+        answerable = [r for r in scored if not _is_unanswerable(r)]
+        unanswerable = [r for r in scored if _is_unanswerable(r)]
+        out["qa_accuracy"] = proportion(_clusters(answerable, lambda r: r.outcome == "correct"))
+        out["abstention_accuracy"] = proportion(_clusters(unanswerable, lambda r: r.outcome == "correct"))
+        out["hallucination_rate"] = proportion(_clusters(unanswerable, lambda r: bool(r.details["hallucinated"])))
+    elif task == "factcheck":
+        out["factcheck_accuracy"] = proportion(_clusters(scored, lambda r: r.outcome == "correct"))
+        pairs = _clusters(scored, lambda r: (r.details.get("gold"), r.details.get("predicted")))
+        out["factcheck_macro_f1"] = bootstrap(pairs, lambda xs: macro_f1(xs, LABELS))
+    elif task == "summary":
+        out["summary_coverage"] = bootstrap(_clusters(scored, lambda r: float(r.details["coverage"])), mean)
+        out["summary_forbidden_rate"] = proportion(_clusters(scored, lambda r: bool(r.details["forbidden_hits"])))
+    out["evidence_grounding"] = proportion(_clusters(scored, lambda r: r.grounded))
+    answered = [r for r in results if r.outcome != "error"]
+    out["schema_validity"] = proportion(_clusters(answered, lambda r: r.outcome != "invalid"))
+    samples = _clusters(answered, lambda r: r.outcome)
+    if any(len(c) > 1 for c in samples):
+        out["consistency"] = proportion([[len(set(c)) == 1] for c in samples])
+    return out
+
+
+def _groups(results: Sequence[ItemResult]) -> dict[tuple[str, str, str], list[ItemResult]]:
+    groups: dict[tuple[str, str, str], list[ItemResult]] = defaultdict(list)
+    for r in results:
+        groups[(r.model, r.prompt_ref, r.task)].append(r)
+    return dict(sorted(groups.items()))
+
+
+def build_report(run_id: str, status: str, results: Sequence[ItemResult], worst_n: int = 15) -> RunReport:
+    """Every metric per model x prompt x task, overall and per tag, with usage and worst items."""
+    metrics: list[Metric] = []
+    for (model, prompt, task), group in _groups(results).items():
+        for name, est in _metrics_for(group, task).items():
+            metrics.append(Metric(model=model, prompt=prompt, task=task, metric=name, estimate=est))
+        tags = sorted({t for r in group for t in r.tags})
+        for tag in tags:
+            tagged = [r for r in group if tag in r.tags]
+            for name, est in _metrics_for(tagged, task).items():
+                if est.n:
+                    metrics.append(Metric(model=model, prompt=prompt, task=task, tag=tag, metric=name, estimate=est))
+    usage = []
+    confusion: dict[str, dict[str, dict[str, int]]] = {}
+    by_model: dict[str, list[ItemResult]] = defaultdict(list)
+    for r in results:
+        by_model[r.model].append(r)
+    for model, rows in sorted(by_model.items()):
+        fresh = [r.latency_s for r in rows if not r.cached and r.outcome != "error"]
+        usage.append(
+            GroupUsage(
+                model=model,
+                items=len(rows),
+                prompt_tokens=sum(r.usage.prompt_tokens for r in rows),
+                completion_tokens=sum(r.usage.completion_tokens for r in rows),
+                cached_tokens=sum(r.usage.cached_tokens for r in rows),
+                latency_p50_s=percentile(fresh, 50),
+                latency_p95_s=percentile(fresh, 95),
+                errors=sum(r.outcome == "error" for r in rows),
+                invalid=sum(r.outcome == "invalid" for r in rows),
+            )
+        )
+        matrix = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
+        for r in rows:
+            if r.task == "factcheck" and _scored(r):
+                matrix[str(r.details["gold"])][str(r.details["predicted"])] += 1
+        confusion[model] = matrix
+    bad = [r for r in results if r.outcome in ("incorrect", "invalid", "error", "abstained")]
+    order = {"error": 0, "invalid": 1, "incorrect": 2, "abstained": 3}
+    bad.sort(key=lambda r: (order[r.outcome], "critical" not in r.tags, r.model, r.id))
+    worst = [
+        WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
+        for r in bad[:worst_n]
+    ]
+    return RunReport(run_id=run_id, status=status, metrics=metrics, usage=usage, confusion=confusion, worst=worst)
+
+
+def _answer_text(r: ItemResult) -> str | None:
+    if r.parsed is not None:
+        for key in ("answer", "label", "summary"):
+            if key in r.parsed:
+                return str(r.parsed[key])
+    return r.raw
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema of report.json (shipped as reports/report.schema.json)."""
+    schema = RunReport.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+# --- rendering ---------------------------------------------------------------------
+
+LEADERBOARD = (
+    ("qa", "qa_accuracy"),
+    ("qa", "hallucination_rate"),
+    ("factcheck", "factcheck_accuracy"),
+    ("factcheck", "factcheck_macro_f1"),
+    ("summary", "summary_coverage"),
+)
+
+
+def fmt(est: Estimate | None) -> str:
+    """0.423 [0.31, 0.54] (n=52)."""
+    if est is None or est.value is None:
+        return "-"
+    return f"{est.value:.3f} [{est.lo:.2f}, {est.hi:.2f}] (n={est.n})"
+
+
+def _cell(metrics: Sequence[Metric], model: str, task: str, name: str, tag: str | None = None) -> Estimate | None:
+    for m in metrics:
+        if (m.model, m.task, m.metric, m.tag) == (model, task, name, tag):
+            return m.estimate
+    return None
+
+
+def _prompt_of(metrics: Sequence[Metric], model: str) -> str:
+    return ", ".join(sorted({m.prompt for m in metrics if m.model == model}))
+
+
+def leaderboard_rows(report: RunReport) -> list[list[str]]:
+    """Header + one row per model: the headline metrics with intervals, errors and invalid."""
+    header = ["model", "prompts", *(name for _, name in LEADERBOARD), "grounding (qa)", "invalid", "errors"]
+    rows = [header]
+    for u in report.usage:
+        rows.append(
+            [
+                u.model,
+                _prompt_of(report.metrics, u.model),
+                *(fmt(_cell(report.metrics, u.model, task, name)) for task, name in LEADERBOARD),
+                fmt(_cell(report.metrics, u.model, "qa", "evidence_grounding")),
+                str(u.invalid),
+                str(u.errors),
+            ]
+        )
+    return rows
+
+
+def _md_table(rows: list[list[str]]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(esc(c) for c in rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+def render_markdown(report: RunReport) -> str:
+    """report.md: leaderboard, per-task metrics, per-tag QA accuracy, usage, worst items."""
+    parts = [
+        f"# Run {report.run_id} ({report.status})",
+        "",
+        "Values are estimates with 95% intervals (Wilson for proportions, bootstrap over items otherwise).",
+        "",
+        "## Leaderboard",
+        "",
+        _md_table(leaderboard_rows(report)),
+        "",
+        "## Every metric",
+        "",
+    ]
+    rows = [["model", "prompt", "task", "metric", "estimate", "meaning"]]
+    for m in report.metrics:
+        if m.tag is None:
+            rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), METRICS[m.metric][0]])
+    parts += [_md_table(rows), "", "## Accuracy per tag", ""]
+    rows = [["model", "task", "tag", "accuracy"]]
+    for m in report.metrics:
+        if m.tag is not None and m.metric in ("qa_accuracy", "factcheck_accuracy", "abstention_accuracy"):
+            rows.append([m.model, m.task, m.tag, fmt(m.estimate)])
+    parts += [_md_table(rows), "", "## Usage", ""]
+    rows = [
+        [
+            "model",
+            "items",
+            "prompt tokens",
+            "cached prompt tokens",
+            "completion tokens",
+            "latency p50 s",
+            "latency p95 s",
+            "invalid",
+            "errors",
+        ]
+    ]
+    for u in report.usage:
+        rows.append(
+            [
+                u.model,
+                str(u.items),
+                str(u.prompt_tokens),
+                str(u.cached_tokens),
+                str(u.completion_tokens),
+                "-" if u.latency_p50_s is None else f"{u.latency_p50_s:.2f}",
+                "-" if u.latency_p95_s is None else f"{u.latency_p95_s:.2f}",
+                str(u.invalid),
+                str(u.errors),
+            ]
+        )
+    parts += [_md_table(rows), "", "## Fact-check confusion (rows: gold, columns: predicted)", ""]
+    for model, matrix in report.confusion.items():
+        rows = [[model, *LABELS]] + [[gold, *(str(matrix[gold][p]) for p in LABELS)] for gold in LABELS]
+        parts += [_md_table(rows), ""]
+    parts += ["## Worst items", ""]
+    rows = [["model", "item", "outcome", "why", "answer"]]
+    for w in report.worst:
+        answer = (w.answer or "")[:120]
+        rows.append([w.model, w.id, w.outcome, w.reason[:160], answer])
+    parts += [_md_table(rows), ""]
+    return "\n".join(parts)
+
+
+def write_reports(folder: Path, run_id: str, status: str, results: Sequence[ItemResult]) -> RunReport:
+    """Build the report and write report.json and report.md into the run folder."""
+    report = build_report(run_id, status, results)
+    for name, text in (
+        ("report.json", report.model_dump_json(indent=2) + "\n"),
+        ("report.md", render_markdown(report)),
+    ):
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, folder / name)
+    return report
+
+
+def export_report_schema(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report_json_schema(), indent=2) + "\n", encoding="utf-8")
+    return path

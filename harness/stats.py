@@ -1,0 +1,102 @@
+"""Intervals for every number in a report (pure functions, no numpy).
+
+- Wilson score interval for a plain proportion (one observation per item);
+- percentile bootstrap over items for everything else (means, macro-F1), resampling
+  whole items so that with ``--samples k`` the k samples of an item move together
+  (a cluster bootstrap). The generator is seeded: a report is reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+T = TypeVar("T")
+Z95 = 1.959963984540054
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 20250424
+
+
+class Estimate(BaseModel):
+    """A value with its 95% interval and how it was obtained."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float | None
+    lo: float | None
+    hi: float | None
+    n: int
+    method: str
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> Estimate:
+    """Wilson score interval for successes/n."""
+    if n == 0:
+        return Estimate(value=None, lo=None, hi=None, n=0, method="wilson")
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return Estimate(value=p, lo=max(0.0, centre - half), hi=min(1.0, centre + half), n=n, method="wilson")
+
+
+def bootstrap(
+    clusters: Sequence[Sequence[T]],
+    statistic: Callable[[list[T]], float | None],
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> Estimate:
+    """Percentile bootstrap of ``statistic`` over clusters (an item's samples form one cluster)."""
+    flat = [x for cluster in clusters for x in cluster]
+    value = statistic(flat) if flat else None
+    if value is None:
+        return Estimate(value=None, lo=None, hi=None, n=len(clusters), method="bootstrap")
+    rng = random.Random(seed)
+    stats: list[float] = []
+    k = len(clusters)
+    for _ in range(resamples):
+        sample = [x for _ in range(k) for x in clusters[rng.randrange(k)]]
+        s = statistic(sample)
+        if s is not None:
+            stats.append(s)
+    stats.sort()
+    lo = stats[int(0.025 * (len(stats) - 1))]
+    hi = stats[math.ceil(0.975 * (len(stats) - 1))]
+    return Estimate(value=value, lo=lo, hi=hi, n=k, method="bootstrap")
+
+
+def proportion(clusters: Sequence[Sequence[bool]]) -> Estimate:
+    """Wilson when every cluster has one observation, else a cluster bootstrap."""
+    if all(len(c) == 1 for c in clusters):
+        return wilson(sum(c[0] for c in clusters), len(clusters))
+    return bootstrap(clusters, lambda xs: sum(xs) / len(xs) if xs else None)
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def macro_f1(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> float | None:
+    """Mean over ``labels`` of per-label F1 for (gold, predicted) pairs."""
+    if not pairs:
+        return None
+    scores = []
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in pairs)
+        fp = sum(g != label and p == label for g, p in pairs)
+        fn = sum(g == label and p != label for g, p in pairs)
+        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return sum(scores) / len(scores)
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]

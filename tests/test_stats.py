@@ -1,0 +1,54 @@
+"""Statistics against known values."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.stats import bootstrap, macro_f1, mean, percentile, proportion, wilson
+
+
+def test_wilson_known_values() -> None:
+    # Reference values (Wilson 1927; as computed by statsmodels proportion_confint(method="wilson"))
+    est = wilson(81, 263)
+    assert est.value == pytest.approx(0.30798, abs=1e-5)
+    assert est.lo == pytest.approx(0.25528, abs=1e-4)
+    assert est.hi == pytest.approx(0.36624, abs=1e-4)
+    zero = wilson(0, 10)
+    assert zero.lo == 0.0 and zero.hi == pytest.approx(0.27753, abs=1e-4)
+    full = wilson(10, 10)
+    assert full.hi == pytest.approx(1.0) and full.lo == pytest.approx(0.72247, abs=1e-4)
+    assert wilson(0, 0).value is None
+
+
+def test_bootstrap_is_reproducible_and_brackets_the_mean() -> None:
+    data = [[x] for x in [0.1, 0.4, 0.35, 0.8, 0.55, 0.9, 0.2, 0.6]]
+    a = bootstrap(data, mean)
+    b = bootstrap(data, mean)
+    assert a == b
+    assert a.value == pytest.approx(0.4875)
+    assert a.lo is not None and a.hi is not None
+    assert 0.1 < a.lo < 0.4875 < a.hi < 0.9
+    # a constant sample has a zero-width interval
+    flat = bootstrap([[0.5]] * 6, mean)
+    assert flat.lo == flat.hi == 0.5
+
+
+def test_proportion_uses_cluster_bootstrap_with_samples() -> None:
+    single = proportion([[True], [False], [True], [True]])
+    assert single.method == "wilson" and single.value == 0.75
+    clustered = proportion([[True, True], [False, False], [True, False]])
+    assert clustered.method == "bootstrap" and clustered.value == pytest.approx(0.5) and clustered.n == 3
+
+
+def test_macro_f1_known_value() -> None:
+    pairs = [("a", "a"), ("a", "b"), ("b", "b"), ("c", "c"), ("c", "a")]
+    # F1(a)=0.5, F1(b)=2/3, F1(c)=2/3
+    assert macro_f1(pairs, ["a", "b", "c"]) == pytest.approx((0.5 + 2 / 3 + 2 / 3) / 3)
+    assert macro_f1([], ["a"]) is None
+
+
+def test_percentile_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 21)]
+    assert percentile(values, 50) == 10.0
+    assert percentile(values, 95) == 19.0
+    assert percentile([], 50) is None
