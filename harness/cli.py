@@ -139,34 +139,28 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
-    return value
+def _number(kind: type[int] | type[float], low: float, high: float | None = None, *, open_low: bool = False) -> Any:
+    """An argparse type: ``kind`` within [low, high] (or (low, high] with open_low), with a clear message."""
+    noun = "a whole number" if kind is int else "a number"
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if value < low or (open_low and value == low) or (high is not None and value > high):
+            bounds = f"more than {low:g}" if open_low else f"{low:g} or more"
+            if high is not None:
+                bounds = f"between {low:g} and {high:g}"
+            raise argparse.ArgumentTypeError(f"{text!r} must be {bounds}")
+        return value
+
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
-    return value
-
-
-def _temperature(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 2:
-        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 2")
-    return value
+_positive_int = _number(int, 1)
+_positive_float = _number(float, 0, open_low=True)
+_temperature = _number(float, 0, 2)
 
 
 def _run_parser(sub: Any) -> None:

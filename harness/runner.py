@@ -17,6 +17,7 @@ import re
 import subprocess
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,16 +100,21 @@ def _task_items(golden: Golden, task: Task) -> Iterator[tuple[str, str, tuple[st
 # --- execute -----------------------------------------------------------------------
 
 
-async def _worker(
-    queue: asyncio.Queue[WorkItem],
-    model: Model,
-    config: RunConfig,
-    goldens: Mapping[str, Golden],
-    seeds: Mapping[str, Seed],
-    cache: ResponseCache | None,
-    writer: ResultsWriter,
-    reporter: Reporter,
-) -> None:
+@dataclass(frozen=True)
+class _Context:
+    """What every worker of one model needs; built once per model."""
+
+    model: Model
+    config: RunConfig
+    goldens: Mapping[str, Golden]
+    seeds: Mapping[str, Seed]
+    cache: ResponseCache | None
+    writer: ResultsWriter
+    reporter: Reporter
+
+
+async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
+    model, config = ctx.model, ctx.config
     identity = model.cache_identity()
     while True:
         try:
@@ -116,12 +122,13 @@ async def _worker(
         except asyncio.QueueEmpty:
             return
         key = request_key(identity, item, config.settings)
-        reply = cache.get(key) if cache is not None else None
+        reply = ctx.cache.get(key) if ctx.cache is not None else None
         if reply is None:
             reply = await model.complete(item, config.settings)
-            if cache is not None:
-                cache.put(key, reply)
-        verdict, parsed = score_reply(item.task, item.item, goldens[item.seed], seeds[item.seed].text, reply)
+            if ctx.cache is not None:
+                ctx.cache.put(key, reply)
+        golden, article = ctx.goldens[item.seed], ctx.seeds[item.seed].text
+        verdict, parsed = score_reply(item.task, item.item, golden, article, reply)
         result = ItemResult(
             model=model.name,
             id=item.id,
@@ -143,29 +150,19 @@ async def _worker(
             cached=reply.cached,
             tags=item.tags,
         )
-        writer.append(result)
-        reporter.advance(result)
+        ctx.writer.append(result)
+        ctx.reporter.advance(result)
 
 
-async def execute(
-    model: Model,
-    items: list[WorkItem],
-    config: RunConfig,
-    goldens: Mapping[str, Golden],
-    seeds: Mapping[str, Seed],
-    cache: ResponseCache | None,
-    writer: ResultsWriter,
-    reporter: Reporter,
-    concurrency: int,
-) -> None:
-    """Run ``items`` on ``model``; a ModelError (bad key, unknown model) stops all workers."""
+async def execute(ctx: _Context, items: list[WorkItem], concurrency: int) -> None:
+    """Run ``items`` on ``ctx.model``; a ModelError (bad key, unknown model) stops all workers."""
     queue: asyncio.Queue[WorkItem] = asyncio.Queue()
     for item in items:
         queue.put_nowait(item)
     try:
         async with asyncio.TaskGroup() as group:
             for _ in range(min(concurrency, len(items)) or 1):
-                group.create_task(_worker(queue, model, config, goldens, seeds, cache, writer, reporter))
+                group.create_task(_worker(queue, ctx))
     except* ModelError as failures:
         raise failures.exceptions[0] from None
 
@@ -330,7 +327,8 @@ async def _run_all(
                 if preflight is not None and model.name != LOCAL_MODEL:
                     await preflight()
                 reporter.start(model.name, len(todo))
-                await execute(model, todo, config, goldens, seeds, cache, writer, reporter, concurrency)
+                ctx = _Context(model, config, goldens, seeds, cache, writer, reporter)
+                await execute(ctx, todo, concurrency)
         finally:
             reporter.stop()
             for model, _ in models:
