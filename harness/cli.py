@@ -20,7 +20,7 @@ from harness.models.local import LOCAL_MODEL
 from harness.outputs import TASKS, Task
 from harness.progress import reporter_for
 from harness.render import leaderboard_table, outcome_table
-from harness.report import export_report_schema, write_reports
+from harness.report import export_report_schema, load_prices, write_reports
 from harness.runner import RunSummary, resume_run, score_run, start_run
 from harness.seeds import load_seeds
 from harness.types import MODES, GenerationSettings
@@ -121,12 +121,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; "
             "that item was run again"
         )
-    _report(console, summary)
+    _report(console, summary, args.prices)
     return 0 if summary.status == "complete" else 4
 
 
-def _report(console: Console, summary: RunSummary) -> None:
-    report = write_reports(summary.folder, summary.run_id, summary.status, summary.results)
+def _report(console: Console, summary: RunSummary, prices_file: Path | None) -> None:
+    prices = load_prices(prices_file) if prices_file is not None else None
+    report = write_reports(summary.folder, summary.run_id, summary.status, summary.results, prices)
     console.print(outcome_table(summary.results))
     console.print(leaderboard_table(report))
     console.print(f"run {summary.run_id}: {summary.status}; results and report.md in {summary.folder}")
@@ -135,7 +136,7 @@ def _report(console: Console, summary: RunSummary) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     console = Console()
     summary = score_run(args.reports, args.run_id)
-    _report(console, summary)
+    _report(console, summary, args.prices)
     return 0
 
 
@@ -197,6 +198,7 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--max-attempts", type=_positive_int, default=6, help="tries per item on transient faults")
     run.add_argument("--item-deadline", type=_positive_float, default=600.0, help="seconds per item, retries included")
     run.add_argument("--backoff", type=_positive_float, default=0.5, help="first retry wait in seconds (doubles)")
+    run.add_argument("--prices", type=Path, default=None, help="YAML price table (USD per million tokens)")
     run.add_argument("--no-cache", action="store_true", help="always call the model")
     run.add_argument("--run-id", default=None, help="name the run folder")
     run.add_argument("--resume", default=None, metavar="RUN_ID", help="finish a killed run without redoing items")
@@ -227,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="re-score a finished run from its results; calls no model")
     score.add_argument("run_id", metavar="RUN_ID")
     score.add_argument("--reports", type=Path, default=Path("reports"))
+    score.add_argument("--prices", type=Path, default=None, help="YAML price table (USD per million tokens)")
     score.set_defaults(handler=cmd_score)
 
     _run_parser(sub)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict
 
+from harness.errors import ConfigError
 from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
 from harness.types import ItemResult
 
@@ -60,6 +62,23 @@ class GroupUsage(BaseModel):
     latency_p95_s: float | None
     errors: int
     invalid: int
+    cost_usd: float | None = None  # only with a price table (--prices)
+
+
+class Price(BaseModel):
+    """USD per million tokens for one model, from a --prices YAML file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input_per_mtok: float
+    output_per_mtok: float
+    cached_input_per_mtok: float | None = None
+
+    def cost(self, prompt: int, cached: int, completion: int) -> float:
+        cached_rate = self.cached_input_per_mtok if self.cached_input_per_mtok is not None else self.input_per_mtok
+        return (
+            (prompt - cached) * self.input_per_mtok + cached * cached_rate + completion * self.output_per_mtok
+        ) / 1e6
 
 
 class WorstItem(BaseModel):
@@ -136,7 +155,13 @@ def _groups(results: Sequence[ItemResult]) -> dict[tuple[str, str, str], list[It
     return dict(sorted(groups.items()))
 
 
-def build_report(run_id: str, status: str, results: Sequence[ItemResult], worst_n: int = 15) -> RunReport:
+def build_report(
+    run_id: str,
+    status: str,
+    results: Sequence[ItemResult],
+    prices: Mapping[str, Price] | None = None,
+    worst_n: int = 15,
+) -> RunReport:
     """Every metric per model x prompt x task, overall and per tag, with usage and worst items."""
     metrics: list[Metric] = []
     for (model, prompt, task), group in _groups(results).items():
@@ -155,6 +180,17 @@ def build_report(run_id: str, status: str, results: Sequence[ItemResult], worst_
         by_model[r.model].append(r)
     for model, rows in sorted(by_model.items()):
         fresh = [r.latency_s for r in rows if not r.cached and r.outcome != "error"]
+        spent = [r for r in rows if not r.cached]
+        price = (prices or {}).get(model)
+        cost = (
+            price.cost(
+                sum(r.usage.prompt_tokens for r in spent),
+                sum(r.usage.cached_tokens for r in spent),
+                sum(r.usage.completion_tokens for r in spent),
+            )
+            if price is not None
+            else None
+        )
         usage.append(
             GroupUsage(
                 model=model,
@@ -166,6 +202,7 @@ def build_report(run_id: str, status: str, results: Sequence[ItemResult], worst_
                 latency_p95_s=percentile(fresh, 95),
                 errors=sum(r.outcome == "error" for r in rows),
                 invalid=sum(r.outcome == "invalid" for r in rows),
+                cost_usd=None if cost is None else round(cost, 6),
             )
         )
         matrix = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
@@ -318,9 +355,25 @@ def render_markdown(report: RunReport) -> str:
     return "\n".join(parts)
 
 
-def write_reports(folder: Path, run_id: str, status: str, results: Sequence[ItemResult]) -> RunReport:
+def load_prices(path: Path) -> dict[str, Price]:
+    """A YAML mapping of model name -> {input_per_mtok, output_per_mtok[, cached_input_per_mtok]}."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not a mapping of model names")
+        return {str(name): Price.model_validate(entry) for name, entry in raw.items()}
+    except (OSError, yaml.YAMLError, ValueError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(
+            f"--prices {path}: {first}. Fix: write `MODEL: {{input_per_mtok: 0.15, output_per_mtok: 0.6}}` per model"
+        ) from None
+
+
+def write_reports(
+    folder: Path, run_id: str, status: str, results: Sequence[ItemResult], prices: Mapping[str, Price] | None = None
+) -> RunReport:
     """Build the report and write report.json and report.md into the run folder."""
-    report = build_report(run_id, status, results)
+    report = build_report(run_id, status, results, prices)
     for name, text in (
         ("report.json", report.model_dump_json(indent=2) + "\n"),
         ("report.md", render_markdown(report)),

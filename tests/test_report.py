@@ -93,3 +93,17 @@ def test_samples_give_cluster_bootstrap_and_consistency() -> None:
     assert metrics["qa_accuracy"].method == "bootstrap" and metrics["qa_accuracy"].n == 2
     assert metrics["qa_accuracy"].value == pytest.approx(0.75)
     assert metrics["consistency"].value == pytest.approx(0.5)
+
+
+def test_cost_from_a_price_table(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prices = mini / "prices.yaml"
+    prices.write_text("fake-model: {input_per_mtok: 1000, output_per_mtok: 2000}\n")
+    with FakeOpenAI(perfect) as server:
+        args = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "c")
+        assert main([*args, "--prices", str(prices)]) == 0
+    usage = json.loads((mini / "reports" / "runs" / "c" / "report.json").read_text())["usage"][0]
+    # 8 requests x (100 prompt tokens x $1000/M + 20 completion tokens x $2000/M)
+    assert usage["cost_usd"] == pytest.approx(8 * (0.1 + 0.04))
+    prices.write_text("fake-model: {input_per_mtok: cheap}\n")
+    assert main(["score", "c", "--reports", str(mini / "reports"), "--prices", str(prices)]) == 2
+    assert "Fix: write `MODEL: {input_per_mtok" in capsys.readouterr().err
