@@ -65,10 +65,24 @@ def _strip_titles(node: Any) -> Any:
     return node
 
 
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
 def output_schema(task: Task) -> dict[str, Any]:
-    """The JSON Schema of ``task``'s output, strict-mode ready (all fields required, no extras)."""
+    """The JSON Schema of ``task``'s output, strict-mode ready (all fields required, no extras).
+
+    ``$ref``s are inlined: llama.cpp's grammar conversion silently skipped the summary
+    schema while it had ``$defs`` (SmolLM2 then wrote free text in json_schema mode).
+    """
     schema = _strip_titles(OUTPUT_MODELS[task].model_json_schema())
-    return {"title": task, **schema}
+    return {"title": task, **_inline_refs(schema, schema.get("$defs", {}))}
 
 
 def export_output_schemas(directory: Path) -> list[Path]:

@@ -148,6 +148,7 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
             latency_s=round(reply.latency_s, 4),
             attempts=reply.attempts,
             cached=reply.cached,
+            finish_reason=reply.finish_reason,
             tags=item.tags,
         )
         ctx.writer.append(result)

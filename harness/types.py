@@ -106,4 +106,5 @@ class ItemResult(_Frozen):
     latency_s: float = 0.0
     attempts: int = 1
     cached: bool = False
+    finish_reason: str | None = None
     tags: tuple[str, ...] = ()

@@ -29,6 +29,7 @@ class Reply:
     content: str | None
     refusal: str | None = None
     delay_s: float = 0.0
+    finish_reason: str = "stop"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": reply.content, "refusal": reply.refusal},
-                "finish_reason": "stop",
+                "finish_reason": reply.finish_reason,
             }
         ],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},

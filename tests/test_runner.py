@@ -290,3 +290,16 @@ def test_refusal_is_invalid_with_the_reason(mini: Path) -> None:
     got = results(mini)
     assert {r["outcome"] for r in got.values()} == {"invalid"}
     assert got["mini/qa/injured#0"]["raw"] == "REFUSAL: I can't help with that."
+
+
+def test_reply_cut_at_the_token_limit_says_so(mini: Path) -> None:
+    def responder(request: dict[str, Any], seen: int) -> Reply:
+        return Reply('{"answerable": true, "answer": "ninety ninety ninety', finish_reason="length")
+
+    with FakeOpenAI(responder) as server:
+        assert run(mini, server, "--task", "qa", "--max-tokens", "16") == 0
+        assert {r["max_tokens"] for r in server.requests} == {16}
+    got = results(mini)["mini/qa/injured#0"]
+    assert got["outcome"] == "invalid"
+    assert got["reason"] == "schema: cut off at the token limit (the reply contains no JSON object)"
+    assert got["finish_reason"] == "length"

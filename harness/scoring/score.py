@@ -53,6 +53,8 @@ def score_reply(
     try:
         parsed = parse_output(task, reply.text)
     except SchemaViolation as exc:
+        if reply.finish_reason == "length":
+            return Verdict(outcome="invalid", reason=f"schema: cut off at the token limit ({exc})"), None
         return Verdict(outcome="invalid", reason=f"schema: {exc}"), None
     return score_parsed(item_id, golden, seed_text, parsed), parsed.model_dump()
 
@@ -61,7 +63,7 @@ def rescore(result: ItemResult, golden: Golden, seed_text: str) -> ItemResult:
     """The same reply judged again with today's goldens and rules; errors stay errors."""
     if result.outcome == "error":
         return result
-    reply = ModelReply(text=result.raw, mode=result.mode)
+    reply = ModelReply(text=result.raw, mode=result.mode, finish_reason=result.finish_reason)
     verdict, parsed = score_reply(result.task, result.item, golden, seed_text, reply)
     return result.model_copy(
         update={
