@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from harness.cli import main
-from tests.conftest import REPO, read_jsonl
+from tests.conftest import read_jsonl, repo_run_args
 
 
-def _run(tmp_path: Path, run_id: str) -> list[dict[str, object]]:
-    assert (
-        main(
-            [
-                "run",
-                "--model",
-                "baseline/lexical",
-                "--reports",
-                str(tmp_path),
-                "--run-id",
-                run_id,
-                "--seeds",
-                str(REPO / "seeds"),
-                "--goldens",
-                str(REPO / "goldens"),
-                "--prompts",
-                str(REPO / "prompts"),
-                "--no-cache",
-            ]
-        )
-        == 0
-    )
+def _run(tmp_path: Path, run_id: str) -> list[dict[str, Any]]:
+    assert main(repo_run_args(tmp_path, "--model", "baseline/lexical", "--run-id", run_id, "--no-cache")) == 0
     return read_jsonl(tmp_path / "runs" / run_id / "results.jsonl")
 
 

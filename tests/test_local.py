@@ -9,7 +9,7 @@ import pytest
 
 from harness.cli import main
 from harness.models.local import gguf_path, local_server
-from tests.conftest import REPO, read_jsonl
+from tests.conftest import read_jsonl, repo_run_args
 
 
 def test_weights_ship_in_the_package() -> None:
@@ -34,27 +34,8 @@ def test_server_stops_when_the_run_ends() -> None:
 
 @pytest.mark.local_model
 def test_a_few_items_on_the_embedded_model(tmp_path: Path) -> None:
-    code = main(
-        [
-            "run",
-            "--seeds",
-            str(REPO / "seeds"),
-            "--goldens",
-            str(REPO / "goldens"),
-            "--prompts",
-            str(REPO / "prompts"),
-            "--reports",
-            str(tmp_path),
-            "--seed",
-            "elpais-kyiv-strike-2025-04-24",
-            "--task",
-            "qa",
-            "--limit",
-            "3",
-            "--run-id",
-            "local",
-        ]
-    )
+    args = ("--seed", "elpais-kyiv-strike-2025-04-24", "--task", "qa", "--limit", "3", "--run-id", "local")
+    code = main(repo_run_args(tmp_path, *args))
     assert code == 0
     rows = read_jsonl(tmp_path / "runs" / "local" / "results.jsonl")
     assert len(rows) == 3
