@@ -115,3 +115,29 @@ def test_resume_of_unknown_or_escaping_run_id(mini: Path, capsys: pytest.Capture
     assert "is not valid" in capsys.readouterr().err
     assert main(["run", "--reports", str(mini / "reports"), "--resume", "nope"]) == 1
     assert "no manifest: not a run folder" in capsys.readouterr().err
+
+
+def test_ctrl_c_stops_cleanly_and_the_run_resumes(
+    mini: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-resume-test")
+    with FakeOpenAI(slow_perfect) as server:
+        args = ["--model", "fake-model", "--base-url", server.base_url, "--run-id", "int", "--concurrency", "1"]
+        results = mini / "reports" / "runs" / "int" / "results.jsonl"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "harness.cli", *run_args(mini, *args)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (results.exists() and results.read_text().count("\n") >= 2):
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130
+        assert "interrupted; finished items are saved" in err and "Traceback" not in err
+        assert main(["run", "--reports", str(mini / "reports"), "--resume", "int"]) == 0
+    rows = read_jsonl(results)
+    assert len(rows) == 8 and len({r["id"] for r in rows}) == 8
