@@ -100,3 +100,28 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     ordered = sorted(values)
     rank = max(1, math.ceil(q / 100 * len(ordered)))
     return ordered[rank - 1]
+
+
+def mcnemar_exact(only_a: int, only_b: int) -> float:
+    """Two-sided exact McNemar p-value from the discordant pairs (a right & b wrong, and the reverse)."""
+    n = only_a + only_b
+    if n == 0:
+        return 1.0
+    k = min(only_a, only_b)
+    tail: float = sum(math.comb(n, i) for i in range(k + 1)) / float(2**n)
+    return min(1.0, 2 * tail)
+
+
+def paired_difference(
+    pairs: Sequence[tuple[float, float]],
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> Estimate:
+    """mean(b) - mean(a) over paired items, with a paired percentile-bootstrap 95% interval."""
+    return bootstrap([[p] for p in pairs], _mean_difference, resamples, seed)
+
+
+def _mean_difference(pairs: list[tuple[float, float]]) -> float | None:
+    if not pairs:
+        return None
+    return sum(b - a for a, b in pairs) / len(pairs)

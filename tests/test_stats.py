@@ -52,3 +52,24 @@ def test_percentile_nearest_rank() -> None:
     assert percentile(values, 50) == 10.0
     assert percentile(values, 95) == 19.0
     assert percentile([], 50) is None
+
+
+def test_mcnemar_exact_known_values() -> None:
+    from harness.stats import mcnemar_exact
+
+    # binomial(n=10, p=0.5): P(X <= 1) = 11/1024, two-sided 22/1024
+    assert mcnemar_exact(1, 9) == pytest.approx(22 / 1024)
+    assert mcnemar_exact(9, 1) == pytest.approx(22 / 1024)
+    assert mcnemar_exact(5, 5) == 1.0
+    assert mcnemar_exact(0, 0) == 1.0
+    assert mcnemar_exact(0, 6) == pytest.approx(2 / 64)
+
+
+def test_paired_difference_interval() -> None:
+    from harness.stats import paired_difference
+
+    same = paired_difference([(1.0, 1.0), (0.0, 0.0)] * 10)
+    assert same.value == 0 and same.lo == same.hi == 0
+    better = paired_difference([(0.0, 1.0)] * 15 + [(1.0, 1.0)] * 5)
+    assert better.value == pytest.approx(0.75)
+    assert better.lo is not None and better.lo > 0.4
