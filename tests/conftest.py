@@ -165,19 +165,8 @@ def run_args(folder: Path, *extra: str) -> list[str]:
 
 
 def repo_run_args(reports: Path, *extra: str) -> list[str]:
-    """Arguments for `harness run` on the shipped seeds, goldens and prompts."""
-    return [
-        "run",
-        "--seeds",
-        str(REPO / "seeds"),
-        "--goldens",
-        str(REPO / "goldens"),
-        "--prompts",
-        str(REPO / "prompts"),
-        "--reports",
-        str(reports),
-        *extra,
-    ]
+    """Arguments for `harness run` on the shipped seeds, goldens and prompts (argparse keeps the last --reports)."""
+    return run_args(REPO, "--reports", str(reports), *extra)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
