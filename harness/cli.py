@@ -12,16 +12,36 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
+from harness.compare import (
+    Comparison,
+    compare,
+    flip_rows,
+    gate,
+    metric_rows,
+    render_comparison_markdown,
+    summary_line,
+)
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError
 from harness.goldens import Golden, golden_json_schema, load_goldens
+from harness.html_report import render_html
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
 from harness.outputs import TASKS, Task
 from harness.progress import reporter_for
-from harness.render import leaderboard_table, outcome_table
-from harness.report import export_report_schema, load_prices, write_reports
-from harness.runner import RunSummary, resume_run, score_run, start_run
+from harness.render import leaderboard_table, outcome_table, rows_table, transposed_table
+from harness.report import (
+    LEADERBOARD_NOTE,
+    Inputs,
+    RunReport,
+    export_report_schema,
+    load_prices,
+    load_report,
+    md_table,
+    runs_leaderboard_rows,
+    write_reports,
+)
+from harness.runner import RUN_ID, RunSummary, resume_run, run_dir, score_run, start_run
 from harness.seeds import load_seeds
 from harness.types import MODES, GenerationSettings
 
@@ -127,7 +147,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _report(console: Console, summary: RunSummary, prices_file: Path | None) -> None:
     prices = load_prices(prices_file) if prices_file is not None else None
-    report = write_reports(summary.folder, summary.run_id, summary.status, summary.results, prices)
+    m = summary.manifest
+    inputs = Inputs(seeds=m.seeds, goldens=m.goldens, prompts=m.prompts)
+    report = write_reports(
+        summary.folder, summary.run_id, summary.status, summary.results, prices, summary.goldens, inputs
+    )
     console.print(outcome_table(summary.results))
     console.print(leaderboard_table(report))
     console.print(f"run {summary.run_id}: {summary.status}; results and report.md in {summary.folder}")
@@ -137,6 +161,87 @@ def cmd_score(args: argparse.Namespace) -> int:
     console = Console()
     summary = score_run(args.reports, args.run_id)
     _report(console, summary, args.prices)
+    return 0
+
+
+def _locate(spec: str, reports_dir: Path) -> tuple[Path, str | None]:
+    """RUN_ID, a run folder or a report.json, optionally followed by @MODEL."""
+    candidates: list[tuple[str, str | None]] = [(spec, None)]
+    if "@" in spec:
+        before, _, after = spec.rpartition("@")
+        candidates.append((before, after or None))
+    for text, chosen in candidates:
+        if Path(text).exists():
+            return Path(text), chosen
+        if RUN_ID.match(text) and (reports_dir / "runs" / text).exists():
+            return run_dir(reports_dir, text), chosen
+    return Path(candidates[-1][0]), candidates[-1][1]
+
+
+def _load(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
+    path, model = _locate(spec, reports_dir)
+    return load_report(path), model
+
+
+def _write_text(path: Path | None, text: str, console: Console) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}. Fix: pass a writable path") from None
+    console.print(f"wrote {path}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    console = Console()
+    reports = [_load(spec, args.reports)[0] for spec in args.runs]
+    console.print(transposed_table("Leaderboard: estimate [95% interval] (n)", runs_leaderboard_rows(reports), 2))
+    console.print(LEADERBOARD_NOTE, markup=False)
+    md = "\n".join(["# Leaderboard", "", md_table(runs_leaderboard_rows(reports)), "", LEADERBOARD_NOTE, ""])
+    _write_text(args.md, md, console)
+    _write_text(args.html, render_html(reports), console)
+    return 0
+
+
+def _comparison(baseline: str, candidate: str, reports_dir: Path, level: float) -> Comparison:
+    (a, model_a), (b, model_b) = _load(baseline, reports_dir), _load(candidate, reports_dir)
+    return compare(a, b, model_a, model_b, level=level)
+
+
+def _print_comparison(console: Console, c: Comparison, flips: int) -> None:
+    print(summary_line(c))
+    console.print(rows_table("B - A, paired over shared items", metric_rows(c)))
+    if c.flips:
+        shown = flip_rows(c, flips)
+        console.print(rows_table(f"Items that flipped ({len(shown) - 1} of {len(c.flips)} shown)", shown))
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    console = Console()
+    c = _comparison(args.a, args.b, args.reports, 0.95)
+    _print_comparison(console, c, args.flips)
+    _write_text(args.md, render_comparison_markdown(c), console)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    console = Console()
+    try:
+        c = _comparison(args.baseline, args.candidate, args.reports, 1 - args.alpha)
+        regressions = gate(c, args.max_drop, args.alpha, args.tag)
+    except HarnessError as exc:
+        print(f"check: INVALID comparison, not a pass: {exc}")
+        return 2
+    _print_comparison(console, c, args.flips)
+    _write_text(args.md, render_comparison_markdown(c), console)
+    if regressions:
+        print(f"check: REGRESSION ({len(regressions)}):")
+        for reason in regressions:
+            print(f"  - {reason}")
+        return 1
+    gates = f", gating tags {', '.join(args.tag)}" if args.tag else ""
+    print(f"check: PASS (no drop > {args.max_drop} significant at alpha {args.alpha}{gates})")
     return 0
 
 
@@ -233,7 +338,37 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(handler=cmd_score)
 
     _run_parser(sub)
+    _compare_parsers(sub)
     return parser
+
+
+def _compare_parsers(sub: Any) -> None:
+    spec = "RUN_ID, run folder or report.json, optionally @MODEL"
+    report = sub.add_parser("report", help="leaderboard over runs (terminal; --md, --html files)")
+    report.add_argument("runs", nargs="+", metavar="RUN", help=spec)
+    report.add_argument("--reports", type=Path, default=Path("reports"))
+    report.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the leaderboard as markdown")
+    report.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write one self-contained page")
+    report.set_defaults(handler=cmd_report)
+
+    compare_ = sub.add_parser("compare", help="paired comparison of two runs: differences, p-values, flipped items")
+    compare_.add_argument("a", metavar="A", help=spec)
+    compare_.add_argument("b", metavar="B", help=spec)
+    compare_.add_argument("--reports", type=Path, default=Path("reports"))
+    compare_.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the comparison as markdown")
+    compare_.add_argument("--flips", type=_positive_int, default=20, help="flipped items to print (default 20)")
+    compare_.set_defaults(handler=cmd_compare)
+
+    check = sub.add_parser("check", help="regression gate: exit 0 pass, 1 regression, 2 the comparison is invalid")
+    check.add_argument("--baseline", required=True, metavar="A", help=spec)
+    check.add_argument("--candidate", required=True, metavar="B", help=spec)
+    check.add_argument("--max-drop", type=_number(float, 0, 1), default=0.02, help="largest tolerated drop (0.02)")
+    check.add_argument("--alpha", type=_number(float, 0, 0.5, open_low=True), default=0.05, help="significance")
+    check.add_argument("--tag", action="append", default=[], help="any item with this tag that got worse fails")
+    check.add_argument("--reports", type=Path, default=Path("reports"))
+    check.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the comparison as markdown")
+    check.add_argument("--flips", type=_positive_int, default=20, help="flipped items to print (default 20)")
+    check.set_defaults(handler=cmd_check)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ field at fault and says what to do. The CLI prints ``str(error)`` and exits with
     │   ├── PromptError     a prompt template or its front matter
     │   └── ReportError     a run folder, results or report file
     ├── ConfigError         a CLI flag or environment variable (exit 2)
+    ├── ComparisonError     two runs cannot be compared fairly (exit 2)
     └── ModelError          the model endpoint refused the whole run (exit 3):
                             bad key, unknown model, unreachable server
 """
@@ -78,6 +79,12 @@ class ReportError(InputError):
 
 class ConfigError(HarnessError):
     """A command-line flag or environment variable has a bad value."""
+
+    exit_code = 2
+
+
+class ComparisonError(HarnessError):
+    """Two runs cannot be compared fairly: other seeds or goldens, no shared items, an incomplete run."""
 
     exit_code = 2
 

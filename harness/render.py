@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from rich.table import Table
+from rich.text import Text
 
 from harness.report import RunReport, leaderboard_rows
 from harness.types import OUTCOMES, ItemResult
@@ -12,14 +13,8 @@ from harness.types import OUTCOMES, ItemResult
 
 def leaderboard_table(report: RunReport) -> Table:
     """The headline metrics, one row per metric and one column per model (fits a terminal)."""
-    rows = leaderboard_rows(report)
-    table = Table(title=f"Run {report.run_id} ({report.status}): estimate [95% interval] (n)")
-    table.add_column("metric")
-    for row in rows[1:]:
-        table.add_column(row[0], overflow="fold")
-    for index, name in enumerate(rows[0][1:], start=1):
-        table.add_row(name.replace("_", " "), *(row[index] for row in rows[1:]))
-    return table
+    title = f"Run {report.run_id} ({report.status}): estimate [95% interval] (n)"
+    return transposed_table(title, leaderboard_rows(report))
 
 
 def outcome_table(results: list[ItemResult]) -> Table:
@@ -37,4 +32,25 @@ def outcome_table(results: list[ItemResult]) -> Table:
         scored = counts["correct"] + counts["incorrect"] + counts["abstained"]
         accuracy = f"{counts['correct'] / scored:.1%}" if scored else "-"
         table.add_row(model, task, *(str(counts[o]) for o in OUTCOMES), accuracy)
+    return table
+
+
+def rows_table(title: str, rows: list[list[str]]) -> Table:
+    """A header row and data rows as a terminal table."""
+    table = Table(title=Text(title))
+    for name in rows[0]:
+        table.add_column(Text(name), overflow="fold")
+    for row in rows[1:]:
+        table.add_row(*(Text(cell) for cell in row))  # Text: brackets in model output are not markup
+    return table
+
+
+def transposed_table(title: str, rows: list[list[str]], heading: int = 1) -> Table:
+    """One column per data row (titled by its first ``heading`` cells), one row per field: fits a terminal."""
+    table = Table(title=Text(title))
+    table.add_column("")
+    for row in rows[1:]:
+        table.add_column(Text("\n".join(reversed(row[:heading]))), overflow="fold")
+    for index, name in enumerate(rows[0][heading:], start=heading):
+        table.add_row(name.replace("_", " "), *(Text(row[index]) for row in rows[1:]))
     return table

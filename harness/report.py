@@ -17,11 +17,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from harness.errors import ConfigError
+from harness.errors import ConfigError, Problem, ReportError
+from harness.goldens import Golden, item_view
 from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
 from harness.types import ItemResult
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
 LABELS = ("supported", "refuted", "not_enough_info")
 
 # metric name -> (what it means, higher is better)
@@ -91,6 +92,38 @@ class WorstItem(BaseModel):
     answer: str | None
 
 
+class Inputs(BaseModel):
+    """sha256 of the seeds, goldens and prompts a run used (from its manifest): what makes runs comparable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seeds: dict[str, str] = {}
+    goldens: dict[str, str] = {}
+    prompts: dict[str, str] = {}
+
+
+class ReportItem(BaseModel):
+    """One result as a reader (and ``harness compare``) needs it: asked, expected, answered, judged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    prompt: str
+    id: str  # <seed>/<task>/<item>#<sample>
+    seed: str
+    task: str
+    tags: list[str]
+    outcome: str
+    reason: str
+    score: float | None  # 1/0 for correct; summary: key-fact coverage; None for an infrastructure error
+    question: str | None = None
+    expected: str | None = None
+    golden_evidence: str | None = None
+    answer: str | None = None
+    evidence: str | None = None
+    grounded: bool | None = None
+
+
 class RunReport(BaseModel):
     """report.json."""
 
@@ -99,10 +132,12 @@ class RunReport(BaseModel):
     format_version: int = REPORT_FORMAT
     run_id: str
     status: str
+    inputs: Inputs = Inputs()
     metrics: list[Metric]
     usage: list[GroupUsage]
     confusion: dict[str, dict[str, dict[str, int]]]  # model -> gold -> predicted -> count
     worst: list[WorstItem]
+    items: list[ReportItem] = []
 
 
 def _clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
@@ -161,8 +196,11 @@ def build_report(
     results: Sequence[ItemResult],
     prices: Mapping[str, Price] | None = None,
     worst_n: int = 15,
+    goldens: Mapping[str, Golden] | None = None,
+    inputs: Inputs | None = None,
 ) -> RunReport:
-    """Every metric per model x prompt x task, overall and per tag, with usage and worst items."""
+    """Every metric per model x prompt x task, overall and per tag, with usage, worst items and every item
+    (with its question and golden answer when ``goldens`` are given)."""
     metrics: list[Metric] = []
     for (model, prompt, task), group in _groups(results).items():
         for name, est in _metrics_for(group, task).items():
@@ -217,7 +255,16 @@ def build_report(
         WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
         for r in bad[:worst_n]
     ]
-    return RunReport(run_id=run_id, status=status, metrics=metrics, usage=usage, confusion=confusion, worst=worst)
+    return RunReport(
+        run_id=run_id,
+        status=status,
+        inputs=inputs or Inputs(),
+        metrics=metrics,
+        usage=usage,
+        confusion=confusion,
+        worst=worst,
+        items=[_item(r, goldens or {}) for r in results],
+    )
 
 
 def _answer_text(r: ItemResult) -> str | None:
@@ -226,6 +273,76 @@ def _answer_text(r: ItemResult) -> str | None:
             if key in r.parsed:
                 return str(r.parsed[key])
     return r.raw
+
+
+def _evidence_text(r: ItemResult) -> str | None:
+    if r.parsed is None:
+        return None
+    if "key_points" in r.parsed:
+        return " | ".join(str(p.get("evidence", "")) for p in r.parsed["key_points"])
+    evidence = r.parsed.get("evidence")
+    return None if evidence is None else str(evidence)
+
+
+def _score(r: ItemResult) -> float | None:
+    if r.outcome == "error":
+        return None
+    if r.task == "summary":
+        return float(r.details.get("coverage", 0.0)) if r.outcome != "invalid" else 0.0
+    return 1.0 if r.outcome == "correct" else 0.0
+
+
+def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
+    golden = goldens.get(r.seed)
+    view = item_view(golden, r.task, r.item) if golden is not None else None
+    return ReportItem(
+        model=r.model,
+        prompt=r.prompt_ref,
+        id=r.id,
+        seed=r.seed,
+        task=r.task,
+        tags=list(r.tags),
+        outcome=r.outcome,
+        reason=r.reason,
+        score=_score(r),
+        question=view.question if view else None,
+        expected=view.expected if view else None,
+        golden_evidence=view.evidence if view else None,
+        answer=_answer_text(r),
+        evidence=_evidence_text(r),
+        grounded=r.grounded,
+    )
+
+
+def load_report(path: Path) -> RunReport:
+    """A report.json, or the one in a run folder; a clear error for anything else."""
+    file = path / "report.json" if path.is_dir() else path
+    fix = "pass a run folder under reports/runs/ or its report.json (`harness score RUN_ID` rebuilds a lost report)"
+    try:
+        raw = json.loads(file.read_bytes())
+    except FileNotFoundError:
+        raise ReportError([Problem(file=str(file), message="no such report", fix=fix)]) from None
+    except (OSError, ValueError) as exc:
+        message = f"not a readable JSON report ({str(exc).splitlines()[0]})"
+        raise ReportError([Problem(file=str(file), message=message, fix=fix)]) from None
+    version = raw.get("format_version") if isinstance(raw, dict) else None
+    if not isinstance(version, int):
+        raise ReportError([Problem(file=str(file), message="not a harness report (no format_version)", fix=fix)])
+    if version > REPORT_FORMAT:
+        message = f"written by a newer harness (report format {version}; this one reads up to {REPORT_FORMAT})"
+        raise ReportError([Problem(file=str(file), message=message, fix="upgrade harness (pip install -U harness)")])
+    if version < REPORT_FORMAT:
+        message = f"report format {version} has no per-item results"
+        rebuild = "rebuild it from its results with `harness score RUN_ID`"
+        raise ReportError([Problem(file=str(file), message=message, fix=rebuild)])
+    try:
+        return RunReport.model_validate(raw)
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        message = f"does not match the report schema ({' '.join(first[1:3]).strip()})"
+        raise ReportError(
+            [Problem(file=str(file), message=message, fix="regenerate it with `harness score RUN_ID`")]
+        ) from None
 
 
 def report_json_schema() -> dict[str, Any]:
@@ -282,7 +399,40 @@ def leaderboard_rows(report: RunReport) -> list[list[str]]:
     return rows
 
 
-def _md_table(rows: list[list[str]]) -> str:
+def runs_leaderboard_rows(reports: Sequence[RunReport]) -> list[list[str]]:
+    """Header + one row per run x model: headline metrics with intervals, tokens, latency, cost.
+
+    Sorted by QA accuracy, then fact-check accuracy, best first (rows without a value last).
+    """
+    header = ["run", *leaderboard_rows(reports[0])[0], "prompt tokens", "completion tokens", "p50 s", "cost USD"]
+    keyed: list[tuple[tuple[float, float], list[str]]] = []
+    for report in reports:
+        for row, u in zip(leaderboard_rows(report)[1:], report.usage, strict=True):
+            qa = _cell(report.metrics, u.model, "qa", "qa_accuracy")
+            fc = _cell(report.metrics, u.model, "factcheck", "factcheck_accuracy")
+            key = (
+                -(qa.value if qa and qa.value is not None else -1),
+                -(fc.value if fc and fc.value is not None else -1),
+            )
+            cost = "-" if u.cost_usd is None else f"{u.cost_usd:.4f}"
+            p50 = "-" if u.latency_p50_s is None else f"{u.latency_p50_s:.2f}"
+            keyed.append((key, [report.run_id, *row, str(u.prompt_tokens), str(u.completion_tokens), p50, cost]))
+    keyed.sort(key=lambda pair: pair[0])
+    return [header, *(row for _, row in keyed)]
+
+
+def _value_or(est: Estimate | None, default: float) -> float:
+    return est.value if est is not None and est.value is not None else default
+
+
+LEADERBOARD_NOTE = (
+    "Sorted by qa_accuracy, then factcheck_accuracy, best first. Each cell: estimate [95% interval] (n items); "
+    "hallucination_rate is lower-better (unanswerable questions answered anyway). invalid: replies that were "
+    "not JSON of the schema; errors: infrastructure failures, never scored."
+)
+
+
+def md_table(rows: list[list[str]]) -> str:
     def esc(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
@@ -300,7 +450,7 @@ def render_markdown(report: RunReport) -> str:
         "",
         "## Leaderboard",
         "",
-        _md_table(leaderboard_rows(report)),
+        md_table(leaderboard_rows(report)),
         "",
         "## Every metric",
         "",
@@ -309,12 +459,12 @@ def render_markdown(report: RunReport) -> str:
     for m in report.metrics:
         if m.tag is None:
             rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), METRICS[m.metric][0]])
-    parts += [_md_table(rows), "", "## Accuracy per tag", ""]
+    parts += [md_table(rows), "", "## Accuracy per tag", ""]
     rows = [["model", "task", "tag", "accuracy"]]
     for m in report.metrics:
         if m.tag is not None and m.metric in ("qa_accuracy", "factcheck_accuracy", "abstention_accuracy"):
             rows.append([m.model, m.task, m.tag, fmt(m.estimate)])
-    parts += [_md_table(rows), "", "## Usage", ""]
+    parts += [md_table(rows), "", "## Usage", ""]
     rows = [
         [
             "model",
@@ -342,16 +492,16 @@ def render_markdown(report: RunReport) -> str:
                 str(u.errors),
             ]
         )
-    parts += [_md_table(rows), "", "## Fact-check confusion (rows: gold, columns: predicted)", ""]
+    parts += [md_table(rows), "", "## Fact-check confusion (rows: gold, columns: predicted)", ""]
     for model, matrix in report.confusion.items():
         rows = [[model, *LABELS]] + [[gold, *(str(matrix[gold][p]) for p in LABELS)] for gold in LABELS]
-        parts += [_md_table(rows), ""]
+        parts += [md_table(rows), ""]
     parts += ["## Worst items", ""]
     rows = [["model", "item", "outcome", "why", "answer"]]
     for w in report.worst:
         answer = (w.answer or "")[:120]
         rows.append([w.model, w.id, w.outcome, w.reason[:160], answer])
-    parts += [_md_table(rows), ""]
+    parts += [md_table(rows), ""]
     return "\n".join(parts)
 
 
@@ -370,13 +520,22 @@ def load_prices(path: Path) -> dict[str, Price]:
 
 
 def write_reports(
-    folder: Path, run_id: str, status: str, results: Sequence[ItemResult], prices: Mapping[str, Price] | None = None
+    folder: Path,
+    run_id: str,
+    status: str,
+    results: Sequence[ItemResult],
+    prices: Mapping[str, Price] | None = None,
+    goldens: Mapping[str, Golden] | None = None,
+    inputs: Inputs | None = None,
 ) -> RunReport:
-    """Build the report and write report.json and report.md into the run folder."""
-    report = build_report(run_id, status, results, prices)
+    """Build the report and write report.json, report.md and report.html into the run folder."""
+    from harness.html_report import render_html
+
+    report = build_report(run_id, status, results, prices, goldens=goldens, inputs=inputs)
     for name, text in (
         ("report.json", report.model_dump_json(indent=2) + "\n"),
         ("report.md", render_markdown(report)),
+        ("report.html", render_html([report])),
     ):
         tmp = folder / f".{name}.tmp"
         tmp.write_text(text, encoding="utf-8")

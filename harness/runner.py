@@ -298,6 +298,8 @@ class RunSummary(BaseModel):
     status: str
     results: list[ItemResult]
     repaired_bytes: int = 0
+    manifest: Manifest
+    goldens: dict[str, Golden]
 
 
 def _load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[Task, Prompt]]:
@@ -338,15 +340,26 @@ async def _run_all(
                 cache.close()
 
 
-def _finish(folder: Path, manifest: Manifest, items: list[WorkItem], repaired: int) -> RunSummary:
+def _finish(
+    folder: Path, manifest: Manifest, items: list[WorkItem], goldens: Mapping[str, Golden], repaired: int
+) -> RunSummary:
     results = read_results(folder / "results.jsonl")
     expected = len(items) * len(manifest.config.models)
     counts: dict[str, int] = {"expected": expected, "finished": len(results)}
     for r in results:
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
     status = "complete" if len(results) >= expected and not counts.get("error") else "incomplete"
-    _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": status, "counts": counts}))
-    return RunSummary(run_id=manifest.run_id, folder=folder, status=status, results=results, repaired_bytes=repaired)
+    manifest = manifest.model_copy(update={"status": status, "counts": counts})
+    _write_manifest(folder / "manifest.json", manifest)
+    return RunSummary(
+        run_id=manifest.run_id,
+        folder=folder,
+        status=status,
+        results=results,
+        repaired_bytes=repaired,
+        manifest=manifest,
+        goldens=dict(goldens),
+    )
 
 
 def _drive(
@@ -369,7 +382,7 @@ def _drive(
         _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
         raise
     writer.close()
-    return _finish(folder, manifest, items, repaired)
+    return _finish(folder, manifest, items, goldens, repaired)
 
 
 def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) -> RunSummary:
@@ -434,5 +447,14 @@ def score_run(reports_dir: Path, run_id: str) -> RunSummary:
     tmp.write_text("".join(r.model_dump_json() + "\n" for r in new), encoding="utf-8")
     os.replace(tmp, path)
     hashes = _hashes(manifest.config, seeds, {})
-    _write_manifest(folder / "manifest.json", manifest.model_copy(update={"goldens": hashes["goldens"]}))
-    return RunSummary(run_id=run_id, folder=folder, status=manifest.status, results=new, repaired_bytes=repaired)
+    manifest = manifest.model_copy(update={"goldens": hashes["goldens"]})
+    _write_manifest(folder / "manifest.json", manifest)
+    return RunSummary(
+        run_id=run_id,
+        folder=folder,
+        status=manifest.status,
+        results=new,
+        repaired_bytes=repaired,
+        manifest=manifest,
+        goldens=goldens,
+    )

@@ -49,8 +49,10 @@ def bootstrap(
     statistic: Callable[[list[T]], float | None],
     resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
 ) -> Estimate:
-    """Percentile bootstrap of ``statistic`` over clusters (an item's samples form one cluster)."""
+    """Percentile bootstrap of ``statistic`` over clusters (an item's samples form one cluster);
+    the interval covers ``level`` (0.95: the 2.5th to the 97.5th percentile)."""
     flat = [x for cluster in clusters for x in cluster]
     value = statistic(flat) if flat else None
     if value is None:
@@ -64,8 +66,9 @@ def bootstrap(
         if s is not None:
             stats.append(s)
     stats.sort()
-    lo = stats[int(0.025 * (len(stats) - 1))]
-    hi = stats[math.ceil(0.975 * (len(stats) - 1))]
+    tail = (1 - level) / 2
+    lo = stats[int(tail * (len(stats) - 1))]
+    hi = stats[math.ceil((1 - tail) * (len(stats) - 1))]
     return Estimate(value=value, lo=lo, hi=hi, n=k, method="bootstrap")
 
 
@@ -116,9 +119,10 @@ def paired_difference(
     pairs: Sequence[tuple[float, float]],
     resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
 ) -> Estimate:
-    """mean(b) - mean(a) over paired items, with a paired percentile-bootstrap 95% interval."""
-    return bootstrap([[p] for p in pairs], _mean_difference, resamples, seed)
+    """mean(b) - mean(a) over paired items, with a paired percentile-bootstrap interval at ``level``."""
+    return bootstrap([[p] for p in pairs], _mean_difference, resamples, seed, level)
 
 
 def _mean_difference(pairs: list[tuple[float, float]]) -> float | None:

@@ -35,7 +35,7 @@ def test_run_writes_report_json_valid_against_shipped_schema(mini: Path) -> None
     shipped = json.loads((REPO / "reports" / "report.schema.json").read_text())
     assert shipped == report_json_schema(), "run `harness export-schemas` and commit the result"
     jsonschema.validate(report, shipped)
-    assert report["format_version"] == 1
+    assert report["format_version"] == 2
     qa = next(m for m in report["metrics"] if m["metric"] == "qa_accuracy" and m["tag"] is None)
     assert qa["estimate"]["value"] == pytest.approx(2 / 3) and qa["estimate"]["n"] == 3
     assert qa["estimate"]["method"] == "wilson" and 0 < qa["estimate"]["lo"] < 2 / 3 < qa["estimate"]["hi"]

@@ -1,0 +1,125 @@
+"""report.html in a real headless Chromium: the leaderboard renders, filters work, and model
+output is shown as text and runs nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.cli import main
+from tests.browser import Browser
+from tests.conftest import item_text, perfect, run_args
+from tests.fake_openai import FakeOpenAI, Reply
+
+XSS = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(2)</script>"
+
+
+@pytest.fixture(autouse=True)
+def api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-html-test")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as page:
+        yield page
+
+
+def hostile(request: dict[str, Any], seen: int) -> Reply:
+    """Perfect, except two answers carry markup: one wrong QA answer and one claim's evidence."""
+    text = item_text(request)
+    if text == "How many people were injured in the attack?":
+        return Reply(json.dumps({"answerable": True, "answer": XSS, "value": None, "evidence": SCRIPT}))
+    if text == "Russia launched 145 drones.":
+        return Reply(json.dumps({"label": "supported", "evidence": f"{SCRIPT}{XSS}", "correction": None}))
+    return perfect(request, seen)
+
+
+def run(folder: Path, run_id: str, responder: Any = hostile) -> Path:
+    with FakeOpenAI(responder) as server:
+        assert main(run_args(folder, "--model", "fake-model", "--base-url", server.base_url, "--run-id", run_id)) == 0
+    return folder / "reports" / "runs" / run_id
+
+
+def visible_rows(page: Browser) -> list[str]:
+    result: list[str] = page.eval(
+        "Array.from(document.querySelectorAll('#items tbody tr')).filter(r => !r.hidden)"
+        ".map(r => r.cells[0].firstChild.textContent)"
+    )
+    return result
+
+
+def choose(page: Browser, select: str, value: str) -> None:
+    page.eval(
+        f"(() => {{ const s = document.getElementById({json.dumps(select)}); s.value = {json.dumps(value)};"
+        " s.dispatchEvent(new Event('change')); })()"
+    )
+
+
+def test_the_detector_sees_a_script_that_runs(tmp_path: Path, browser: Browser) -> None:
+    """Control: the same markup unescaped does fire an alert, so the escaping test below can fail."""
+    page = tmp_path / "unsafe.html"
+    page.write_text(f"<!doctype html><html><body>{XSS}</body></html>")
+    browser.dialogs.clear()
+    browser.open(page)
+    assert browser.dialogs == ["1"]
+
+
+def test_run_report_renders_leaderboard_charts_and_escaped_answers(mini: Path, browser: Browser) -> None:
+    folder = run(mini, "r")
+    browser.dialogs.clear()
+    browser.open(folder / "report.html")
+    board = browser.eval("Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(r => r.innerText)")
+    assert len(board) == 1 and "fake-model" in board[0] and "0.667 [" in board[0]
+    assert browser.eval("document.querySelectorAll('svg').length") == 5
+    assert browser.eval("document.querySelector('svg').getAttribute('aria-label')") == (
+        "qa_accuracy (higher is better)"
+    )
+    # model output is text: no element was created from it, nothing ran, and it reads as written
+    assert browser.eval("document.querySelectorAll('#items img, #items script').length") == 0
+    assert browser.eval("document.scripts.length") == 1  # ours
+    cells = browser.eval("Array.from(document.querySelectorAll('#items td')).map(c => c.textContent).join('\\n')")
+    assert XSS in cells and SCRIPT in cells
+    assert browser.dialogs == []
+
+
+def test_filters_by_outcome_task_and_tag(mini: Path, browser: Browser) -> None:
+    browser.open(run(mini, "r") / "report.html")
+    assert len(visible_rows(browser)) == 8
+    choose(browser, "f-outcome", "incorrect")
+    assert visible_rows(browser) == ["mini/qa/injured#0", "mini/factcheck/drones-claim#0"]
+    assert browser.eval("document.getElementById('shown').textContent") == "2 of 8 items shown"
+    choose(browser, "f-task", "factcheck")
+    assert visible_rows(browser) == ["mini/factcheck/drones-claim#0"]
+    choose(browser, "f-outcome", "")
+    assert len(visible_rows(browser)) == 3
+    choose(browser, "f-task", "")
+    choose(browser, "f-tag", "critical")
+    assert visible_rows(browser) == ["mini/qa/norway-pm#0"]
+
+
+def test_several_runs_side_by_side_with_a_model_filter(mini: Path, browser: Browser) -> None:
+    run(mini, "hostile")
+    run(mini, "clean", perfect)
+    page = mini / "both.html"
+    reports = str(mini / "reports")
+    assert main(["report", "hostile", "clean", "--reports", reports, "--html", str(page)]) == 0
+    browser.dialogs.clear()
+    browser.open(page)
+    heads = browser.eval("Array.from(document.querySelectorAll('#items th')).map(h => h.textContent)")
+    assert heads == ["item", "question", "golden", "fake-model @ hostile", "fake-model @ clean"]
+    board = browser.eval(
+        "Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(r => r.cells[0].textContent)"
+    )
+    assert board == ["clean", "hostile"]  # best QA accuracy first
+    choose(browser, "f-outcome", "incorrect")
+    assert visible_rows(browser) == ["mini/qa/injured#0", "mini/factcheck/drones-claim#0"]
+    choose(browser, "f-model", "1")  # only the clean run: none of its answers is incorrect
+    assert visible_rows(browser) == []
+    assert browser.eval("document.querySelector('th[data-col=\"0\"]').hidden") is True
+    assert browser.dialogs == []
