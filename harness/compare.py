@@ -228,6 +228,10 @@ def _side(report: RunReport, model: str, items: Sequence[ReportItem]) -> Side:
     )
 
 
+def fmt_p(p: float) -> str:
+    return "<0.0001" if p < 0.0001 else f"{p:.4f}"
+
+
 def gate(comparison: Comparison, max_drop: float, alpha: float, tags: Sequence[str] = ()) -> list[str]:
     """Why the candidate (B) regressed against the baseline (A); an empty list is a pass.
 
@@ -255,7 +259,7 @@ def gate(comparison: Comparison, max_drop: float, alpha: float, tags: Sequence[s
         if m.binary and m.p_value is not None and m.p_value < alpha:
             reasons.append(
                 f"{m.metric} ({m.task}) fell {m.a:.3f} -> {m.b:.3f} (drop {drop:.3f} > {max_drop}), "
-                f"McNemar p={m.p_value:.4f} < {alpha} ({m.a_only} items got worse, {m.b_only} better)"
+                f"McNemar p={fmt_p(m.p_value)} < {alpha} ({m.a_only} items got worse, {m.b_only} better)"
             )
         elif not m.binary and m.diff.hi is not None and m.diff.hi < 0:
             reasons.append(
@@ -288,7 +292,7 @@ def metric_rows(c: Comparison) -> list[list[str]]:
         diff = m.diff
         interval = "-" if diff.value is None else f"{diff.value:+.3f} [{diff.lo:+.3f}, {diff.hi:+.3f}]"
         discordant = "-" if m.a_only is None else f"{m.a_only} / {m.b_only}"
-        p = "-" if m.p_value is None else f"{m.p_value:.4f}"
+        p = "-" if m.p_value is None else fmt_p(m.p_value)
         rows.append([f"{m.task} {m.metric}", str(m.n), _pct(m.a), _pct(m.b), interval, discordant, p])
     return rows
 

@@ -467,7 +467,8 @@ def item_view(golden: Golden, task: str, item_id: str) -> ItemView | None:
     if task == "qa":
         for q in golden.questions:
             if q.id == item_id:
-                expected = str(q.answer) if q.answerable else "not stated in the article (should decline)"
+                answer = ("yes" if q.answer else "no") if isinstance(q.answer, bool) else str(q.answer)
+                expected = answer if q.answerable else "not stated in the article (should decline)"
                 if q.aliases:
                     expected += f" (also: {', '.join(str(a) for a in q.aliases)})"
                 return ItemView(question=q.question, expected=expected, evidence=q.evidence)
