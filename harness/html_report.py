@@ -18,6 +18,8 @@ from html import escape
 from harness.report import LEADERBOARD, LEADERBOARD_NOTE, METRICS, ReportItem, RunReport, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
 
+TASK_ORDER = ("qa", "factcheck", "summary")
+
 OUTCOME_COLOURS = {
     "correct": "#1a7f37",
     "incorrect": "#cf222e",
@@ -131,10 +133,12 @@ def chart_svg(title: str, bars: Sequence[tuple[str, Estimate | None]]) -> str:
 def charts_html(reports: Sequence[RunReport]) -> str:
     columns = _columns(reports)
     several = len(reports) > 1
+    present = {(m.task, m.metric) for r in reports for m in r.metrics if m.tag is None}
+    rest = sorted(present - set(LEADERBOARD), key=lambda tm: (TASK_ORDER.index(tm[0]), list(METRICS).index(tm[1])))
     charts = []
-    for task, metric in LEADERBOARD:
+    for task, metric in [*(tm for tm in LEADERBOARD if tm in present), *rest]:
         meaning, higher = METRICS[metric]
-        title = f"{metric} ({'higher' if higher else 'lower'} is better)"
+        title = f"{task}: {metric} ({'higher' if higher else 'lower'} is better)"
         bars = [(_col_name(r, m, several), _estimate(r, m, task, metric)) for r, m in columns]
         charts.append(f'<div class="chart">{chart_svg(title, bars)}<div class="muted">{_e(meaning)}</div></div>')
     return '<div class="charts">' + "".join(charts) + "</div>"

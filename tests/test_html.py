@@ -76,10 +76,10 @@ def test_run_report_renders_leaderboard_charts_and_escaped_answers(mini: Path, b
     browser.open(folder / "report.html")
     board = browser.eval("Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(r => r.innerText)")
     assert len(board) == 1 and "fake-model" in board[0] and "0.667 [" in board[0]
-    assert browser.eval("document.querySelectorAll('svg').length") == 5
-    assert browser.eval("document.querySelector('svg').getAttribute('aria-label')") == (
-        "qa_accuracy (higher is better)"
-    )
+    charts = browser.eval("Array.from(document.querySelectorAll('svg')).map(s => s.getAttribute('aria-label'))")
+    assert charts[0] == "qa: qa_accuracy (higher is better)"
+    assert "summary: summary_forbidden_rate (lower is better)" in charts
+    assert len(charts) == 13  # every metric of every task: qa 5, factcheck 4, summary 4
     # model output is text: no element was created from it, nothing ran, and it reads as written
     assert browser.eval("document.querySelectorAll('#items img, #items script').length") == 0
     assert browser.eval("document.scripts.length") == 1  # ours
