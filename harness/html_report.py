@@ -104,7 +104,7 @@ def _estimate(report: RunReport, model: str, task: str, metric: str) -> Estimate
 
 def chart_svg(title: str, bars: Sequence[tuple[str, Estimate | None]]) -> str:
     """Horizontal bars on a 0..1 scale with the 95% interval as a whisker; labels are escaped."""
-    label_w, plot_w, bar_h, gap = 260, 300, 16, 8
+    label_w, plot_w, bar_h, gap = 330, 300, 16, 8
     height = 28 + len(bars) * (bar_h + gap)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + plot_w + 200}" height="{height}" '
@@ -113,7 +113,7 @@ def chart_svg(title: str, bars: Sequence[tuple[str, Estimate | None]]) -> str:
     ]
     for index, (label, est) in enumerate(bars):
         y = 24 + index * (bar_h + gap)
-        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{_e(label[:40])}</text>')
+        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{_e(label[:48])}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="#f6f8fa"/>')
         if est is None or est.value is None:
             parts.append(f'<text x="{label_w + 4}" y="{y + 12}" font-size="12">no data</text>')
