@@ -52,7 +52,8 @@ class Browser:
         self.console: list[str] = []
         self._ids = itertools.count(1)
         self._loop = asyncio.new_event_loop()
-        self._profile = tempfile.TemporaryDirectory(prefix="harness-chromium-")
+        # chromium's helper processes may still write to the profile as it exits
+        self._profile = tempfile.TemporaryDirectory(prefix="harness-chromium-", ignore_cleanup_errors=True)
         self._proc: subprocess.Popen[bytes] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
