@@ -9,6 +9,7 @@ error is never replayed from the cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -18,6 +19,9 @@ from typing import Any
 from harness.outputs import output_schema
 from harness.types import GenerationSettings, ModelReply, WorkItem
 
+# One schema dict per task, shared read-only (json.dumps never mutates it): the export is slow.
+_schema = functools.cache(output_schema)
+
 
 def request_key(identity: dict[str, Any], item: WorkItem, settings: GenerationSettings) -> str:
     """sha256 of the canonical request. ``timeout`` is left out: it cannot change an answer."""
@@ -25,7 +29,7 @@ def request_key(identity: dict[str, Any], item: WorkItem, settings: GenerationSe
         "identity": identity,
         "messages": item.messages,
         "settings": settings.model_dump(exclude={"timeout"}),
-        "schema": output_schema(item.task),
+        "schema": _schema(item.task),
         "sample": item.sample,
     }
     blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -8,6 +8,7 @@ llama.cpp, vLLM and OpenAI can cache. A prompt's identity in reports is
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -28,6 +29,12 @@ SLOTS: dict[Task, frozenset[str]] = {
     "summary": frozenset({"article", "schema", "max_words"}),
 }
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+
+
+@functools.cache
+def _schema_text(task: Task) -> str:
+    """The compact schema text put in prompts; built once per task (pydantic's schema export is slow)."""
+    return json.dumps(output_schema(task), separators=(",", ":"))
 
 
 class PromptMeta(BaseModel):
@@ -58,8 +65,7 @@ class Prompt(BaseModel):
 
     def render(self, values: dict[str, Any]) -> list[dict[str, str]]:
         """Chat messages for one item: optional system message, then the user message."""
-        schema = json.dumps(output_schema(self.task), separators=(",", ":"))
-        filled = {"schema": schema, **{k: str(v) for k, v in values.items()}}
+        filled = {"schema": _schema_text(self.task), **{k: str(v) for k, v in values.items()}}
         user = PLACEHOLDER.sub(lambda m: filled[m.group(1)], self.body)
         messages = [{"role": "system", "content": self.system}] if self.system else []
         messages.append({"role": "user", "content": user})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import importlib.metadata
 import os
@@ -121,7 +122,7 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
             item = queue.get_nowait()
         except asyncio.QueueEmpty:
             return
-        key = request_key(identity, item, config.settings)
+        key = request_key(identity, item, config.settings) if ctx.cache is not None else ""
         reply = ctx.cache.get(key) if ctx.cache is not None else None
         if reply is None:
             reply = await model.complete(item, config.settings)
@@ -302,6 +303,19 @@ class RunSummary(BaseModel):
     goldens: dict[str, Golden]
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No garbage collection while the inputs and the plan are built: nearly everything made
+    then lives for the whole run, so collecting only re-scans it (~40% of the setup time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[Task, Prompt]]:
     seeds = load_seeds(config.seeds_dir)
     goldens = load_goldens(config.goldens_dir, seeds)
@@ -375,20 +389,26 @@ def _drive(
     results_path = folder / "results.jsonl"
     done = {(r.model, r.id) for r in read_results(results_path)}
     writer = ResultsWriter(results_path)
+    # The inputs and the plan live for the whole run: freezing them keeps the garbage collector
+    # from re-scanning them in the full collections that the per-request allocations trigger.
+    gc.freeze()
     try:
         asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter))
     except HarnessError:
         writer.close()
         _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
         raise
+    finally:
+        gc.unfreeze()
     writer.close()
     return _finish(folder, manifest, items, goldens, repaired)
 
 
 def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) -> RunSummary:
     """Plan and run everything in a new folder under ``reports/runs``."""
-    seeds, goldens, prompts = _load_inputs(config)
-    items = plan(seeds, goldens, prompts, config)
+    with _gc_paused():
+        seeds, goldens, prompts = _load_inputs(config)
+        items = plan(seeds, goldens, prompts, config)
     if not items:
         raise ConfigError("the filters leave nothing to run. Fix: loosen --seed/--task/--tag/--limit")
     run_id = run_id if run_id is not None else new_run_id()
@@ -417,7 +437,8 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter) -> RunSummary
     folder = run_dir(reports_dir, run_id)
     manifest = read_manifest(folder)
     config = manifest.config
-    seeds, goldens, prompts = _load_inputs(config)
+    with _gc_paused():
+        seeds, goldens, prompts = _load_inputs(config)
     now = _hashes(config, seeds, prompts)
     for kind in ("seeds", "goldens", "prompts"):
         if now[kind] != getattr(manifest, kind):

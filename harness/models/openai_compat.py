@@ -10,6 +10,7 @@ unknown model raise ModelError so the run stops at once with one message.
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -23,6 +24,8 @@ from harness.outputs import output_schema
 from harness.types import MODES, GenerationSettings, Mode, ModelReply, Usage, WorkItem, max_tokens_for
 
 MAX_RETRY_AFTER_S = 60.0
+# One schema dict per task, shared read-only by every request (pydantic's schema export is slow).
+_schema = functools.cache(output_schema)
 
 
 class _Garbled(Exception):
@@ -156,7 +159,7 @@ class OpenAICompatModel:
         if mode == "json_schema":
             params["response_format"] = {
                 "type": "json_schema",
-                "json_schema": {"name": item.task, "schema": output_schema(item.task), "strict": True},
+                "json_schema": {"name": item.task, "schema": _schema(item.task), "strict": True},
             }
         elif mode == "json_object":
             params["response_format"] = {"type": "json_object"}

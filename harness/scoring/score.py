@@ -16,12 +16,21 @@ from harness.scoring.factcheck import score_claim
 from harness.scoring.summary import score_summary
 from harness.types import ItemResult, ModelReply, Verdict
 
+# id -> item per (golden, section), built once: a linear scan per reply made scoring O(items^2).
+_INDEX: dict[int, tuple[tuple[object, ...], dict[str, object]]] = {}
+
 
 def _find(items: tuple[object, ...], item_id: str) -> object:
-    for item in items:
-        if getattr(item, "id", None) == item_id:
-            return item
-    raise KeyError(item_id)
+    entry = _INDEX.get(id(items))
+    if entry is None or entry[0] is not items:  # the tuple is kept in the entry, so its id stays unique
+        if len(_INDEX) > 256:
+            _INDEX.clear()
+        entry = (items, {str(getattr(item, "id", "")): item for item in reversed(items)})  # first wins
+        _INDEX[id(items)] = entry
+    try:
+        return entry[1][item_id]
+    except KeyError:
+        raise KeyError(item_id) from None
 
 
 def score_parsed(
