@@ -28,8 +28,8 @@ test: $(STAMP) browser
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check harness tests
-	$(BIN)/ruff format --check harness tests
+	$(BIN)/ruff check harness tests bench
+	$(BIN)/ruff format --check harness tests bench
 	$(BIN)/mypy
 
 bench: $(STAMP)
