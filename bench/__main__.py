@@ -143,6 +143,9 @@ def bench_overhead(
                 raise RuntimeError(f"overhead run: {harness}")
             # the default flags: the response cache on (and empty, so every item is a model call)
             filled = drive("harness", *common, "--no-report", "--run-id", "c")
+            stages = drive("stages", *common)
+            for stage, us in stages["us_per_item"].items():
+                runs.setdefault(f"stage_us_{stage}", []).append(us)
             for key, value in (
                 ("ratio", harness["run_s"] / bare["run_s"]),
                 ("ratio_cache_on", filled["run_s"] / bare["run_s"]),
@@ -373,6 +376,9 @@ def markdown(results: dict[str, Any]) -> str:
         )
         row("harness's own CPU per item (harness - bare, ms)", _fmt(o["own_cpu_ms_per_item"]))
         row("report after the run (report.json/md/html + tables, s)", _fmt(o["report_s"]))
+        for key in sorted(k for k in o if k.startswith("stage_us_")):
+            name = key.removeprefix("stage_us_").replace("_", " ")
+            row(f"harness stage, measured alone without network: {name} (us per item)", _fmt(o[key], 0))
     if "cache" in results:
         k = results["cache"]
         row(
@@ -472,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=3, help="repetitions of each stub measurement (median, min-max)")
     parser.add_argument("--items", type=int, default=2000, help="work items for the stub parts")
     parser.add_argument("--concurrency", type=int, default=64, help="concurrency of the overhead comparison")
-    parser.add_argument("--prefix-items", type=int, default=8, help="AP qa items in the embedded-model part")
+    parser.add_argument("--prefix-items", type=int, default=10, help="AP qa items in the embedded-model part")
     parser.add_argument("--prefix-seed", default=PREFIX_SEED, help="seed of the embedded-model part")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one rep, no embedded model: a smoke run")
     parser.add_argument("--out", type=Path, default=None, help="results file (default bench/results.json)")

@@ -238,6 +238,84 @@ def drive_llama(args: argparse.Namespace) -> dict[str, Any]:
     return {"items": len(rows), "run_s": wall, "requests": rows, "prompt_token_ids": tokens}
 
 
+def drive_stages(args: argparse.Namespace) -> dict[str, Any]:
+    """The harness's own work per item, stage by stage, without the network: microseconds per item."""
+    import tempfile
+
+    from bench.stub import answer_for
+    from harness.cache import request_key
+    from harness.outputs import parse_output
+    from harness.results import ResultsWriter
+    from harness.runner import _load_inputs, plan
+    from harness.scoring.score import score_parsed
+    from harness.types import ItemResult, ModelReply, Usage
+
+    config = _config(args)
+    t0 = time.perf_counter()
+    seeds, goldens, prompts = _load_inputs(config)
+    t1 = time.perf_counter()
+    items = plan(seeds, goldens, prompts, config)
+    t2 = time.perf_counter()
+    texts = [
+        json.dumps(answer_for({"messages": list(i.messages), "response_format": {"json_schema": {"name": i.task}}}))
+        for i in items
+    ]
+    identity = {"base_url": "http://127.0.0.1/v1", "model": args.model, "mode": "json_schema"}
+    t3 = time.perf_counter()
+    for item in items:
+        request_key(identity, item, config.settings)
+    t4 = time.perf_counter()
+    replies = [
+        ModelReply(text=text, mode="json_schema", usage=Usage(prompt_tokens=3000, completion_tokens=20), latency_s=0.1)
+        for text in texts
+    ]
+    t5 = time.perf_counter()
+    parsed = [parse_output(item.task, text) for item, text in zip(items, texts, strict=True)]
+    t6 = time.perf_counter()
+    verdicts = [
+        score_parsed(item.item, goldens[item.seed], seeds[item.seed].text, out)
+        for item, out in zip(items, parsed, strict=True)
+    ]
+    t7 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = ResultsWriter(Path(tmp) / "results.jsonl")
+        for item, reply, out, verdict in zip(items, replies, parsed, verdicts, strict=True):
+            writer.append(
+                ItemResult(
+                    model=args.model,
+                    id=item.id,
+                    seed=item.seed,
+                    task=item.task,
+                    item=item.item,
+                    sample=item.sample,
+                    prompt_ref=item.prompt_ref,
+                    mode=reply.mode,
+                    raw=reply.text,
+                    parsed=out.model_dump(),
+                    outcome=verdict.outcome,
+                    reason=verdict.reason,
+                    grounded=verdict.grounded,
+                    details=verdict.details,
+                    usage=reply.usage,
+                    latency_s=reply.latency_s,
+                    tags=item.tags,
+                )
+            )
+        writer.close()
+    t8 = time.perf_counter()
+    n = len(items)
+    per_item = {
+        "load_and_check_inputs": t1 - t0,
+        "plan_and_render_prompts": t2 - t1,
+        "cache_key": t4 - t3,
+        "reply_record": t5 - t4,
+        "validate_reply_schema": t6 - t5,
+        "score_against_golden": t7 - t6,
+        "result_record_and_write": t8 - t7,
+    }
+    return {"items": n, "us_per_item": {k: 1e6 * v / n for k, v in per_item.items()}}
+
+
 def top_costs(profile_path: str, limit: int = 25) -> str:
     """The functions with the most cumulative time in a saved profile, as text."""
     import pstats
@@ -249,7 +327,7 @@ def top_costs(profile_path: str, limit: int = 25) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.drive")
-    parser.add_argument("kind", choices=("harness", "bare", "llama"))
+    parser.add_argument("kind", choices=("harness", "bare", "llama", "stages"))
     parser.add_argument("--base-url", default=None)
     parser.add_argument("--seed", action="append", default=[])
     parser.add_argument("--task", action="append", default=[])
@@ -265,7 +343,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-report", action="store_true", help="skip writing the report after the run")
     parser.add_argument("--profile", default=None, metavar="FILE", help="cProfile the run phase into FILE")
     args = parser.parse_args(argv)
-    drivers = {"harness": drive_harness, "bare": drive_bare, "llama": drive_llama}
+    drivers = {"harness": drive_harness, "bare": drive_bare, "llama": drive_llama, "stages": drive_stages}
     _emit(drivers[args.kind](args))
 
 
