@@ -34,8 +34,17 @@ class Reply:
 
 @dataclass(frozen=True)
 class Fault:
-    """kind: status (with ``status``/``headers``/``body``), hang, reset, truncated, empty_choices,
-    wrong_content_type, not_json_body."""
+    """How a request fails, as real HTTP behaviour:
+
+    - ``status``: that status with ``headers`` (e.g. Retry-After) and ``body``;
+    - ``hang``: no answer until the client gives up (its timeout);
+    - ``reset``: the connection is dropped before any byte of a response;
+    - ``reset_mid_body``: headers and half the body are sent, then the connection is dropped;
+    - ``truncated_json``: a complete 200 whose JSON body is cut in half;
+    - ``empty_choices``: a valid completion with ``choices: []``;
+    - ``wrong_content_type``: a 200 HTML page from a "gateway";
+    - ``not_json_body``: a 200 labelled JSON whose body is plain text.
+    """
 
     kind: str
     status: int = 500
@@ -127,13 +136,16 @@ class FakeOpenAI:
             # until the client gives up or the server stops
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), 3600)
+            return web.Response(status=504)
         if fault.kind == "reset":
             transport = request.transport
             if transport is not None:
                 transport.abort()
             return web.Response(status=500)
         full = json.dumps(_completion(body, Reply('{"answerable": true}')))
-        if fault.kind == "truncated":
+        if fault.kind == "truncated_json":
+            return web.Response(status=200, text=full[: len(full) // 2], content_type="application/json")
+        if fault.kind == "reset_mid_body":
             response = web.StreamResponse(status=200, headers={"Content-Type": "application/json"})
             response.content_length = len(full)
             await response.prepare(request)

@@ -95,11 +95,27 @@ def test_429_with_retry_after_is_honoured(mini: Path) -> None:
     [
         Fault("status", status=500),
         Fault("status", status=503),
+        Fault("status", status=502),
+        Fault("status", status=429),
         Fault("reset"),
-        Fault("truncated"),
+        Fault("reset_mid_body"),
+        Fault("truncated_json"),
         Fault("empty_choices"),
+        Fault("wrong_content_type"),
+        Fault("not_json_body"),
     ],
-    ids=["500", "503", "reset", "truncated", "empty-choices"],
+    ids=[
+        "500",
+        "503",
+        "502",
+        "429-no-retry-after",
+        "reset",
+        "reset-mid-body",
+        "truncated-json",
+        "empty-choices",
+        "wrong-content-type",
+        "not-json-body",
+    ],
 )
 def test_transient_fault_then_success_is_correct(mini: Path, fault: Fault) -> None:
     def responder(request: dict[str, Any], seen: int) -> Reply | Fault:

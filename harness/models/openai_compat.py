@@ -11,6 +11,7 @@ unknown model raise ModelError so the run stops at once with one message.
 from __future__ import annotations
 
 import functools
+import json
 import time
 from typing import Any
 
@@ -178,6 +179,10 @@ class OpenAICompatModel:
             mode = self._mode
             try:
                 response = await self._client.chat.completions.create(**self._request(item, settings, mode))
+            except json.JSONDecodeError as exc:
+                # The SDK lets a 200 whose body is not JSON (cut short, a proxy's text) escape as a bare
+                # JSONDecodeError; it is a garbled transfer like a dropped connection, so it is retried.
+                raise _Garbled(f"the reply body is not valid JSON ({exc.msg} at char {exc.pos})") from None
             except openai.APIStatusError as exc:
                 fatal = self._fatal(exc)
                 if fatal is not None:
