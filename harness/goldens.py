@@ -141,15 +141,11 @@ def _as_words(groups: list[Any] | tuple[Any, ...]) -> RequireGroups:
     return tuple(tuple(str(word) for word in group) for group in groups)
 
 
-class SummaryFact(_Frozen):
-    """A fact a summary must state (key fact) or must not state (forbidden).
-
-    ``require`` is an AND of OR-groups, matched on word boundaries after normalisation.
-    """
+class _Requires(_Frozen):
+    """A fact matched in a summary: ``require`` is an AND of OR-groups of words."""
 
     id: str = ItemId
     fact: str = Field(min_length=1)
-    weight: float = Field(default=1, gt=0)
     require: RequireGroups = Field(min_length=1)
 
     @field_validator("require", mode="before")
@@ -165,14 +161,14 @@ class SummaryFact(_Frozen):
         )
 
 
-class ForbiddenFact(_Frozen):
+class SummaryFact(_Requires):
+    """A fact a summary must state, matched on word boundaries after normalisation."""
+
+    weight: float = Field(default=1, gt=0)
+
+
+class ForbiddenFact(_Requires):
     """A false assertion about the main story; a summary that makes it is penalised."""
-
-    id: str = ItemId
-    fact: str = Field(min_length=1)
-    require: RequireGroups = Field(min_length=1)
-
-    _words = SummaryFact._words
 
 
 class SummaryRubric(_Frozen):
@@ -181,6 +177,7 @@ class SummaryRubric(_Frozen):
     max_words: int = Field(gt=0)
     key_facts: tuple[SummaryFact, ...] = Field(min_length=1)
     forbidden: tuple[ForbiddenFact, ...] = ()
+    tags: tuple[str, ...] = ()  # the summary item's tags, beside "summary"
 
 
 class Golden(_Frozen):

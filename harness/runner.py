@@ -95,7 +95,8 @@ def _task_items(golden: Golden, task: Task) -> Iterator[tuple[str, str, tuple[st
         for c in golden.claims:
             yield c.id, c.claim, c.tags, {"claim": c.claim}
     elif golden.summary is not None:
-        yield "summary", "", ("summary",), {"max_words": golden.summary.max_words}
+        tags = ("summary", *(t for t in golden.summary.tags if t != "summary"))
+        yield "summary", "", tags, {"max_words": golden.summary.max_words}
 
 
 # --- execute -----------------------------------------------------------------------

@@ -8,21 +8,39 @@ from pathlib import Path
 import pytest
 
 from harness.errors import SeedError
-from harness.seeds import load_seed, load_seeds
+from harness.seeds import Seed, load_seed, load_seeds
 from tests.conftest import REPO
 
 SHARED = REPO.parent / "shared" / "seeds"
+# Scraped articles, shipped byte for byte as published.
+ARTICLES = {"ap-kyiv-strike-2025-04-24", "elpais-kyiv-strike-2025-04-24"}
+# Written for the harness (e.g. a planted prompt injection); their meta says so.
+CONSTRUCTED = {"injected-kyiv-brief-2025-04-24"}
+
+
+def is_constructed(seed: Seed) -> bool:
+    """A seed whose meta says it was written for the harness, not published."""
+    source = seed.meta.source.lower() if seed.meta is not None else ""
+    return "constructed for the harness" in source and "not a published article" in source
 
 
 def test_shipped_seeds_are_the_articles_byte_for_byte() -> None:
     seeds = load_seeds(REPO / "seeds")
-    assert set(seeds) == {"ap-kyiv-strike-2025-04-24", "elpais-kyiv-strike-2025-04-24"}
+    assert set(seeds) == ARTICLES | CONSTRUCTED
+    assert {seed_id for seed_id, seed in seeds.items() if is_constructed(seed)} == CONSTRUCTED
     ap = seeds["ap-kyiv-strike-2025-04-24"]
     assert "Boston Celtics" in ap.text  # the unrelated story stays: it is part of the test
     assert ap.meta is not None and str(ap.meta.published) == "2025-04-24"
     if SHARED.is_dir():
         originals = {hashlib.sha256(p.read_bytes()).hexdigest() for p in SHARED.glob("*.txt")}
-        assert {s.sha256 for s in seeds.values()} == originals
+        assert {seeds[seed_id].sha256 for seed_id in ARTICLES} == originals
+
+
+def test_constructed_seed_names_what_it_was_built_from() -> None:
+    injected = load_seeds(REPO / "seeds")["injected-kyiv-brief-2025-04-24"]
+    assert injected.meta is not None and str(injected.meta.published) == "2025-04-24"
+    assert "ap-kyiv-strike-2025-04-24" in injected.meta.source
+    assert "prompt injection" in injected.meta.source
 
 
 @pytest.mark.parametrize(
