@@ -8,6 +8,7 @@ nothing is silently dropped and nothing is counted twice.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -74,15 +75,28 @@ def read_results(path: Path) -> list[ItemResult]:
     return results
 
 
+# A failpoint for the crash tests (tests/test_crash.py): with this set to N, the N-th append
+# writes half of its line and the process SIGKILLs itself: a kill inside a results write, at a
+# chosen write, which no outside timing can aim at. Unset, it costs one comparison per append.
+TORN_WRITE_FAILPOINT = "HARNESS_FAILPOINT_TORN_WRITE"
+
+
 class ResultsWriter:
     """Appends one line per result with a single write, so a line is whole or torn, never mixed."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._writes = 0
+        self._tear_at = int(os.environ.get(TORN_WRITE_FAILPOINT) or 0)
 
     def append(self, result: ItemResult) -> None:
-        os.write(self._fd, (result.model_dump_json() + "\n").encode("utf-8"))
+        data = (result.model_dump_json() + "\n").encode("utf-8")
+        self._writes += 1
+        if self._writes == self._tear_at:
+            os.write(self._fd, data[: len(data) // 2])
+            os.kill(os.getpid(), signal.SIGKILL)
+        os.write(self._fd, data)
 
     def close(self) -> None:
         os.close(self._fd)
