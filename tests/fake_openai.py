@@ -78,6 +78,13 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
     }
 
 
+def _refuse_key(request: web.Request) -> web.Response:
+    # Echo the key that was sent, in full: the worst a real server does, so tests can prove we never repeat it.
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    message = f"Incorrect API key provided: {sent}"
+    return web.json_response({"error": {"message": message, "code": "invalid_api_key"}}, status=401)
+
+
 class FakeOpenAI:
     """Start with ``with FakeOpenAI(responder) as server: server.base_url``."""
 
@@ -102,9 +109,7 @@ class FakeOpenAI:
 
     async def _models(self, request: web.Request) -> web.StreamResponse:
         if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return web.json_response(
-                {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401
-            )
+            return _refuse_key(request)
         return web.json_response({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
@@ -117,9 +122,7 @@ class FakeOpenAI:
             self._seen[key] += 1
             seen = self._seen[key]
         if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return web.json_response(
-                {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, status=401
-            )
+            return _refuse_key(request)
         action = self.responder(body, seen)
         if action.delay_s:
             await asyncio.sleep(action.delay_s)

@@ -123,3 +123,33 @@ def test_several_runs_side_by_side_with_a_model_filter(mini: Path, browser: Brow
     assert visible_rows(browser) == []
     assert browser.eval("document.querySelector('th[data-col=\"0\"]').hidden") is True
     assert browser.dialogs == []
+
+
+def test_markup_from_a_seed_or_golden_runs_nothing_either(mini: Path, browser: Browser) -> None:
+    """An article or golden carrying markup (a scraped page can) is shown as text, like model output."""
+    planted = "<script>alert(5)</script>"
+    question = "How many people were injured in the attack? <img src=x onerror=alert(3)>"
+    claim = "Russia launched 145 drones.</td><script>alert(4)</script>"
+    article = mini / "seeds" / "mini.txt"
+    article.write_text(article.read_text() + f"\nReader comment: {planted}\n")
+    golden = mini / "goldens" / "mini.yaml"
+    text = golden.read_text().replace(
+        "question: How many people were injured in the attack?", f"question: {json.dumps(question)}"
+    )
+    golden.write_text(text.replace("claim: Russia launched 145 drones.", f"claim: {json.dumps(claim)}"))
+
+    def quoting(request: dict[str, Any], seen: int) -> Reply:
+        """Right answers whose evidence quotes the planted markup."""
+        if item_text(request) == question:
+            return Reply(json.dumps({"answerable": True, "answer": "90", "value": 90, "evidence": planted}))
+        if item_text(request) == claim:
+            return Reply(json.dumps({"label": "not_enough_info", "evidence": planted, "correction": None}))
+        return perfect(request, seen)
+
+    browser.dialogs.clear()
+    browser.open(run(mini, "planted", quoting) / "report.html")
+    assert browser.eval("document.querySelectorAll('#items img, #items script').length") == 0
+    assert browser.eval("document.scripts.length") == 1
+    cells = browser.eval("Array.from(document.querySelectorAll('#items td')).map(c => c.textContent).join('\\n')")
+    assert question in cells and claim in cells and planted in cells
+    assert browser.dialogs == []
