@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -33,6 +37,7 @@ from harness.render import leaderboard_table, outcome_table, rows_table, transpo
 from harness.report import (
     LEADERBOARD_NOTE,
     Inputs,
+    Price,
     RunReport,
     export_report_schema,
     load_prices,
@@ -75,13 +80,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_export_schemas(args: argparse.Namespace) -> int:
     from harness.outputs import export_output_schemas
 
+    if not args.goldens.is_dir():
+        raise ConfigError(f"--goldens {args.goldens}: no such folder. Fix: pass the folder of your golden files")
     target = args.goldens / "golden.schema.json"
-    target.write_text(json.dumps(golden_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {target}")
-    for path in export_output_schemas(args.prompts / "schemas"):
-        print(f"wrote {path}")
-    print(f"wrote {export_report_schema(args.reports / 'report.schema.json')}")
+    try:
+        target.write_text(json.dumps(golden_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {target}")
+        for path in export_output_schemas(args.prompts / "schemas"):
+            print(f"wrote {path}")
+        print(f"wrote {export_report_schema(args.reports / 'report.schema.json')}")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write {exc.filename}: {exc.strerror}. Fix: pass writable --goldens, --prompts, --reports"
+        ) from None
     return 0
+
+
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 def _parse_prompt_versions(values: list[str]) -> dict[Task, str]:
@@ -93,14 +108,30 @@ def _parse_prompt_versions(values: list[str]) -> dict[Task, str]:
             raise ConfigError(
                 f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(TASKS)})"
             )
+        if not _VERSION.match(version) or ".." in version:
+            raise ConfigError(
+                f"--prompt {value!r}: version {version!r} is not a file name. "
+                f"Fix: name a file of prompts/{task}/ without .md, e.g. --prompt {task}=v2"
+            )
         versions[task] = version
     return versions
 
 
+def _check_base_url(models: Sequence[str], base_url: str | None) -> None:
+    """$OPENAI_BASE_URL is read when the run starts: a bad one is a configuration error, not an unreachable server."""
+    env = os.environ.get("OPENAI_BASE_URL")
+    if base_url is None and env and any(m not in (LOCAL_MODEL, BASELINE_MODEL) for m in models):
+        problem = _url_problem(env)
+        if problem:
+            raise ConfigError(f"$OPENAI_BASE_URL {env!r} {problem}. Fix: e.g. export OPENAI_BASE_URL={_URL_EXAMPLE}")
+
+
 def _config_from_args(args: argparse.Namespace) -> RunConfig:
+    models = tuple(args.model) if args.model else (LOCAL_MODEL,)
+    _check_base_url(models, args.base_url)
     try:
         return RunConfig(
-            models=tuple(args.model) if args.model else (LOCAL_MODEL,),
+            models=models,
             base_url=args.base_url,
             api_key_env=args.api_key_env,
             seeds_dir=args.seeds,
@@ -130,6 +161,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    prices = _prices(args.prices)  # before the run: a bad price table must not cost a whole run
     console = Console()
     reporter = reporter_for(console)
     if args.resume:
@@ -141,12 +173,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; "
             "that item was run again"
         )
-    _report(console, summary, args.prices)
+    _report(console, summary, prices)
     return 0 if summary.status == "complete" else 4
 
 
-def _report(console: Console, summary: RunSummary, prices_file: Path | None) -> None:
-    prices = load_prices(prices_file) if prices_file is not None else None
+def _prices(path: Path | None) -> dict[str, Price] | None:
+    return load_prices(path) if path is not None else None
+
+
+def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | None) -> None:
     m = summary.manifest
     inputs = Inputs(seeds=m.seeds, goldens=m.goldens, prompts=m.prompts)
     report = write_reports(
@@ -158,9 +193,10 @@ def _report(console: Console, summary: RunSummary, prices_file: Path | None) -> 
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    prices = _prices(args.prices)
     console = Console()
     summary = score_run(args.reports, args.run_id)
-    _report(console, summary, args.prices)
+    _report(console, summary, prices)
     return 0
 
 
@@ -183,24 +219,38 @@ def _load(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
     return load_report(path), model
 
 
-def _write_text(path: Path | None, text: str, console: Console) -> None:
+def _writable(path: Path | None, flag: str) -> None:
+    """Refuse an output file whose folder is missing before any work is done."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise ConfigError(f"{flag} {path}: is a folder. Fix: pass a file path, e.g. {path / 'out'}")
+    if not path.parent.is_dir():
+        raise ConfigError(
+            f"{flag} {path}: the folder {path.parent} does not exist. Fix: create it first, or pass another path"
+        )
+
+
+def _write_text(path: Path | None, text: str, console: Console, flag: str) -> None:
     if path is None:
         return
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror}. Fix: pass a writable path") from None
+        raise ConfigError(f"{flag} {path}: cannot write it ({exc.strerror}). Fix: pass a writable path") from None
     console.print(f"wrote {path}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    _writable(args.md, "--md")
+    _writable(args.html, "--html")
     console = Console()
     reports = [_load(spec, args.reports)[0] for spec in args.runs]
     console.print(transposed_table("Leaderboard: estimate [95% interval] (n)", runs_leaderboard_rows(reports), 2))
     console.print(LEADERBOARD_NOTE, markup=False)
     md = "\n".join(["# Leaderboard", "", md_table(runs_leaderboard_rows(reports)), "", LEADERBOARD_NOTE, ""])
-    _write_text(args.md, md, console)
-    _write_text(args.html, render_html(reports), console)
+    _write_text(args.md, md, console, "--md")
+    _write_text(args.html, render_html(reports), console, "--html")
     return 0
 
 
@@ -218,23 +268,26 @@ def _print_comparison(console: Console, c: Comparison, flips: int) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    _writable(args.md, "--md")
     console = Console()
     c = _comparison(args.a, args.b, args.reports, 0.95)
     _print_comparison(console, c, args.flips)
-    _write_text(args.md, render_comparison_markdown(c), console)
+    _write_text(args.md, render_comparison_markdown(c), console, "--md")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    _writable(args.md, "--md")
     console = Console()
     try:
         c = _comparison(args.baseline, args.candidate, args.reports, 1 - args.alpha)
         regressions = gate(c, args.max_drop, args.alpha, args.tag)
     except HarnessError as exc:
-        print(f"check: INVALID comparison, not a pass: {exc}")
+        print(f"check: INVALID comparison, not a pass: {exc}")  # the verdict, for the CI log
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     _print_comparison(console, c, args.flips)
-    _write_text(args.md, render_comparison_markdown(c), console)
+    _write_text(args.md, render_comparison_markdown(c), console, "--md")
     if regressions:
         print(f"check: REGRESSION ({len(regressions)}):")
         for reason in regressions:
@@ -245,23 +298,81 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (``harness run: argument --x: ... Fix: ...``) raised as a ConfigError.
+
+    argparse's own error() prints the whole usage block and a second line; main() prints this
+    one as ``error: ...`` and exits 2. --help is untouched.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        text = " ".join(message.split())
+        if ". Fix: " not in text:
+            text += f". Fix: see '{self.prog} --help'"
+        raise ConfigError(f"{self.prog}: {text}")
+
+
 def _number(kind: type[int] | type[float], low: float, high: float | None = None, *, open_low: bool = False) -> Any:
     """An argparse type: ``kind`` within [low, high] (or (low, high] with open_low), with a clear message."""
     noun = "a whole number" if kind is int else "a number"
+    bounds = f"more than {low:g}" if open_low else f"{low:g} or more"
+    if high is not None:
+        bounds = f"more than {low:g} and at most {high:g}" if open_low else f"between {low:g} and {high:g}"
 
     def parse(text: str) -> int | float:
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
         if value < low or (open_low and value == low) or (high is not None and value > high):
-            bounds = f"more than {low:g}" if open_low else f"{low:g} or more"
-            if high is not None:
-                bounds = f"between {low:g} and {high:g}"
             raise argparse.ArgumentTypeError(f"{text!r} must be {bounds}")
         return value
 
     return parse
+
+
+_URL_EXAMPLE = "http://127.0.0.1:8000/v1"
+
+
+def _url_problem(text: str) -> str | None:
+    """Why ``text`` is not an http(s) endpoint URL, or None."""
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError:
+        return "is not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http:// or https:// URL"
+    return None
+
+
+def _base_url(text: str) -> str:
+    problem = _url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}. Fix: e.g. --base-url {_URL_EXAMPLE}")
+    return text
+
+
+def _model_name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is empty. Fix: e.g. --model gpt-4o-mini or --model {BASELINE_MODEL}"
+        )
+    return text
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _env_name(text: str) -> str:
+    if not _ENV_NAME.match(text):
+        raise argparse.ArgumentTypeError(
+            "the value is not an environment variable name (not shown: it may be the key itself). "
+            "Fix: name the variable that holds the key, e.g. --api-key-env MY_KEY"
+        )
+    return text
 
 
 _positive_int = _number(int, 1)
@@ -275,12 +386,17 @@ def _run_parser(sub: Any) -> None:
     run.add_argument(
         "--model",
         action="append",
+        type=_model_name,
         default=[],
         metavar="NAME",
         help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL})",
     )
-    run.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)")
-    run.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR", help="variable holding the API key")
+    run.add_argument(
+        "--base-url", type=_base_url, default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)"
+    )
+    run.add_argument(
+        "--api-key-env", type=_env_name, default="OPENAI_API_KEY", metavar="VAR", help="variable holding the API key"
+    )
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
     run.add_argument("--reports", type=Path, default=Path("reports"))
     run.add_argument("--prompt", action="append", default=[], metavar="TASK=VERSION", help="e.g. qa=v2")
@@ -316,7 +432,7 @@ def _data_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="harness", description="Evaluate LLM answers, summaries and fact checks against golden facts."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -373,9 +489,12 @@ def _compare_parsers(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
-    args = build_parser().parse_args(argv)
-    handler: Handler = args.handler
     try:
+        args, extra = build_parser().parse_known_args(argv)
+        if extra:  # argparse would blame `harness`; the flag belongs to the subcommand
+            prog = f"harness {args.command}"
+            raise ConfigError(f"{prog}: unrecognized arguments: {' '.join(extra)}. Fix: see '{prog} --help'")
+        handler: Handler = args.handler
         return handler(args)
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)

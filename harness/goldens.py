@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from harness.errors import GoldenError, Problem
 from harness.normalize import for_matching, for_quotes
-from harness.seeds import Seed
+from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
 
 QuestionType = Literal["number", "entity", "text", "date", "boolean"]
 ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
@@ -335,7 +335,16 @@ def _check_against_seed(
     path: str, golden: Golden, root: yaml.Node | None, seeds: Mapping[str, Seed]
 ) -> Iterator[Problem]:
     stem = Path(path).name.removesuffix(".yaml")
-    if golden.seed != stem:
+    valid_id = SEED_ID.match(golden.seed) is not None
+    if not valid_id:
+        yield Problem(
+            file=path,
+            line=_line(root, ("seed",)),
+            field="seed",
+            message=f"seed {golden.seed!r} is not a seed id",
+            fix=f"set `seed: {stem}`, the name of the seed file without .txt ({SEED_ID_RULE})",
+        )
+    elif golden.seed != stem:
         yield Problem(
             file=path,
             line=_line(root, ("seed",)),
@@ -364,6 +373,8 @@ def _check_against_seed(
                     fix="give every item in the file its own id",
                 )
             seen.setdefault(item.id, section)
+    if not valid_id:
+        return
     seed = seeds.get(golden.seed)
     if seed is None:
         yield Problem(
@@ -407,8 +418,9 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 (byte {exc.start})"
         raise GoldenError(
-            [Problem(file=name, message=f"cannot read it ({exc})", fix="save it as UTF-8 YAML")]
+            [Problem(file=name, message=f"cannot read it ({reason})", fix="save it as UTF-8 YAML")]
         ) from None
     try:
         root, raw = _parse_yaml(text)

@@ -72,8 +72,16 @@ class Prompt(BaseModel):
         return messages
 
 
-def _problem(path: Path, message: str, fix: str, field: str | None = None) -> PromptError:
-    return PromptError([Problem(file=str(path), field=field, message=message, fix=fix)])
+_FRONT_FIXES = {
+    "task": f"use task: one of {', '.join(TASKS)}",
+    "version": "use version: the file name without .md, e.g. v1",
+    "schema": "use schema: the same name as task, or remove the line",
+    "system": "write the system message as text",
+}
+
+
+def _problem(path: Path, message: str, fix: str, field: str | None = None, line: int | None = None) -> PromptError:
+    return PromptError([Problem(file=str(path), line=line, field=field, message=message, fix=fix)])
 
 
 def load_prompt(path: Path) -> Prompt:
@@ -93,18 +101,28 @@ def load_prompt(path: Path) -> Prompt:
         front = yaml.safe_load(match.group(1))
         meta = PromptMeta.model_validate({("schema_" if k == "schema" else k): v for k, v in (front or {}).items()})
     except yaml.YAMLError as exc:
-        raise _problem(path, f"bad YAML in the front matter: {exc}", "fix the YAML between the --- lines") from None
-    except (ValidationError, AttributeError) as exc:
-        detail = (
-            "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']).replace('schema_', 'schema')}: {e['msg']}" for e in exc.errors()
-            )
-            if isinstance(exc, ValidationError)
-            else "the front matter is not a mapping"
-        )
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else None  # 0-based within the front matter, which starts on line 2
+        problem = getattr(exc, "problem", None) or "cannot parse it"
         raise _problem(
-            path, f"bad front matter ({detail})", f"use task: one of {', '.join(TASKS)}; version: v1", "front matter"
+            path, f"bad YAML in the front matter: {problem}", "fix the YAML between the --- lines", line=line
         ) from None
+    except (ValidationError, AttributeError) as exc:
+        if not isinstance(exc, ValidationError):
+            raise _problem(
+                path,
+                "bad front matter (the front matter is not a mapping)",
+                f"write key: value lines, e.g. task: {TASKS[0]} and version: v1",
+                "front matter",
+            ) from None
+        errors = exc.errors()
+        names = [".".join(str(p) for p in e["loc"]).replace("schema_", "schema") for e in errors]
+        detail = "; ".join(f"{name}: {e['msg']}" for name, e in zip(names, errors, strict=True))
+        first = names[0] or "front matter"
+        fix = _FRONT_FIXES.get(first, "see prompts/*/v1.md for the keys task, version, schema, system")
+        if errors[0]["type"] == "extra_forbidden":
+            fix = "remove it (the keys are task, version, schema, system)"
+        raise _problem(path, f"bad front matter ({detail})", fix, first) from None
     if meta.schema_ is not None and meta.schema_ != meta.task:
         raise _problem(
             path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema"
@@ -137,7 +155,16 @@ def load_prompts(directory: Path, versions: dict[Task, str]) -> dict[Task, Promp
     prompts = {}
     for task in TASKS:
         version = versions.get(task, "v1")
-        prompt = load_prompt(directory / task / f"{version}.md")
+        path = directory / task / f"{version}.md"
+        if not path.exists():
+            known = sorted(p.stem for p in (directory / task).glob("*.md"))
+            fix = (
+                f"use --prompt {task}=VERSION with one of {', '.join(known)}, or create the file"
+                if known
+                else f"check --prompts {directory}: it should hold {task}/v1.md"
+            )
+            raise _problem(path, "cannot read it (no such prompt version)", fix)
+        prompt = load_prompt(path)
         if prompt.task != task or prompt.version != version:
             raise _problem(
                 directory / task / f"{version}.md",

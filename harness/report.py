@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from harness.errors import ConfigError, Problem, ReportError
 from harness.goldens import Golden, item_view
@@ -507,16 +507,35 @@ def render_markdown(report: RunReport) -> str:
 
 def load_prices(path: Path) -> dict[str, Price]:
     """A YAML mapping of model name -> {input_per_mtok, output_per_mtok[, cached_input_per_mtok]}."""
+
+    def fail(
+        message: str, fix: str = "write `MODEL: {input_per_mtok: 0.15, output_per_mtok: 0.6}` per model"
+    ) -> ConfigError:
+        return ConfigError(f"--prices {path}: {message}. Fix: {fix}")
+
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict):
-            raise ValueError("not a mapping of model names")
-        return {str(name): Price.model_validate(entry) for name, entry in raw.items()}
-    except (OSError, yaml.YAMLError, ValueError) as exc:
-        first = str(exc).splitlines()[0]
-        raise ConfigError(
-            f"--prices {path}: {first}. Fix: write `MODEL: {{input_per_mtok: 0.15, output_per_mtok: 0.6}}` per model"
-        ) from None
+    except FileNotFoundError:
+        raise fail("no such file", "pass the path of your YAML price table") from None
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror})", "pass a readable YAML file") from None
+    except UnicodeDecodeError:
+        raise fail("it is not UTF-8 text", "save it as UTF-8 YAML") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise fail(f"bad YAML{where} ({getattr(exc, 'problem', None) or 'cannot parse it'})") from None
+    if not isinstance(raw, dict):
+        raise fail("not a mapping of model names")
+    prices = {}
+    for name, entry in raw.items():
+        try:
+            prices[str(name)] = Price.model_validate(entry)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"])
+            raise fail(f"model {name}: {f'field {field}: ' if field else ''}{err['msg']}") from None
+    return prices
 
 
 def write_reports(

@@ -90,8 +90,24 @@ def _read_meta(path: Path) -> SeedMeta | None:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         return SeedMeta.model_validate(raw)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 (byte {exc.start})"
+        raise SeedError(
+            [Problem(file=str(path), message=f"cannot read it ({reason})", fix="save it as UTF-8 YAML")]
+        ) from None
     except yaml.YAMLError as exc:
-        raise SeedError([Problem(file=str(path), message=f"bad YAML: {exc}", fix="correct the YAML syntax")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "cannot parse it"
+        raise SeedError(
+            [
+                Problem(
+                    file=str(path),
+                    line=mark.line + 1 if mark else None,
+                    message=f"bad YAML: {problem}",
+                    fix="correct the YAML syntax at that line (indentation, quotes, colons)",
+                )
+            ]
+        ) from None
     except ValidationError as exc:
         problems = [
             Problem(
