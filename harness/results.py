@@ -51,7 +51,7 @@ def read_results(path: Path) -> list[ItemResult]:
         return []
     results: list[ItemResult] = []
     seen: set[tuple[str, str]] = set()
-    with path.open("r", encoding="utf-8") as handle:
+    with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

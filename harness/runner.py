@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
@@ -228,7 +228,16 @@ def run_dir(reports_dir: Path, run_id: str) -> Path:
     """The run's folder; the id cannot escape ``reports/runs``."""
     if not RUN_ID.match(run_id) or ".." in run_id:
         raise ConfigError(f"run id {run_id!r} is not valid. Fix: use the folder name under reports/runs/")
-    return reports_dir / "runs" / run_id
+    runs = reports_dir / "runs"
+    for folder in (runs, *runs.parents):  # the nearest one that exists must be a folder
+        if folder.exists():
+            if not folder.is_dir():
+                raise ConfigError(
+                    f"--reports {reports_dir}: {folder} is a file, not a folder. "
+                    "Fix: pass a folder for reports (it is created if missing)"
+                )
+            break
+    return runs / run_id
 
 
 def _write_manifest(path: Path, manifest: Manifest) -> None:
@@ -243,12 +252,21 @@ def read_manifest(folder: Path) -> Manifest:
         return Manifest.model_validate_json(path.read_bytes())
     except FileNotFoundError:
         raise ReportError(
-            [Problem(file=str(path), message="no manifest: not a run folder", fix="pass a folder under reports/runs/")]
+            [
+                Problem(
+                    file=str(path),
+                    message="no manifest: not a run folder",
+                    fix="pass a folder under reports/runs/ (a run killed before it began has none: "
+                    "start it again with the same --run-id)",
+                )
+            ]
         ) from None
-    except ValueError as exc:
-        raise ReportError(
-            [Problem(file=str(path), message=f"unreadable manifest ({str(exc).splitlines()[0]})", fix="restore it")]
-        ) from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(part) for part in err["loc"]) or None
+        message = "not JSON" if err["type"] == "json_invalid" else f"not a manifest ({err['msg']})"
+        fix = "restore it from the run, or start a new run"
+        raise ReportError([Problem(file=str(path), field=field, message=message, fix=fix)]) from None
 
 
 # --- models --------------------------------------------------------------------------
@@ -259,6 +277,7 @@ def _endpoint(name: str, config: RunConfig, base_url: str | None, api_key: str, 
         name,
         base_url=base_url,
         api_key=api_key,
+        key_env=config.api_key_env,
         served_name=served,
         mode=config.mode,
         max_attempts=config.max_attempts,
@@ -414,9 +433,11 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) 
         raise ConfigError("the filters leave nothing to run. Fix: loosen --seed/--task/--tag/--limit")
     run_id = run_id if run_id is not None else new_run_id()
     folder = run_dir(config.reports_dir, run_id)
-    if folder.exists():
+    # A folder without a manifest is what a kill between mkdir and the first manifest write leaves
+    # (no result can exist before the manifest): it is taken over rather than refused.
+    if (folder / "manifest.json").exists():
         raise ConfigError(f"run {run_id!r} already exists. Fix: use --resume {run_id} or another id")
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     hashes = _hashes(config, seeds, prompts)
     manifest = Manifest(
         run_id=run_id,

@@ -179,3 +179,13 @@ def test_killed_twice_the_resume_itself_killed(
     finished = len(_complete_lines(results))
     calls, _ = _resume(work, server, capsys)
     _check_resumed(work, unbroken, finished, calls)
+
+
+def test_a_run_killed_before_its_manifest_starts_again_under_its_id(
+    work: Path, server: FakeOpenAI, unbroken: dict[str, dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "reports" / "runs" / "r").mkdir(parents=True)  # what a kill right after mkdir leaves
+    assert main(["run", "--reports", str(work / "reports"), "--resume", "r"]) == 1
+    assert "start it again with the same --run-id" in capsys.readouterr().err
+    assert main(_args(work, server, "r")) == 0
+    assert _essence(_complete_lines(work / "reports" / "runs" / "r" / "results.jsonl")) == unbroken

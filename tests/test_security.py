@@ -66,6 +66,6 @@ def test_a_refused_key_is_not_repeated_in_the_error(mini: Path) -> None:
     with FakeOpenAI(perfect, api_key=KEY) as server:
         done = _harness(run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "w"), wrong)
     assert done.returncode == 3
-    assert done.stderr.count("\n") == 1 and "refused the API key (401)" in done.stderr
+    assert done.stderr.count("\n") == 1 and "refused the API key in $OPENAI_API_KEY (401)" in done.stderr
     assert wrong not in done.stdout + done.stderr and "Traceback" not in done.stderr
     assert [str(p) for p in mini.rglob("*") if p.is_file() and wrong.encode() in p.read_bytes()] == []

@@ -89,6 +89,7 @@ class OpenAICompatModel:
         *,
         base_url: str | None,
         api_key: str,
+        key_env: str = "OPENAI_API_KEY",
         served_name: str | None = None,
         mode: Mode = "json_schema",
         max_attempts: int = 6,
@@ -100,6 +101,7 @@ class OpenAICompatModel:
         self._served = served_name or name
         self._base_url = base_url
         self._secret = api_key
+        self._key_env = key_env
         self._mode: Mode = mode
         self._first_mode: Mode = mode
         self._max_attempts = max_attempts
@@ -135,8 +137,8 @@ class OpenAICompatModel:
         where = f"model {self.name!r} at {self._client.base_url}"
         if isinstance(exc, openai.AuthenticationError):
             return ModelError(
-                f"{where}: the server refused the API key (401). "
-                "Fix: set OPENAI_API_KEY, or name another variable with --api-key-env VAR"
+                f"{where}: the server refused the API key in ${self._key_env} (401). "
+                f"Fix: put a valid key in ${self._key_env}, or name another variable with --api-key-env VAR"
             )
         if isinstance(exc, openai.PermissionDeniedError):
             return ModelError(f"{where}: access denied (403). Fix: use a key allowed to call this model")
