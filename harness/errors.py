@@ -43,6 +43,21 @@ class Problem:
         return f"{': '.join(parts)}: {self.message}. Fix: {self.fix}"
 
 
+def yaml_problem(
+    file: str,
+    exc: Exception,
+    *,
+    first_line: int = 1,
+    what: str = "bad YAML",
+    fix: str = "correct the YAML syntax at that line (indentation, quotes, colons)",
+) -> Problem:
+    """One Problem for a YAML syntax error: the line the parser points at (``first_line`` is the file
+    line the YAML text starts on) and what it said, on one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "cannot parse it"
+    return Problem(file=file, line=mark.line + first_line if mark else None, message=f"{what}: {problem}", fix=fix)
+
+
 class HarnessError(Exception):
     """Base of every error harness raises on purpose."""
 

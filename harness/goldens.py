@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from harness.errors import GoldenError, Problem
+from harness.errors import GoldenError, Problem, yaml_problem
 from harness.normalize import for_matching, for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
 
@@ -423,18 +423,7 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
     try:
         root, raw = _parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise GoldenError(
-            [
-                Problem(
-                    file=name,
-                    line=mark.line + 1 if mark else None,
-                    message=f"bad YAML: {problem}",
-                    fix="correct the YAML syntax at that line (indentation, quotes, colons)",
-                )
-            ]
-        ) from None
+        raise GoldenError([yaml_problem(name, exc)]) from None
     if not isinstance(raw, dict):
         raise GoldenError(
             [Problem(file=name, message="the file is not a YAML mapping", fix="start with `seed: <seed-id>`")]

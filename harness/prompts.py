@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from harness.errors import Problem, PromptError
+from harness.errors import Problem, PromptError, yaml_problem
 from harness.outputs import TASKS, Task, output_schema
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -101,12 +101,9 @@ def load_prompt(path: Path) -> Prompt:
         front = yaml.safe_load(match.group(1))
         meta = PromptMeta.model_validate({("schema_" if k == "schema" else k): v for k, v in (front or {}).items()})
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else None  # 0-based within the front matter, which starts on line 2
-        problem = getattr(exc, "problem", None) or "cannot parse it"
-        raise _problem(
-            path, f"bad YAML in the front matter: {problem}", "fix the YAML between the --- lines", line=line
-        ) from None
+        # the front matter starts on line 2, after the opening ---
+        what, fix = "bad YAML in the front matter", "fix the YAML between the --- lines"
+        raise PromptError([yaml_problem(str(path), exc, first_line=2, what=what, fix=fix)]) from None
     except (ValidationError, AttributeError) as exc:
         if not isinstance(exc, ValidationError):
             raise _problem(

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from harness.errors import ConfigError, Problem, ReportError
+from harness.errors import ConfigError, Problem, ReportError, yaml_problem
 from harness.goldens import Golden, item_view
 from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
 from harness.types import ItemResult
@@ -522,9 +522,9 @@ def load_prices(path: Path) -> dict[str, Price]:
     except UnicodeDecodeError:
         raise fail("it is not UTF-8 text", "save it as UTF-8 YAML") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise fail(f"bad YAML{where} ({getattr(exc, 'problem', None) or 'cannot parse it'})") from None
+        problem = yaml_problem(str(path), exc)
+        where = f" at line {problem.line}" if problem.line else ""
+        raise fail(f"bad YAML{where} ({problem.message.removeprefix('bad YAML: ')})") from None
     if not isinstance(raw, dict):
         raise fail("not a mapping of model names")
     prices = {}

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from harness.errors import Problem, SeedError
+from harness.errors import Problem, SeedError, yaml_problem
 
 SEED_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 SEED_ID_RULE = "lowercase letters, digits, '-' and '_' only, starting with a letter or digit"
@@ -96,18 +96,7 @@ def _read_meta(path: Path) -> SeedMeta | None:
             [Problem(file=str(path), message=f"cannot read it ({reason})", fix="save it as UTF-8 YAML")]
         ) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "cannot parse it"
-        raise SeedError(
-            [
-                Problem(
-                    file=str(path),
-                    line=mark.line + 1 if mark else None,
-                    message=f"bad YAML: {problem}",
-                    fix="correct the YAML syntax at that line (indentation, quotes, colons)",
-                )
-            ]
-        ) from None
+        raise SeedError([yaml_problem(str(path), exc)]) from None
     except ValidationError as exc:
         problems = [
             Problem(
