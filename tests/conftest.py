@@ -134,12 +134,17 @@ def perfect(request: dict[str, Any], seen: int) -> Reply:
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A work folder with seeds/, goldens/ (the mini seed) and the repo's prompts/."""
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "goldens").mkdir()
-    (tmp_path / "seeds" / "mini.txt").write_text(MINI_ARTICLE, encoding="utf-8")
-    (tmp_path / "goldens" / "mini.yaml").write_text(MINI_GOLDEN, encoding="utf-8")
-    shutil.copytree(REPO / "prompts", tmp_path / "prompts")
-    return tmp_path
+    return make_mini(tmp_path)
+
+
+def make_mini(folder: Path) -> Path:
+    """Fill ``folder`` with seeds/ and goldens/ (the mini seed) and a copy of the repo's prompts/."""
+    (folder / "seeds").mkdir()
+    (folder / "goldens").mkdir()
+    (folder / "seeds" / "mini.txt").write_text(MINI_ARTICLE, encoding="utf-8")
+    (folder / "goldens" / "mini.yaml").write_text(MINI_GOLDEN, encoding="utf-8")
+    shutil.copytree(REPO / "prompts", folder / "prompts")
+    return folder
 
 
 @pytest.fixture

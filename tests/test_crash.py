@@ -24,7 +24,7 @@ import pytest
 
 from harness.cli import main
 from harness.results import TORN_WRITE_FAILPOINT
-from tests.conftest import MINI_ARTICLE, MINI_GOLDEN, REPO, perfect, run_args
+from tests.conftest import make_mini, perfect, run_args
 from tests.fake_openai import FakeOpenAI, Reply
 
 ITEMS = 24  # the mini golden's 8 items x 3 samples
@@ -44,19 +44,10 @@ def server() -> Iterator[FakeOpenAI]:
         yield fake
 
 
-def _mini(folder: Path) -> Path:
-    (folder / "seeds").mkdir()
-    (folder / "goldens").mkdir()
-    (folder / "seeds" / "mini.txt").write_text(MINI_ARTICLE, encoding="utf-8")
-    (folder / "goldens" / "mini.yaml").write_text(MINI_GOLDEN, encoding="utf-8")
-    (folder / "prompts").symlink_to(REPO / "prompts")
-    return folder
-
-
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)  # the subprocesses inherit it
-    return _mini(tmp_path)
+    return make_mini(tmp_path)
 
 
 def _args(work: Path, server: FakeOpenAI, run_id: str) -> list[str]:
@@ -78,7 +69,7 @@ def _essence(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def unbroken(server: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    folder = _mini(tmp_path_factory.mktemp("unbroken"))
+    folder = make_mini(tmp_path_factory.mktemp("unbroken"))
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OPENAI_API_KEY", KEY)
         assert main(_args(folder, server, "whole")) == 0

@@ -35,8 +35,8 @@ def _harness(argv: list[str], key: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _files_with_key(folder: Path) -> list[str]:
-    return [str(p) for p in folder.rglob("*") if p.is_file() and KEY.encode() in p.read_bytes()]
+def _files_with(secret: str, folder: Path) -> list[str]:
+    return [str(p) for p in folder.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
 
 
 def test_key_is_in_no_file_log_or_error_a_run_writes(mini: Path) -> None:
@@ -56,7 +56,7 @@ def test_key_is_in_no_file_log_or_error_a_run_writes(mini: Path) -> None:
     assert {"results.jsonl", "manifest.json", "report.json", "report.md", "report.html"} <= written
     assert "responses.sqlite3" in written
     # ...and is nowhere else: not in any file under reports/ (cache included), nor in what was printed
-    assert _files_with_key(mini) == []
+    assert _files_with(KEY, mini) == []
     for output in (run.stdout, run.stderr, score.stdout, score.stderr):
         assert KEY not in output
 
@@ -68,4 +68,4 @@ def test_a_refused_key_is_not_repeated_in_the_error(mini: Path) -> None:
     assert done.returncode == 3
     assert done.stderr.count("\n") == 1 and "refused the API key in $OPENAI_API_KEY (401)" in done.stderr
     assert wrong not in done.stdout + done.stderr and "Traceback" not in done.stderr
-    assert [str(p) for p in mini.rglob("*") if p.is_file() and wrong.encode() in p.read_bytes()] == []
+    assert _files_with(wrong, mini) == []
