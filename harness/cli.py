@@ -29,6 +29,7 @@ from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError
 from harness.goldens import Golden, golden_json_schema, load_goldens
 from harness.html_report import render_html
+from harness.metrics import Price
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
 from harness.outputs import TASKS, Task
@@ -37,7 +38,6 @@ from harness.render import leaderboard_table, outcome_table, rows_table, transpo
 from harness.report import (
     LEADERBOARD_NOTE,
     Inputs,
-    Price,
     RunReport,
     export_report_schema,
     load_prices,

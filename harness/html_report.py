@@ -15,7 +15,8 @@ import hashlib
 from collections.abc import Sequence
 from html import escape
 
-from harness.report import LEADERBOARD, LEADERBOARD_NOTE, METRICS, ReportItem, RunReport, fmt, runs_leaderboard_rows
+from harness.metrics import METRICS
+from harness.report import LEADERBOARD, LEADERBOARD_NOTE, ReportItem, RunReport, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
 
 TASK_ORDER = ("qa", "factcheck", "summary")

@@ -1,16 +1,17 @@
 """The run report: metrics with 95% intervals per model x prompt x task (and per tag),
 written as report.json (versioned, with a JSON Schema) and report.md (tables for a PR).
 
-Everything here is a pure function of the results; ``harness score`` re-scores a run
-from results.jsonl and rebuilds these files without calling any model.
+The numbers come from ``harness.metrics``; this module assembles them with every item's view,
+loads and checks saved reports, and renders markdown. Everything is a pure function of the
+results; ``harness score`` re-scores a run from results.jsonl and rebuilds these files without
+calling any model.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,67 +20,22 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from harness.errors import ConfigError, Problem, ReportError, yaml_problem
 from harness.goldens import Golden, item_view
-from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
+from harness.metrics import (
+    LABELS,
+    METRICS,
+    GroupUsage,
+    Metric,
+    Price,
+    all_metrics,
+    confusion,
+    item_score,
+    usage,
+    worst,
+)
+from harness.stats import Estimate
 from harness.types import ItemResult
 
 REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
-LABELS = ("supported", "refuted", "not_enough_info")
-
-# metric name -> (what it means, higher is better)
-METRICS: dict[str, tuple[str, bool]] = {
-    "qa_accuracy": ("correct answers to answerable questions", True),
-    "abstention_accuracy": ("unanswerable questions correctly declined", True),
-    "hallucination_rate": ("unanswerable questions answered anyway", False),
-    "factcheck_accuracy": ("claims given the right label", True),
-    "factcheck_macro_f1": ("macro-F1 over supported/refuted/not_enough_info", True),
-    "summary_coverage": ("weighted share of key facts a summary states", True),
-    "summary_forbidden_rate": ("summaries stating a forbidden fact", False),
-    "evidence_grounding": ("quoted evidence found in the article", True),
-    "schema_validity": ("replies that were valid JSON of the schema", True),
-    "consistency": ("items whose samples all had the same outcome", True),
-}
-
-
-class Metric(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    model: str
-    prompt: str
-    task: str
-    tag: str | None = None
-    metric: str
-    estimate: Estimate
-
-
-class GroupUsage(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    model: str
-    items: int
-    prompt_tokens: int
-    completion_tokens: int
-    cached_tokens: int
-    latency_p50_s: float | None
-    latency_p95_s: float | None
-    errors: int
-    invalid: int
-    cost_usd: float | None = None  # only with a price table (--prices)
-
-
-class Price(BaseModel):
-    """USD per million tokens for one model, from a --prices YAML file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    input_per_mtok: float
-    output_per_mtok: float
-    cached_input_per_mtok: float | None = None
-
-    def cost(self, prompt: int, cached: int, completion: int) -> float:
-        cached_rate = self.cached_input_per_mtok if self.cached_input_per_mtok is not None else self.input_per_mtok
-        return (
-            (prompt - cached) * self.input_per_mtok + cached * cached_rate + completion * self.output_per_mtok
-        ) / 1e6
 
 
 class WorstItem(BaseModel):
@@ -140,56 +96,6 @@ class RunReport(BaseModel):
     items: list[ReportItem] = []
 
 
-def _clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
-    """One cluster per item (its samples), with ``value`` of each result that is not None."""
-    by_item: dict[str, list[Any]] = defaultdict(list)
-    for r in results:
-        v = value(r)
-        if v is not None:
-            by_item[f"{r.model}|{r.seed}/{r.task}/{r.item}"].append(v)
-    return [c for c in by_item.values() if c]
-
-
-def _scored(r: ItemResult) -> bool:
-    return r.outcome not in ("error", "invalid")
-
-
-def _is_unanswerable(r: ItemResult) -> bool:
-    return "hallucinated" in r.details
-
-
-def _metrics_for(results: Sequence[ItemResult], task: str) -> dict[str, Estimate]:
-    out: dict[str, Estimate] = {}
-    scored = [r for r in results if _scored(r)]
-    if task == "qa":
-        answerable = [r for r in scored if not _is_unanswerable(r)]
-        unanswerable = [r for r in scored if _is_unanswerable(r)]
-        out["qa_accuracy"] = proportion(_clusters(answerable, lambda r: r.outcome == "correct"))
-        out["abstention_accuracy"] = proportion(_clusters(unanswerable, lambda r: r.outcome == "correct"))
-        out["hallucination_rate"] = proportion(_clusters(unanswerable, lambda r: bool(r.details["hallucinated"])))
-    elif task == "factcheck":
-        out["factcheck_accuracy"] = proportion(_clusters(scored, lambda r: r.outcome == "correct"))
-        pairs = _clusters(scored, lambda r: (r.details.get("gold"), r.details.get("predicted")))
-        out["factcheck_macro_f1"] = bootstrap(pairs, lambda xs: macro_f1(xs, LABELS))
-    elif task == "summary":
-        out["summary_coverage"] = bootstrap(_clusters(scored, lambda r: float(r.details["coverage"])), mean)
-        out["summary_forbidden_rate"] = proportion(_clusters(scored, lambda r: bool(r.details["forbidden_hits"])))
-    out["evidence_grounding"] = proportion(_clusters(scored, lambda r: r.grounded))
-    answered = [r for r in results if r.outcome != "error"]
-    out["schema_validity"] = proportion(_clusters(answered, lambda r: r.outcome != "invalid"))
-    samples = _clusters(answered, lambda r: r.outcome)
-    if any(len(c) > 1 for c in samples):
-        out["consistency"] = proportion([[len(set(c)) == 1] for c in samples])
-    return out
-
-
-def _groups(results: Sequence[ItemResult]) -> dict[tuple[str, str, str], list[ItemResult]]:
-    groups: dict[tuple[str, str, str], list[ItemResult]] = defaultdict(list)
-    for r in results:
-        groups[(r.model, r.prompt_ref, r.task)].append(r)
-    return dict(sorted(groups.items()))
-
-
 def build_report(
     run_id: str,
     status: str,
@@ -201,68 +107,17 @@ def build_report(
 ) -> RunReport:
     """Every metric per model x prompt x task, overall and per tag, with usage, worst items and every item
     (with its question and golden answer when ``goldens`` are given)."""
-    metrics: list[Metric] = []
-    for (model, prompt, task), group in _groups(results).items():
-        for name, est in _metrics_for(group, task).items():
-            metrics.append(Metric(model=model, prompt=prompt, task=task, metric=name, estimate=est))
-        tags = sorted({t for r in group for t in r.tags})
-        for tag in tags:
-            tagged = [r for r in group if tag in r.tags]
-            for name, est in _metrics_for(tagged, task).items():
-                if est.n:
-                    metrics.append(Metric(model=model, prompt=prompt, task=task, tag=tag, metric=name, estimate=est))
-    usage = []
-    confusion: dict[str, dict[str, dict[str, int]]] = {}
-    by_model: dict[str, list[ItemResult]] = defaultdict(list)
-    for r in results:
-        by_model[r.model].append(r)
-    for model, rows in sorted(by_model.items()):
-        fresh = [r.latency_s for r in rows if not r.cached and r.outcome != "error"]
-        spent = [r for r in rows if not r.cached]
-        price = (prices or {}).get(model)
-        cost = (
-            price.cost(
-                sum(r.usage.prompt_tokens for r in spent),
-                sum(r.usage.cached_tokens for r in spent),
-                sum(r.usage.completion_tokens for r in spent),
-            )
-            if price is not None
-            else None
-        )
-        usage.append(
-            GroupUsage(
-                model=model,
-                items=len(rows),
-                prompt_tokens=sum(r.usage.prompt_tokens for r in rows),
-                completion_tokens=sum(r.usage.completion_tokens for r in rows),
-                cached_tokens=sum(r.usage.cached_tokens for r in rows),
-                latency_p50_s=percentile(fresh, 50),
-                latency_p95_s=percentile(fresh, 95),
-                errors=sum(r.outcome == "error" for r in rows),
-                invalid=sum(r.outcome == "invalid" for r in rows),
-                cost_usd=None if cost is None else round(cost, 6),
-            )
-        )
-        matrix = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
-        for r in rows:
-            if r.task == "factcheck" and _scored(r):
-                matrix[str(r.details["gold"])][str(r.details["predicted"])] += 1
-        confusion[model] = matrix
-    bad = [r for r in results if r.outcome in ("incorrect", "invalid", "error", "abstained")]
-    order = {"error": 0, "invalid": 1, "incorrect": 2, "abstained": 3}
-    bad.sort(key=lambda r: (order[r.outcome], "critical" not in r.tags, r.model, r.id))
-    worst = [
-        WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
-        for r in bad[:worst_n]
-    ]
     return RunReport(
         run_id=run_id,
         status=status,
         inputs=inputs or Inputs(),
-        metrics=metrics,
-        usage=usage,
-        confusion=confusion,
-        worst=worst,
+        metrics=all_metrics(results),
+        usage=usage(results, prices),
+        confusion=confusion(results),
+        worst=[
+            WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
+            for r in worst(results, worst_n)
+        ],
         items=[_item(r, goldens or {}) for r in results],
     )
 
@@ -284,14 +139,6 @@ def _evidence_text(r: ItemResult) -> str | None:
     return None if evidence is None else str(evidence)
 
 
-def _score(r: ItemResult) -> float | None:
-    if r.outcome == "error":
-        return None
-    if r.task == "summary":
-        return float(r.details.get("coverage", 0.0)) if r.outcome != "invalid" else 0.0
-    return 1.0 if r.outcome == "correct" else 0.0
-
-
 def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
     golden = goldens.get(r.seed)
     view = item_view(golden, r.task, r.item) if golden is not None else None
@@ -304,7 +151,7 @@ def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
         tags=list(r.tags),
         outcome=r.outcome,
         reason=r.reason,
-        score=_score(r),
+        score=item_score(r),
         question=view.question if view else None,
         expected=view.expected if view else None,
         golden_evidence=view.evidence if view else None,

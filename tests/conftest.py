@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from harness.types import ItemResult
 from tests.fake_openai import FakeOpenAI, Reply, last_user_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -176,3 +177,22 @@ def repo_run_args(reports: Path, *extra: str) -> list[str]:
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def item_result(task: str = "qa", item: str = "q", model: str = "m", sample: int = 0, **fields: Any) -> ItemResult:
+    """One line of results.jsonl for seed "s", as the runner would write it; ``fields`` override the rest."""
+    record: dict[str, Any] = {
+        "model": model,
+        "id": f"s/{task}/{item}#{sample}",
+        "seed": "s",
+        "task": task,
+        "item": item,
+        "sample": sample,
+        "prompt_ref": f"{task}/v1",
+        "mode": "json_schema",
+        "raw": "{}",
+        "parsed": None,
+        "outcome": "correct",
+        "reason": f"why {item}",
+    }
+    return ItemResult.model_validate({**record, **fields})

@@ -1,0 +1,216 @@
+"""The numbers of a report, as pure functions of the results.
+
+Every figure a reader sees in report.json, report.md, report.html and the terminal table
+comes from here: the metrics per model x prompt x task (overall and per tag) with their
+95% intervals, usage and cost, the fact-check confusion matrix, the per-item score and
+the choice of the worst items. ``invalid`` and ``error`` items are left out of every
+accuracy denominator and counted on their own; ``error`` items are left out of
+``schema_validity`` too (an infrastructure failure says nothing about the model).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
+from harness.types import ItemResult
+
+LABELS = ("supported", "refuted", "not_enough_info")
+
+# metric name -> (what it means, higher is better)
+METRICS: dict[str, tuple[str, bool]] = {
+    "qa_accuracy": ("correct answers to answerable questions", True),
+    "abstention_accuracy": ("unanswerable questions correctly declined", True),
+    "hallucination_rate": ("unanswerable questions answered anyway", False),
+    "factcheck_accuracy": ("claims given the right label", True),
+    "factcheck_macro_f1": ("macro-F1 over supported/refuted/not_enough_info", True),
+    "summary_coverage": ("weighted share of key facts a summary states", True),
+    "summary_forbidden_rate": ("summaries stating a forbidden fact", False),
+    "evidence_grounding": ("quoted evidence found in the article", True),
+    "schema_validity": ("replies that were valid JSON of the schema", True),
+    "consistency": ("items whose samples all had the same outcome", True),
+}
+
+
+class Metric(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    prompt: str
+    task: str
+    tag: str | None = None
+    metric: str
+    estimate: Estimate
+
+
+class GroupUsage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    items: int
+    prompt_tokens: int
+    completion_tokens: int
+    cached_tokens: int
+    latency_p50_s: float | None
+    latency_p95_s: float | None
+    errors: int
+    invalid: int
+    cost_usd: float | None = None  # only with a price table (--prices)
+
+
+class Price(BaseModel):
+    """USD per million tokens for one model, from a --prices YAML file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input_per_mtok: float
+    output_per_mtok: float
+    cached_input_per_mtok: float | None = None
+
+    def cost(self, prompt: int, cached: int, completion: int) -> float:
+        """USD for ``prompt`` input tokens (``cached`` of them at the cached rate) and ``completion`` output."""
+        cached_rate = self.cached_input_per_mtok if self.cached_input_per_mtok is not None else self.input_per_mtok
+        return (
+            (prompt - cached) * self.input_per_mtok + cached * cached_rate + completion * self.output_per_mtok
+        ) / 1e6
+
+
+def _clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
+    """One cluster per item (its samples), with ``value`` of each result that is not None."""
+    by_item: dict[str, list[Any]] = defaultdict(list)
+    for r in results:
+        v = value(r)
+        if v is not None:
+            by_item[f"{r.model}|{r.seed}/{r.task}/{r.item}"].append(v)
+    return [c for c in by_item.values() if c]
+
+
+def is_scored(r: ItemResult) -> bool:
+    """Did the rules judge this reply (not an infrastructure error, not a schema failure)?"""
+    return r.outcome not in ("error", "invalid")
+
+
+def _is_unanswerable(r: ItemResult) -> bool:
+    return "hallucinated" in r.details
+
+
+def task_metrics(results: Sequence[ItemResult], task: str) -> dict[str, Estimate]:
+    """Every metric of one task's results, each with its 95% interval and n."""
+    out: dict[str, Estimate] = {}
+    scored = [r for r in results if is_scored(r)]
+    if task == "qa":
+        answerable = [r for r in scored if not _is_unanswerable(r)]
+        unanswerable = [r for r in scored if _is_unanswerable(r)]
+        out["qa_accuracy"] = proportion(_clusters(answerable, lambda r: r.outcome == "correct"))
+        out["abstention_accuracy"] = proportion(_clusters(unanswerable, lambda r: r.outcome == "correct"))
+        out["hallucination_rate"] = proportion(_clusters(unanswerable, lambda r: bool(r.details["hallucinated"])))
+    elif task == "factcheck":
+        out["factcheck_accuracy"] = proportion(_clusters(scored, lambda r: r.outcome == "correct"))
+        pairs = _clusters(scored, lambda r: (r.details.get("gold"), r.details.get("predicted")))
+        out["factcheck_macro_f1"] = bootstrap(pairs, lambda xs: macro_f1(xs, LABELS))
+    elif task == "summary":
+        out["summary_coverage"] = bootstrap(_clusters(scored, lambda r: float(r.details["coverage"])), mean)
+        out["summary_forbidden_rate"] = proportion(_clusters(scored, lambda r: bool(r.details["forbidden_hits"])))
+    out["evidence_grounding"] = proportion(_clusters(scored, lambda r: r.grounded))
+    answered = [r for r in results if r.outcome != "error"]
+    out["schema_validity"] = proportion(_clusters(answered, lambda r: r.outcome != "invalid"))
+    samples = _clusters(answered, lambda r: r.outcome)
+    if any(len(c) > 1 for c in samples):
+        out["consistency"] = proportion([[len(set(c)) == 1] for c in samples])
+    return out
+
+
+def _groups(results: Sequence[ItemResult]) -> dict[tuple[str, str, str], list[ItemResult]]:
+    groups: dict[tuple[str, str, str], list[ItemResult]] = defaultdict(list)
+    for r in results:
+        groups[(r.model, r.prompt_ref, r.task)].append(r)
+    return dict(sorted(groups.items()))
+
+
+def all_metrics(results: Sequence[ItemResult]) -> list[Metric]:
+    """Every metric per model x prompt x task, overall and then per tag (tags with no item left out)."""
+    metrics: list[Metric] = []
+    for (model, prompt, task), group in _groups(results).items():
+        for name, est in task_metrics(group, task).items():
+            metrics.append(Metric(model=model, prompt=prompt, task=task, metric=name, estimate=est))
+        for tag in sorted({t for r in group for t in r.tags}):
+            tagged = [r for r in group if tag in r.tags]
+            for name, est in task_metrics(tagged, task).items():
+                if est.n:
+                    metrics.append(Metric(model=model, prompt=prompt, task=task, tag=tag, metric=name, estimate=est))
+    return metrics
+
+
+def _by_model(results: Sequence[ItemResult]) -> dict[str, list[ItemResult]]:
+    by_model: dict[str, list[ItemResult]] = defaultdict(list)
+    for r in results:
+        by_model[r.model].append(r)
+    return dict(sorted(by_model.items()))
+
+
+def usage(results: Sequence[ItemResult], prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
+    """Tokens, latency percentiles (fresh calls only), errors, invalid and cost per model.
+
+    Cached replies count their tokens but cost nothing and have no latency of their own."""
+    out = []
+    for model, rows in _by_model(results).items():
+        fresh = [r.latency_s for r in rows if not r.cached and r.outcome != "error"]
+        spent = [r for r in rows if not r.cached]
+        price = (prices or {}).get(model)
+        cost = None
+        if price is not None:
+            cost = price.cost(
+                sum(r.usage.prompt_tokens for r in spent),
+                sum(r.usage.cached_tokens for r in spent),
+                sum(r.usage.completion_tokens for r in spent),
+            )
+        out.append(
+            GroupUsage(
+                model=model,
+                items=len(rows),
+                prompt_tokens=sum(r.usage.prompt_tokens for r in rows),
+                completion_tokens=sum(r.usage.completion_tokens for r in rows),
+                cached_tokens=sum(r.usage.cached_tokens for r in rows),
+                latency_p50_s=percentile(fresh, 50),
+                latency_p95_s=percentile(fresh, 95),
+                errors=sum(r.outcome == "error" for r in rows),
+                invalid=sum(r.outcome == "invalid" for r in rows),
+                cost_usd=None if cost is None else round(cost, 6),
+            )
+        )
+    return out
+
+
+def confusion(results: Sequence[ItemResult]) -> dict[str, dict[str, dict[str, int]]]:
+    """model -> gold label -> predicted label -> count, over the scored fact checks."""
+    matrices: dict[str, dict[str, dict[str, int]]] = {}
+    for model, rows in _by_model(results).items():
+        matrix = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
+        for r in rows:
+            if r.task == "factcheck" and is_scored(r):
+                matrix[str(r.details["gold"])][str(r.details["predicted"])] += 1
+        matrices[model] = matrix
+    return matrices
+
+
+_SEVERITY = {"error": 0, "invalid": 1, "incorrect": 2, "abstained": 3}
+
+
+def worst(results: Sequence[ItemResult], n: int) -> list[ItemResult]:
+    """The ``n`` results most worth a look: errors, then invalid, incorrect, abstained; critical first."""
+    bad = [r for r in results if r.outcome in _SEVERITY]
+    bad.sort(key=lambda r: (_SEVERITY[r.outcome], "critical" not in r.tags, r.model, r.id))
+    return bad[:n]
+
+
+def item_score(r: ItemResult) -> float | None:
+    """1/0 for right/wrong; a summary's key-fact coverage (0 when invalid); None for an error."""
+    if r.outcome == "error":
+        return None
+    if r.task == "summary":
+        return float(r.details.get("coverage", 0.0)) if r.outcome != "invalid" else 0.0
+    return 1.0 if r.outcome == "correct" else 0.0
