@@ -76,10 +76,11 @@ def proportion(clusters: Sequence[Sequence[bool]]) -> Estimate:
     """Wilson when every cluster has one observation, else a cluster bootstrap."""
     if all(len(c) == 1 for c in clusters):
         return wilson(sum(c[0] for c in clusters), len(clusters))
-    return bootstrap(clusters, lambda xs: sum(xs) / len(xs) if xs else None)
+    return bootstrap(clusters, mean)
 
 
 def mean(values: Sequence[float]) -> float | None:
+    """The arithmetic mean; None for no values."""
     return sum(values) / len(values) if values else None
 
 
@@ -107,9 +108,7 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 def mcnemar_exact(only_a: int, only_b: int) -> float:
     """Two-sided exact McNemar p-value from the discordant pairs (a right & b wrong, and the reverse)."""
-    n = only_a + only_b
-    if n == 0:
-        return 1.0
+    n = only_a + only_b  # no discordant pair: comb(0, 0) / 2**0 = 1, so p = 1
     k = min(only_a, only_b)
     tail: float = sum(math.comb(n, i) for i in range(k + 1)) / float(2**n)
     return min(1.0, 2 * tail)

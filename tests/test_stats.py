@@ -73,3 +73,81 @@ def test_paired_difference_interval() -> None:
     better = paired_difference([(0.0, 1.0)] * 15 + [(1.0, 1.0)] * 5)
     assert better.value == pytest.approx(0.75)
     assert better.lo is not None and better.lo > 0.4
+
+
+def test_estimates_of_nothing_say_so() -> None:
+    from harness.stats import Estimate
+
+    assert wilson(0, 0) == Estimate(value=None, lo=None, hi=None, n=0, method="wilson")
+    # the statistic is never asked about an empty sample
+    assert bootstrap([], lambda xs: xs[0]) == Estimate(value=None, lo=None, hi=None, n=0, method="bootstrap")
+    undefined = bootstrap([[1.0], [2.0]], lambda xs: None)
+    assert undefined == Estimate(value=None, lo=None, hi=None, n=2, method="bootstrap")
+    assert mean([]) is None and mean([1.0, 2.0]) == 1.5
+
+
+def test_wilson_bounds_are_clamped_to_zero_and_one() -> None:
+    # unclamped, float noise puts these a hair outside [0, 1]
+    assert wilson(16, 16).hi == 1.0
+    assert wilson(0, 21).lo == 0.0
+
+
+def test_bootstrap_takes_the_percentiles_of_its_resamples() -> None:
+    # A statistic that counts its calls: the first call (the full sample) is 0, the resamples 1..1000,
+    # so the interval's ends are exactly the order statistics the percentile rule picks.
+    calls = iter(range(10_000))
+
+    def counter(_: list[float]) -> float:
+        return float(next(calls))
+
+    est = bootstrap([[1.0], [2.0]], counter)
+    assert (est.value, est.lo, est.hi, est.n, est.method) == (0.0, 25.0, 976.0, 2, "bootstrap")  # [24], [975]
+    calls = iter(range(10_000))
+    narrow = bootstrap([[1.0], [2.0]], counter, level=0.9, resamples=200)
+    assert (narrow.lo, narrow.hi) == (10.0, 191.0)  # stats[int(0.05 * 199)], stats[ceil(0.95 * 199)]
+    calls = iter(range(10_000))
+    half = bootstrap([[1.0], [2.0]], counter, level=0.5, resamples=5)
+    assert (half.lo, half.hi) == (2.0, 4.0)  # stats[int(0.25 * 4)], stats[ceil(0.75 * 4)] of 1..5
+
+
+def test_bootstrap_resamples_whole_clusters_with_its_seed() -> None:
+    seen: list[list[float]] = []
+
+    def record(xs: list[float]) -> float:
+        seen.append(xs)
+        return sum(xs)
+
+    bootstrap([[1.0, 1.0], [5.0]], record, resamples=50, seed=7)
+    first = list(seen)
+    assert all(len(s) in (2, 3, 4) and s.count(1.0) % 2 == 0 for s in seen[1:])  # a cluster moves as one
+    seen.clear()
+    bootstrap([[1.0, 1.0], [5.0]], record, resamples=50, seed=7)
+    assert seen == first
+    seen.clear()
+    bootstrap([[1.0, 1.0], [5.0]], record, resamples=50, seed=8)
+    assert seen != first
+
+
+def test_proportion_over_clusters_is_the_pooled_share() -> None:
+    clustered = proportion([[True, True, True], [False]])
+    assert clustered.value == 0.75 and clustered.n == 2
+
+
+def test_percentile_rank_on_a_long_list() -> None:
+    values = [float(v) for v in range(1, 1001)]
+    assert percentile(values, 100) == 1000.0
+    assert percentile(values, 50) == 500.0
+    assert percentile(values, 0) == 1.0
+
+
+def test_paired_difference_is_reproducible_at_any_level() -> None:
+    from harness.stats import BOOTSTRAP_SEED, paired_difference
+
+    pairs = [(i % 7 / 7, (i * 3) % 11 / 11) for i in range(30)]  # thirty distinct differences
+    differences = [[b - a] for a, b in pairs]
+    for level in (0.95, 0.8):
+        direct = bootstrap(differences, mean, seed=BOOTSTRAP_SEED, level=level)
+        paired = paired_difference(pairs, level=level)
+        assert (paired.value, paired.lo, paired.hi) == (direct.value, direct.lo, direct.hi)
+    assert paired_difference(pairs, level=0.8).hi != paired_difference(pairs).hi
+    assert paired_difference(pairs, seed=1) != paired_difference(pairs)

@@ -9,7 +9,10 @@ Rules (see README "Scoring"):
 - entity/text: an accepted form on word boundaries and no ``wrong`` form; ``text``
   falls back to token F1 >= TEXT_F1_THRESHOLD;
 - dates: the golden date's year, month and day as far as the golden states them;
-- booleans: yes/true vs no/false at the start of the answer.
+- booleans: yes/true vs no/false at the start of the answer;
+- a hedge is wrong: an answer that offers the golden value and another one as alternatives
+  ("80 or 90", "between 80 and 90", a list of numbers, "Erna Solberg or Jonas Gahr Store",
+  "yes or no") is ``incorrect`` even when the other value is not a listed distractor.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections import Counter
 from harness.goldens import Question
 from harness.normalize import contains_phrase, for_matching
 from harness.outputs import QAOutput
-from harness.scoring.numbers import parse_numbers, same_number
+from harness.scoring.numbers import hedges, parse_numbers, same_number
 from harness.types import Verdict
 
 TEXT_F1_THRESHOLD = 0.6
@@ -78,10 +81,33 @@ def _score_number(q: Question, out: QAOutput) -> Verdict:
     wrong = [w for w in q.wrong if isinstance(w, int | float) and any(same_number(n, w) for n in numbers)]
     if wrong:
         return Verdict(outcome="incorrect", reason=f"states the distractor {wrong[0]:g}; expected {q.answer:g}")
+    for group in hedges(out.answer):
+        right = [same_number(n, q.answer, q.tolerance) for n in group]
+        if any(right) and not all(right):
+            offered = ", ".join(f"{n:g}" for n in group[:4]) + (", ..." if len(group) > 4 else "")
+            return Verdict(outcome="incorrect", reason=f"hedges between {offered}; expected {q.answer:g}")
     if any(same_number(n, q.answer, q.tolerance) for n in numbers):
         return Verdict(outcome="correct", reason=f"states {q.answer:g}")
     got = ", ".join(f"{n:g}" for n in numbers)
     return Verdict(outcome="incorrect", reason=f"states {got}; expected {q.answer:g}")
+
+
+def _alternative(answer: str, hit: str, accepted: list[str]) -> str | None:
+    """What ``answer`` offers besides ``hit`` with "or" ("A or B", "either B or A", "A/B"), unless that is
+    another accepted form of the answer ("Kyiv or Kiev" when both are accepted)."""
+    text = for_matching(answer.replace("/", " or "))
+    needle = for_matching(hit)
+    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text):
+        before, after = text[: m.start()].split(), text[m.end() :].split()
+        if after[:1] in (["or"], ["nor"]):
+            other = " ".join(after[1:])
+        elif before[-1:] in (["or"], ["nor"]):
+            other = " ".join(w for w in before[:-1] if w != "either")
+        else:
+            continue
+        if other and not any(contains_phrase(other, a) for a in accepted):
+            return other
+    return None
 
 
 def _score_words(q: Question, out: QAOutput) -> Verdict:
@@ -91,6 +117,10 @@ def _score_words(q: Question, out: QAOutput) -> Verdict:
         return Verdict(outcome="incorrect", reason=f"names the distractor {wrong[0]!r}; expected {q.answer!r}")
     accepted = [q.answer, *q.aliases]
     hit = next((a for a in accepted if contains_phrase(out.answer, a)), None)
+    if hit is not None and q.type == "entity":
+        other = _alternative(out.answer, hit, accepted)
+        if other is not None:
+            return Verdict(outcome="incorrect", reason=f"hedges between {hit!r} and {other!r}; expected {q.answer!r}")
     if hit is not None:
         return Verdict(outcome="correct", reason=f"contains {hit!r}")
     if q.type == "text":
@@ -111,7 +141,7 @@ def parse_dates(text: str) -> list[tuple[int, int | None, int | None]]:
         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
     )
     for mon, d, y in re.findall(rf"\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.IGNORECASE):
-        found.append((int(y), _MONTHS[mon.lower()[:3] if mon.lower()[:3] != "sep" else "sep"], int(d)))
+        found.append((int(y), _MONTHS[mon.lower()[:3]], int(d)))
     for d, mon, y in re.findall(
         rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b", text, re.IGNORECASE
     ):
@@ -125,16 +155,19 @@ def parse_dates(text: str) -> list[tuple[int, int | None, int | None]]:
 
 def _score_date(q: Question, out: QAOutput) -> Verdict:
     assert isinstance(q.answer, str)
-    parts = [int(p) for p in q.answer.split("-")]
+    want = tuple(int(p) for p in q.answer.split("-"))  # (year,), (year, month) or (year, month, day)
     for date in parse_dates(out.answer):
-        if all(got == want for got, want in zip(date, parts, strict=False)) and all(
-            date[i] is not None for i in range(len(parts))
-        ):
+        if date[: len(want)] == want:  # a part the answer leaves out (None) never equals the golden's
             return Verdict(outcome="correct", reason=f"states {q.answer}")
     return Verdict(outcome="incorrect", reason=f"no date matching {q.answer} in the answer")
 
 
+_BOTH = re.compile(r"^\W*(?:yes|no|true|false)(?:\s*/\s*|\W+(?:or|nor)\W+)(?:yes|no|true|false|not)\b", re.IGNORECASE)
+
+
 def _score_boolean(q: Question, out: QAOutput) -> Verdict:
+    if _BOTH.search(out.answer):
+        return Verdict(outcome="incorrect", reason="hedges between yes and no")
     said: bool | None = True if _YES.search(out.answer) else False if _NO.search(out.answer) else None
     if said is None:
         return Verdict(outcome="incorrect", reason="the answer is neither yes nor no")

@@ -34,8 +34,5 @@ def is_grounded(quote: str, seed_text: str) -> bool | None:
     padded, trigrams = _seed_index(seed_text)
     if f" {normal} " in padded:
         return True
-    words = normal.split()
-    if len(words) < 3:
-        return False
-    mine = _trigrams(words)
-    return len(mine & trigrams) / len(mine) >= GROUNDING_THRESHOLD
+    mine = _trigrams(normal.split())  # empty for a quote under three words: verbatim only
+    return bool(mine) and len(mine & trigrams) / len(mine) >= GROUNDING_THRESHOLD

@@ -54,15 +54,13 @@ _WORDS = re.compile(
 _DIGIT_SCALE = re.compile(r"^\s*(million|billion|thousand)\b", re.IGNORECASE)
 
 
-def _words_value(phrase: str) -> float | None:
+def _words_value(phrase: str) -> float:
+    """The value of a phrase that _WORDS matched (so every word is a number word or "and")."""
     phrase = phrase.lower().strip()
     if phrase in _SPECIAL:
         return float(_SPECIAL[phrase])
     total, current = 0, 0
-    seen = False
     for word in re.split(r"[\s-]+", phrase):
-        if word == "and" or not word:
-            continue
         if word in _UNITS:
             current += _UNITS[word]
         elif word in _TENS:
@@ -72,15 +70,12 @@ def _words_value(phrase: str) -> float | None:
         elif word in _SCALES:
             total += max(current, 1) * _SCALES[word]
             current = 0
-        else:
-            return None
-        seen = True
-    return float(total + current) if seen else None
+    return float(total + current)
 
 
-def parse_numbers(text: str) -> list[float]:
-    """Every number stated in ``text``, digits or words, in order of appearance."""
-    found: list[tuple[int, float]] = []
+def find_numbers(text: str) -> list[tuple[int, int, float]]:
+    """Every number stated in ``text``, digits or words, as (start, end, value) in order of appearance."""
+    found: list[tuple[int, int, float]] = []
     for m in _DIGITS.finditer(text):
         value = float(m.group("num").replace(",", ""))
         scale = _DIGIT_SCALE.match(text[m.end() :])
@@ -88,14 +83,48 @@ def parse_numbers(text: str) -> list[float]:
             value *= _SCALES[scale.group(1).lower()]
         if m.group("sign"):
             value = -value
-        found.append((m.start(), value))
+        found.append((m.start(), m.end(), value))
     for m in _WORDS.finditer(text):
         if m.group(0).lower() in _SCALES and re.search(r"\d\s*$", text[: m.start()]):
             continue  # the "million" of "2.5 million", already read with its digits
-        worded = _words_value(m.group(0))
-        if worded is not None:
-            found.append((m.start(), worded))
-    return [v for _, v in sorted(found)]
+        found.append((m.start(), m.end(), _words_value(m.group(0))))
+    return sorted(found)
+
+
+def parse_numbers(text: str) -> list[float]:
+    """Every number stated in ``text``, digits or words, in order of appearance."""
+    return [value for _, _, value in find_numbers(text)]
+
+
+# What may stand between two numbers of one list ("1, 2, 3", "12 and 90") or of one set of
+# alternatives ("80 or 90", "80/90", "80-90", "80 to 90", "between 80 and 90").
+_JOINED = re.compile(r"(?:[\s,;/\-\u2013\u2014]|\b(?:or|and|to|nor)\b)+", re.IGNORECASE)
+_DISJUNCTIVE = re.compile(r"[/\-\u2013\u2014]|\b(?:or|to|nor)\b", re.IGNORECASE)
+_RANGE_OPENER = re.compile(r"\b(?:between|either|from)\s*$", re.IGNORECASE)
+
+
+def hedges(text: str) -> list[list[float]]:
+    """The groups of numbers that ``text`` offers as alternatives instead of one answer.
+
+    A group is a run of numbers with nothing but separators between them. It hedges when
+    its numbers are joined as alternatives or a range ("80 or 90", "80-90", "between 80 and
+    90") or when it lists three or more numbers ("1, 2, 3, ... 100")."""
+    numbers = find_numbers(text)
+    groups: list[list[float]] = []
+    first = 0
+    for i in range(1, len(numbers) + 1):
+        if i < len(numbers) and _JOINED.fullmatch(text[numbers[i - 1][1] : numbers[i][0]]):
+            continue
+        group = numbers[first:i]
+        first = i
+        if len(group) >= 3 or (len(group) == 2 and _alternatives(text, group[0], group[1])):
+            groups.append([value for _, _, value in group])
+    return groups
+
+
+def _alternatives(text: str, a: tuple[int, int, float], b: tuple[int, int, float]) -> bool:
+    """Are two adjacent numbers offered as either-or ("80 or 90", "80-90", "between 80 and 90")?"""
+    return bool(_DISJUNCTIVE.search(text[a[1] : b[0]]) or _RANGE_OPENER.search(text[: a[0]]))
 
 
 def same_number(a: float, b: float, tolerance: float = 0.0) -> bool:

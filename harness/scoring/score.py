@@ -8,6 +8,8 @@ Order matters and is the contract of the outcomes:
 
 from __future__ import annotations
 
+from typing import Any, Protocol, TypeVar
+
 from harness.goldens import Golden
 from harness.outputs import FactcheckOutput, QAOutput, SchemaViolation, SummaryOutput, Task, parse_output
 from harness.scoring.answers import abstains, score_question
@@ -16,21 +18,26 @@ from harness.scoring.factcheck import score_claim
 from harness.scoring.summary import score_summary
 from harness.types import ItemResult, ModelReply, Verdict
 
-# id -> item per (golden, section), built once: a linear scan per reply made scoring O(items^2).
-_INDEX: dict[int, tuple[tuple[object, ...], dict[str, object]]] = {}
+
+class _Item(Protocol):
+    @property
+    def id(self) -> str: ...
 
 
-def _find(items: tuple[object, ...], item_id: str) -> object:
+_T = TypeVar("_T", bound=_Item)
+# id(section tuple) -> (the tuple, its items by id), built once per section: a linear scan per reply made
+# scoring O(items^2). The entry holds the tuple, so its id cannot be reused while the entry lives.
+_INDEX: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+
+def _find(items: tuple[_T, ...], item_id: str) -> _T:
     entry = _INDEX.get(id(items))
-    if entry is None or entry[0] is not items:  # the tuple is kept in the entry, so its id stays unique
+    if entry is None:
         if len(_INDEX) > 256:
             _INDEX.clear()
-        entry = (items, {str(getattr(item, "id", "")): item for item in reversed(items)})  # first wins
-        _INDEX[id(items)] = entry
-    try:
-        return entry[1][item_id]
-    except KeyError:
-        raise KeyError(item_id) from None
+        entry = _INDEX[id(items)] = (items, {item.id: item for item in reversed(items)})  # the first wins
+    found: _T = entry[1][item_id]
+    return found
 
 
 def score_parsed(
@@ -41,12 +48,10 @@ def score_parsed(
         assert golden.summary is not None
         return score_summary(golden.summary, parsed, seed_text)
     if isinstance(parsed, QAOutput):
-        question = _find(golden.questions, item_id)
-        verdict = score_question(question, parsed)  # type: ignore[arg-type]
+        verdict = score_question(_find(golden.questions, item_id), parsed)
         quote = "" if abstains(parsed) else parsed.evidence
     else:
-        claim = _find(golden.claims, item_id)
-        verdict = score_claim(claim, parsed)  # type: ignore[arg-type]
+        verdict = score_claim(_find(golden.claims, item_id), parsed)
         quote = parsed.evidence
     return verdict.model_copy(update={"grounded": is_grounded(quote, seed_text)})
 

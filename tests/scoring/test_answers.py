@@ -6,7 +6,7 @@ import pytest
 
 from harness.goldens import Question
 from harness.outputs import QAOutput
-from harness.scoring.answers import score_question
+from harness.scoring.answers import parse_dates, score_question
 
 INJURED = Question(
     id="injured", question="How many were injured?", type="number", answer=90, wrong=(12,), evidence="90 were injured"
@@ -158,6 +158,29 @@ CASES: list[tuple[Question, QAOutput, str]] = [
     (NATO, qa("True"), "correct"),
     (NATO, qa("No"), "incorrect"),
     (NATO, qa("Norway is a member"), "incorrect"),  # neither yes nor no
+    # hedges: the golden value offered beside another one is wrong, distractor or not
+    (INJURED, qa("80 or 90"), "incorrect"),
+    (INJURED, qa("90 or maybe 80"), "correct"),  # not joined: "or maybe" is prose, and 80 is no distractor
+    (INJURED, qa("between 80 and 90"), "incorrect"),
+    (INJURED, qa("80-90 people"), "incorrect"),
+    (INJURED, qa("from eighty to ninety"), "incorrect"),
+    (INJURED, qa("85/90"), "incorrect"),
+    (INJURED, qa("90 or so"), "correct"),
+    (INJURED, qa(", ".join(str(n) for n in range(1, 101))), "incorrect"),
+    (INJURED, qa("80 or 90", value=90), "incorrect"),  # the prose hedges even if the value does not
+    (INJURED, qa("In 2025, 90 people"), "correct"),  # two numbers, not offered as alternatives
+    (BORDER, qa("123 or 124 miles"), "correct"),  # both within tolerance: no real alternative
+    (BORDER, qa("123 or 198"), "incorrect"),
+    (PM, qa("Erna Solberg or Jonas Gahr Store"), "incorrect"),
+    (PM, qa("Jonas Gahr Støre or Erna Solberg"), "incorrect"),
+    (PM, qa("either Støre or Solberg"), "incorrect"),
+    (PM, qa("Støre/Solberg"), "incorrect"),
+    (PM, qa("Gahr Støre (or simply Støre)"), "correct"),  # the alternative is an accepted form
+    (CITY, qa("Kyiv or Kiev"), "correct"),
+    (CITY, qa("Lviv or Kyiv"), "incorrect"),
+    (NATO, qa("Yes or no"), "incorrect"),
+    (NATO, qa("yes/no"), "incorrect"),
+    (NATO, qa("Yes, or rather it is a founding member"), "correct"),
     # abstention on answerable questions
     (INJURED, qa("It is not stated", answerable=False), "abstained"),
     (INJURED, qa("The article does not say."), "abstained"),
@@ -189,3 +212,76 @@ def test_hallucination_is_flagged_and_reasons_explain() -> None:
     assert verdict.reason.startswith("hallucination")
     assert score_question(INJURED, qa("12 killed and 90 injured")).reason == "states the distractor 12; expected 90"
     assert score_question(PM, qa("Jens Stoltenberg")).reason.startswith("names the distractor 'Jens Stoltenberg'")
+
+
+def test_a_hedge_says_what_it_offered() -> None:
+    assert score_question(INJURED, qa("80 or 90")).reason == "hedges between 80, 90; expected 90"
+    listed = score_question(INJURED, qa(", ".join(str(n) for n in range(13, 101)))).reason  # no distractor (12)
+    assert listed == "hedges between 13, 14, 15, 16, ...; expected 90"
+    assert score_question(PM, qa("Erna Solberg or Jonas Gahr Store")).reason == (
+        "hedges between 'Jonas Gahr Støre' and 'erna solberg'; expected 'Jonas Gahr Støre'"
+    )
+    assert score_question(NATO, qa("Yes or no")).reason == "hedges between yes and no"
+    assert score_question(INJURED, qa("87, 88, 89, 90")).reason == "hedges between 87, 88, 89, 90; expected 90"
+    five = score_question(INJURED, qa("86, 87, 88, 89, 90")).reason
+    assert five == "hedges between 86, 87, 88, 89, ...; expected 90"
+
+
+REASONS: list[tuple[Question, QAOutput, str]] = [
+    (INJURED, qa("90"), "states 90"),
+    (INJURED, qa("none given"), "no number in the answer; expected 90"),
+    (INJURED, qa("12 hurt"), "states the distractor 12; expected 90"),
+    (INJURED, qa("80 and then 85"), "states 80, 85; expected 90"),
+    (PM, qa("Jens Stoltenberg"), "names the distractor 'Jens Stoltenberg'; expected 'Jonas Gahr Støre'"),
+    (PM, qa("Gahr Støre"), "contains 'Gahr Støre'"),
+    (PM, qa("Norway"), "expected 'Jonas Gahr Støre'"),
+    (CITY, qa("Lviv or Kyiv"), "hedges between 'Kyiv' and 'lviv'; expected 'Kyiv'"),
+    # token F1 = 2PR / (P + R): "strikes on kyiv must stop" has 4 of 5 words in common with the 4-word reference
+    (WHY, qa("strikes on Kyiv must stop"), "token F1 0.89 >= 0.6"),
+    # articles dropped, 2 of 5 words in common with the 4-word reference: P 2/5, R 1/2, F1 0.44
+    (
+        WHY,
+        qa("stop everything, said the strikes spokesman"),
+        "token F1 0.44 < 0.6; expected 'stop the strikes on Kyiv'",
+    ),
+    (WHY, qa("peace"), "token F1 0.00 < 0.6; expected 'stop the strikes on Kyiv'"),
+    (DAY, qa("April 24, 2025"), "states 2025-04-24"),
+    (DAY, qa("April 2025"), "no date matching 2025-04-24 in the answer"),
+    (NATO, qa("Yes"), "says yes"),
+    (NATO, qa("No"), "says no; expected yes"),
+    (NATO, qa("Maybe"), "the answer is neither yes nor no"),
+    (Question(id="no", question="Was it?", type="boolean", answer=False, evidence="x"), qa("No."), "says no"),
+    (
+        Question(id="no", question="Was it?", type="boolean", answer=False, evidence="x"),
+        qa("Yes"),
+        "says yes; expected no",
+    ),
+    (INJURED, qa("The article does not say."), "said the article does not state it; it does"),
+    (DRONES, qa("145 drones"), "hallucination: answered '145 drones' but the article does not say"),
+]
+
+
+@pytest.mark.parametrize(("question", "output", "reason"), REASONS, ids=[f"{q.id}:{o.answer}" for q, o, _ in REASONS])
+def test_each_verdict_says_why(question: Question, output: QAOutput, reason: str) -> None:
+    assert score_question(question, output).reason == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("2025-04-24 and 2025-04", [(2025, 4, 24), (2025, 4, None), (2025, None, None), (2025, None, None)]),
+        ("Sept. 3, 2024", [(2024, 9, 3), (2024, None, None)]),
+        ("3rd of September, 2024", [(2024, 9, 3), (2024, None, None)]),
+        ("in april 2025", [(2025, 4, None), (2025, None, None)]),
+        ("DEC 2023", [(2023, 12, None), (2023, None, None)]),
+        ("no date", []),
+    ],
+)
+def test_parse_dates(text: str, dates: list[tuple[int, int | None, int | None]]) -> None:
+    assert parse_dates(text) == dates
+
+
+def test_a_long_answer_that_mentions_not_stated_still_answers() -> None:
+    long = "90 people were injured; what is not stated is how many were children, " * 2
+    assert score_question(INJURED, qa(long)).outcome == "correct"
+    assert score_question(INJURED, qa("not stated")).outcome == "abstained"

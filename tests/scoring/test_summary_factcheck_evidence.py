@@ -76,6 +76,29 @@ def test_grounding(quote: str, grounded: bool | None) -> None:
     assert is_grounded(quote, ARTICLE) is grounded
 
 
+COUNTED = " ".join(f"w{i}" for i in range(1, 21)) + "."  # twenty distinct words: every trigram is countable
+
+
+@pytest.mark.parametrize(
+    ("quote", "grounded"),
+    [
+        # 12 words, one changed at word 11: 8 of 10 trigrams in the seed = 0.80, the threshold itself
+        ("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 xx w12", True),
+        # 11 words, one changed at word 10: 7 of 9 trigrams = 0.78, just under
+        ("w1 w2 w3 w4 w5 w6 w7 w8 w9 xx w11", False),
+        # 8 words, one changed at word 5: 3 of 6 trigrams = 0.50
+        ("w1 w2 w3 w4 xx w6 w7 w8", False),
+        # 10 words, one changed at word 8: 5 of 8 = 0.625
+        ("w1 w2 w3 w4 w5 w6 w7 xx w9 w10", False),
+        ("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12", True),  # verbatim
+        ("w1 w3", False),  # under three words: verbatim only
+        ("w19 w20", True),
+    ],
+)
+def test_grounding_threshold_is_eighty_percent_of_trigrams(quote: str, grounded: bool) -> None:
+    assert is_grounded(quote, COUNTED) is grounded
+
+
 @pytest.mark.parametrize(
     ("gold", "predicted", "outcome"),
     [
@@ -91,3 +114,59 @@ def test_factcheck(gold: str, predicted: str, outcome: str) -> None:
     verdict = score_claim(claim, FactcheckOutput(label=predicted, evidence="", correction=None))  # type: ignore[arg-type]
     assert verdict.outcome == outcome
     assert verdict.details == {"gold": gold, "predicted": predicted}
+
+
+def test_a_summary_verdict_keeps_every_number_behind_it() -> None:
+    text = "Twelve people died; 90 were wounded."
+    points = [KeyPoint(point="a", evidence="At least 12 people were killed"), KeyPoint(point="b", evidence="")]
+    verdict = score_summary(RUBRIC, SummaryOutput(summary=text, key_points=points), ARTICLE)
+    assert verdict.outcome == "correct" and verdict.reason == "covers 75% of key facts" and verdict.grounded is True
+    assert verdict.details == {
+        "coverage": 0.75,
+        "covered": ["killed", "injured"],
+        "missed": ["july"],
+        "forbidden_hits": [],
+        "words": 6,
+        "within_length": True,
+        "key_points": 2,
+        "grounded_points": 1,
+    }
+
+
+def test_coverage_is_rounded_to_four_places() -> None:
+    rubric = RUBRIC.model_copy(update={"key_facts": (*RUBRIC.key_facts, RUBRIC.key_facts[2].model_copy())})
+    verdict = score_summary(rubric, summary("12 were killed."), ARTICLE)  # weight 2 of 5 + ... = 2/5
+    assert verdict.details["coverage"] == 0.4
+    thirds = RUBRIC.model_copy(
+        update={"key_facts": tuple(k.model_copy(update={"weight": 1}) for k in RUBRIC.key_facts)}
+    )
+    assert score_summary(thirds, summary("12 were killed."), ARTICLE).details["coverage"] == 0.3333
+
+
+def test_exactly_half_the_facts_and_exactly_max_words_pass() -> None:
+    text = "12 people were killed " + "x " * 26  # 30 words: the limit itself
+    verdict = score_summary(RUBRIC, summary(text.strip()), ARTICLE)
+    assert verdict.details["coverage"] == 0.5 and verdict.details["words"] == 30
+    assert verdict.outcome == "correct" and verdict.details["within_length"] is True
+
+
+def test_every_problem_is_named_in_the_reason() -> None:
+    text = "Trump praised the strike. " + "x " * 30
+    verdict = score_summary(RUBRIC, summary(text.strip(), evidence="Moscow denied everything."), ARTICLE)
+    assert verdict.outcome == "incorrect" and verdict.grounded is False
+    assert verdict.reason == "covers 0% of key facts (< 50%); states forbidden fact praise; 34 words > 30"
+    assert verdict.details["within_length"] is False and verdict.details["forbidden_hits"] == ["praise"]
+
+
+def test_a_summary_without_key_points_has_no_grounding_verdict() -> None:
+    verdict = score_summary(RUBRIC, SummaryOutput(summary="Nothing.", key_points=[]), ARTICLE)
+    assert verdict.grounded is None and verdict.details["grounded_points"] == 0
+    assert verdict.reason == "covers 0% of key facts (< 50%)"
+
+
+def test_factcheck_reasons() -> None:
+    claim = Claim(id="c", claim="x", label="refuted", evidence="e")
+    wrong = score_claim(claim, FactcheckOutput(label="supported", evidence="", correction=None))
+    assert wrong.reason == "labelled supported; expected refuted"
+    right = score_claim(claim, FactcheckOutput(label="refuted", evidence="", correction=None))
+    assert right.reason == "labelled refuted"
