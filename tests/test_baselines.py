@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.report import load_report
+from harness.goldens import load_goldens
+from harness.report import build_report, load_report
+from harness.results import read_results
+from harness.scoring.score import rescore
+from harness.seeds import load_seeds
 from tests.conftest import REPO, repo_run_args
 
 BASELINES = REPO / "reports" / "baselines"
@@ -43,3 +47,19 @@ def test_a_fresh_lexical_run_passes_the_check_against_its_baseline(
     assert main(["check", "--baseline", baseline, "--candidate", candidate, "--tag", "critical"]) == 0
     out = capsys.readouterr().out
     assert "0 got worse, 0 got better" in out and "check: PASS" in out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_baseline_reports_are_what_todays_rules_make_of_their_replies(name: str) -> None:
+    # Every number the README, report.md and `make check` quote comes from these reports. Re-judging the
+    # committed replies with today's goldens and rules must give them back exactly, so a change to scoring
+    # or metrics cannot move a published number without this test failing (then: `make baselines`).
+    committed = load_report(BASELINES / name)
+    seeds = load_seeds(REPO / "seeds")
+    goldens = load_goldens(REPO / "goldens", seeds)
+    replies = read_results(BASELINES / name / "results.jsonl")
+    rejudged = [rescore(r, goldens[r.seed], seeds[r.seed].text) for r in replies]
+    rebuilt = build_report(committed.run_id, committed.status, rejudged, goldens=goldens, inputs=committed.inputs)
+    assert rebuilt.metrics == committed.metrics
+    assert rebuilt.items == committed.items
+    assert rebuilt == committed

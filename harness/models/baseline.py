@@ -1,7 +1,8 @@
 """``baseline/lexical``: a deterministic in-process reference "model".
 
 Questions and claims get the article sentence with the most words in common;
-summaries get the lead sentences of the article's longest paragraphs. It needs no
+summaries get the article's long sentences in order, leaving out any sentence the page
+prints more than once (photo captions, repeated headlines): the same rule for every article. It needs no
 server, runs in milliseconds and gives every report a floor to beat.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -30,16 +32,22 @@ _STOP = frozenset(
 _MIN_OVERLAP = 0.5
 
 
+def _all_sentences(article: str) -> list[str]:
+    return [s for paragraph in article.splitlines() for s in _SENTENCE.split(paragraph.strip()) if len(s.split()) >= 5]
+
+
 @lru_cache(maxsize=16)
 def _sentences(article: str) -> tuple[str, ...]:
-    seen: set[str] = set()
-    out = []
-    for paragraph in article.splitlines():
-        for sentence in _SENTENCE.split(paragraph.strip()):
-            if len(sentence.split()) >= 5 and sentence not in seen:
-                seen.add(sentence)
-                out.append(sentence)
-    return tuple(out)
+    """Each sentence once, in order of first appearance."""
+    return tuple(dict.fromkeys(_all_sentences(article)))
+
+
+@lru_cache(maxsize=16)
+def _told_once(article: str) -> tuple[str, ...]:
+    """The sentences that appear exactly once. A scraped page prints its furniture (photo captions,
+    headlines, "related" links) more than once; the story's own sentences appear once."""
+    counts = Counter(_all_sentences(article))
+    return tuple(s for s in _sentences(article) if counts[s] == 1)
 
 
 def _content(text: str) -> set[str]:
@@ -76,8 +84,8 @@ def _factcheck(item: WorkItem) -> dict[str, Any]:
 
 def _summary(item: WorkItem) -> dict[str, Any]:
     limit = item.max_words or 120
-    # Lead sentences of real paragraphs: captions repeat, so long unique lines first in order.
-    lines = [s for s in _sentences(item.article) if len(s.split()) >= 12 and "(AP Photo" not in s]
+    # Long sentences of the story in order, leaving out what the page repeats (captions, headlines).
+    lines = [s for s in _told_once(item.article) if len(s.split()) >= 12]
     words: list[str] = []
     points = []
     for sentence in lines:
