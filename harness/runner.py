@@ -149,6 +149,7 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
             usage=reply.usage,
             latency_s=round(reply.latency_s, 4),
             attempts=reply.attempts,
+            retry_wait_s=reply.retry_wait_s,
             cached=reply.cached,
             finish_reason=reply.finish_reason,
             tags=item.tags,

@@ -72,6 +72,7 @@ class ModelReply(_Frozen):
     usage: Usage = Usage()
     latency_s: float = 0.0
     attempts: int = 1
+    retry_wait_s: float = 0.0  # waited between attempts, as the retry policy chose
     cached: bool = False
     finish_reason: str | None = None
 
@@ -105,6 +106,7 @@ class ItemResult(_Frozen):
     usage: Usage = Usage()
     latency_s: float = 0.0
     attempts: int = 1
+    retry_wait_s: float = 0.0  # of latency_s, waited between attempts (Retry-After or backoff)
     cached: bool = False
     finish_reason: str | None = None
     tags: tuple[str, ...] = ()

@@ -80,6 +80,11 @@ def _rejects_mode(exc: openai.APIStatusError) -> bool:
     return any(word in text for word in ("response_format", "json_schema", "json_object", "structured"))
 
 
+def _waited(retrying: AsyncRetrying | None) -> float:
+    """The seconds the retry policy chose to wait between attempts (Retry-After or backoff)."""
+    return 0.0 if retrying is None else round(float(retrying.statistics.get("idle_for", 0.0)), 4)
+
+
 class OpenAICompatModel:
     """One model name at one OpenAI-compatible base URL."""
 
@@ -203,6 +208,7 @@ class OpenAICompatModel:
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
         started = time.perf_counter()
         attempts = 1
+        retrying: AsyncRetrying | None = None
         try:
             try:
                 # Most requests succeed at once: make the first try before building tenacity's retry
@@ -233,6 +239,7 @@ class OpenAICompatModel:
                 mode=self._mode,
                 latency_s=time.perf_counter() - started,
                 attempts=attempts,
+                retry_wait_s=_waited(retrying),
             )
         choice = response.choices[0]
         message = choice.message
@@ -252,6 +259,7 @@ class OpenAICompatModel:
             ),
             latency_s=time.perf_counter() - started,
             attempts=attempts,
+            retry_wait_s=_waited(retrying),
             finish_reason=choice.finish_reason,
         )
 
