@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.data import make_dataset
-from bench.stub import StubServer
+from bench.render import markdown
+from bench.stub import Sent, StubServer
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_PROMPTS = Path(__file__).resolve().parent / "prompts"
@@ -71,22 +72,49 @@ def items_for(concurrency: int, items: int, quick: bool) -> int:
     return max(1, min(items, int(budget_s * concurrency / LATENCY_S)))
 
 
+class Wire:
+    """The chat request bodies each side of a comparison sent the stub, which must be identical:
+    the bare loop sends the harness's own requests, so harness / bare measures the harness's work."""
+
+    def __init__(self, stub: StubServer, where: str) -> None:
+        self._stub = stub
+        self._where = where
+        self._mark = stub.requests()
+        self._sides: dict[str, Sent] = {}
+
+    def note(self, side: str) -> None:
+        """Call right after ``side`` ran: the bodies it sent since the last note."""
+        self._mark, self._sides[side] = self._stub.bodies(self._mark)
+
+    def check(self) -> dict[str, Any]:
+        """Raise unless every side sent the same bodies (sha256 of each, any order); a record of the check."""
+        if len(set(self._sides.values())) != 1:
+            raise RuntimeError(f"{self._where}: the sides sent different request bodies: {self._sides}")
+        sent = next(iter(self._sides.values()))
+        return {"where": self._where, "sides": list(self._sides), "requests": sent.requests, "sha256": sent.digest}
+
+
 # --- parts ------------------------------------------------------------------------------
 
 
 def bench_latency(data: Path, work: Path, reps: int, items: int, quick: bool) -> dict[str, Any]:
     concurrencies = QUICK_CONCURRENCIES if quick else CONCURRENCIES
     rows: dict[int, dict[str, list[float]]] = {c: {} for c in concurrencies}
+    checks: list[dict[str, Any]] = []
     with StubServer(latency_s=LATENCY_S) as stub:
         for rep in range(reps):
             for c in concurrencies:
                 n = items_for(c, items, quick)
                 common = [*_data_args(data, work / f"lat-{rep}-{c}", stub.base_url), "--concurrency", str(c)]
                 common += ["--limit", str(n)]
+                wire = Wire(stub, f"latency rep {rep + 1} C={c}")
                 bare = drive("bare", *common)
+                wire.note("bare")
                 harness = drive("harness", *common, "--no-cache", "--no-report", "--run-id", "r")
+                wire.note("harness")
                 if harness["items"] != n or harness["errors"]:
                     raise RuntimeError(f"latency run at C={c}: {harness}")
+                checks.append(wire.check())
                 ideal = n * LATENCY_S / c
                 row = rows[c]
                 for key, value in (
@@ -125,27 +153,35 @@ def bench_latency(data: Path, work: Path, reps: int, items: int, quick: bool) ->
     if 64 in by_c and 256 in by_c:
         thr64, thr256 = by_c[64]["harness_items_per_s"]["median"], by_c[256]["harness_items_per_s"]["median"]
         targets["throughput_256_vs_64"] = {"target": ">= 1.0", "value": thr256 / thr64, "met": thr256 >= thr64}
-    return {"latency_s": LATENCY_S, "rows": table, "targets": targets}
+    return {"latency_s": LATENCY_S, "rows": table, "targets": targets, "same_request_bodies": checks}
 
 
 def bench_overhead(
     data: Path, work: Path, reps: int, items: int, concurrency: int, profile: bool = True
 ) -> dict[str, Any]:
     runs: dict[str, list[float]] = {}
+    checks: list[dict[str, Any]] = []
     profile_text = ""
     with StubServer(latency_s=0.0) as stub:
         for rep in range(reps):
             common = [*_data_args(data, work / f"over-{rep}", stub.base_url), "--concurrency", str(concurrency)]
             common += ["--limit", str(items)]
+            wire = Wire(stub, f"overhead rep {rep + 1}")
             bare = drive("bare", *common)
+            wire.note("bare")
             harness = drive("harness", *common, "--no-cache", "--run-id", "r")
+            wire.note("harness")
             if harness["items"] != items or harness["errors"] or harness["invalid"]:
                 raise RuntimeError(f"overhead run: {harness}")
             # the default flags: the response cache on (and empty, so every item is a model call)
             filled = drive("harness", *common, "--no-report", "--run-id", "c")
+            wire.note("harness, cache on")
+            checks.append(wire.check())
             stages = drive("stages", *common)
             for stage, us in stages["us_per_item"].items():
                 runs.setdefault(f"stage_us_{stage}", []).append(us)
+            for form, us in stages["sdk_create_us_per_request"].items():
+                runs.setdefault(f"sdk_create_us_{form}", []).append(us)
             for key, value in (
                 ("ratio", harness["run_s"] / bare["run_s"]),
                 ("ratio_cache_on", filled["run_s"] / bare["run_s"]),
@@ -176,6 +212,7 @@ def bench_overhead(
         "items": items,
         **{key: summary(values) for key, values in runs.items()},
         "profile_top_harness_functions": profile_text,
+        "same_request_bodies": checks,
         "targets": {"harness_vs_bare": {"target": "<= 1.3", "value": ratio, "met": ratio <= 1.3}},
     }
 
@@ -331,118 +368,6 @@ def bench_prefix(work: Path, items: int, seed: str = PREFIX_SEED) -> dict[str, A
     }
 
 
-# --- output ---------------------------------------------------------------------------------
-
-
-def _fmt(s: dict[str, Any], digits: int = 2) -> str:
-    return f"{s['median']:.{digits}f} ({s['min']:.{digits}f}-{s['max']:.{digits}f})"
-
-
-def markdown(results: dict[str, Any]) -> str:
-    """The README table of every figure from a results.json."""
-    lines = ["| figure | median (min-max) | target | met |", "|---|---|---|---|"]
-
-    def row(name: str, value: str, target: str = "", met: bool | None = None) -> None:
-        lines.append(f"| {name} | {value} | {target} | {'' if met is None else ('yes' if met else 'NO')} |")
-
-    if "latency" in results:
-        lat = results["latency"]
-        for r in lat["rows"]:
-            c = r["concurrency"]
-            row(
-                f"latency hiding C={c}, N={r['items']}: efficiency = ideal {r['ideal_s']:.2f} s / harness wall",
-                _fmt(r["harness_efficiency"]),
-                ">= 0.90" if c == 64 else "",
-                lat["targets"]["efficiency_at_64"]["met"] if c == 64 else None,
-            )
-        if "throughput_256_vs_64" in lat["targets"]:
-            t = lat["targets"]["throughput_256_vs_64"]
-            row("throughput C=256 / C=64", f"{t['value']:.2f}", ">= 1.0 (no drop)", t["met"])
-    if "overhead" in results:
-        o = results["overhead"]
-        row(
-            f"harness run / bare SDK loop, wall, zero-latency stub, N={o['items']}, C={o['concurrency']}",
-            f"{_fmt(o['ratio'])} ({_fmt(o['harness_s'])} s vs {_fmt(o['bare_s'])} s)",
-            "<= 1.3",
-            o["targets"]["harness_vs_bare"]["met"],
-        )
-        row(
-            "the same with the response cache on (default flags, empty cache): harness / bare",
-            _fmt(o["ratio_cache_on"]),
-        )
-        row(
-            "CPU per item: harness / bare SDK loop (ms)",
-            f"{_fmt(o['harness_cpu_ms_per_item'])} / {_fmt(o['bare_cpu_ms_per_item'])}",
-        )
-        row("harness's own CPU per item (harness - bare, ms)", _fmt(o["own_cpu_ms_per_item"]))
-        row("report after the run (report.json/md/html + tables, s)", _fmt(o["report_s"]))
-        for key in sorted(k for k in o if k.startswith("stage_us_")):
-            name = key.removeprefix("stage_us_").replace("_", " ")
-            row(f"harness stage, measured alone without network: {name} (us per item)", _fmt(o[key], 0))
-    if "cache" in results:
-        k = results["cache"]
-        row(
-            f"cached re-run of {k['items']} items, execute phase (first item handed out to last result written)",
-            f"{_fmt(k['execute_items_per_s'], 0)} items/s ({_fmt(k['execute_s'], 3)} s)",
-            ">= 5000",
-            k["targets"]["execute_items_per_s"]["met"],
-        )
-        row(
-            "cached re-run, whole run phase (+ load and check inputs, plan, manifest, client, re-read)",
-            f"{_fmt(k['items_per_s'], 0)} items/s ({_fmt(k['run_s'], 3)} s; setup {_fmt(k['setup_s'], 3)} s)",
-            ">= 5000",
-            k["targets"]["items_per_s"]["met"],
-        )
-        row("cached re-run: model calls", str(k["model_calls"]), "0", k["targets"]["model_calls"]["met"])
-        row("cached re-run: whole process incl. interpreter start and report, s", _fmt(k["process_s"]))
-    if "prefix" in results:
-        p = results["prefix"]
-        reuse, defeat, bare = p["document_first"], p["question_first"], p["bare_llama"]
-        row(
-            f"embedded model, {p['subset']}: question-first wall / document-first wall",
-            f"{p['speedup']:.2f} ({defeat['run_s']:.0f} s vs {reuse['run_s']:.0f} s; one run each)",
-            ">= 3",
-            p["targets"]["speedup"]["met"],
-        )
-        row(
-            "prompt tokens processed: document-first / question-first / minimum",
-            f"{reuse['tokens']['processed']} / {defeat['tokens']['processed']} / {p['minimum_prompt_tokens']} "
-            f"(of {p['prompt_tokens_total']}; shared prefix {p['shared_prefix_tokens']})",
-        )
-        row(
-            "completion tokens per wall second: harness / bare llama.cpp (same requests)",
-            f"{p['harness_completion_tokens_per_wall_s']:.1f} / {bare['completion_tokens_per_wall_s']:.1f} "
-            f"(ratio {p['harness_vs_bare_generation_rate']:.2f}; llama.cpp decode alone "
-            f"{bare['decode_tokens_per_s'] or 0:.1f} tok/s)",
-        )
-        row(
-            "sum of per-request latency: harness (document-first) / bare llama.cpp, same requests",
-            f"{p['harness_vs_bare_latency']:.2f}",
-        )
-    if "latency" in results:
-        lines += ["", latency_table(results["latency"])]
-    return "\n".join(lines)
-
-
-def latency_table(lat: dict[str, Any]) -> str:
-    """Latency hiding in detail: one row per concurrency."""
-    out = [
-        f"Latency hiding, L = {lat['latency_s'] * 1000:.0f} ms per request; median (min-max):",
-        "",
-        "| C | N | ideal N*L/C s | harness wall s | of which setup s | efficiency | execute phase only "
-        "| items/s | bare SDK loop efficiency |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in lat["rows"]:
-        out.append(
-            f"| {r['concurrency']} | {r['items']} | {r['ideal_s']:.2f} | {_fmt(r['harness_s'])} "
-            f"| {_fmt(r['harness_setup_s'])} | {_fmt(r['harness_efficiency'])} "
-            f"| {_fmt(r['harness_execute_efficiency'])} | {_fmt(r['harness_items_per_s'], 0)} "
-            f"| {_fmt(r['bare_efficiency'])} |"
-        )
-    return "\n".join(out)
-
-
 def _machine() -> dict[str, Any]:
     mem = None
     try:
@@ -503,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         for part in parts:
             print(f"{part} ...", flush=True)
             load = os.getloadavg()
+            part_started = time.perf_counter()
             if part == "latency":
                 results["latency"] = bench_latency(data, work, args.reps, args.items, args.quick)
             elif part == "overhead":
@@ -514,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results["prefix"] = bench_prefix(work, 2 if args.quick else args.prefix_items, args.prefix_seed)
             results[part]["load_average_start"] = load
+            results[part]["part_s"] = time.perf_counter() - part_started
             results[part]["command"] = results["command"]
             results[part]["created"] = results["created"]
     results["machine"]["load_average_end"] = os.getloadavg()
@@ -523,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
     print(markdown(merged))
     print(f"wrote {out} in {results['total_s']:.0f} s")
+    if not args.quick and args.out is None:
+        print("refresh bench/README.md from it: .venv/bin/python -m bench.render")
     return 0
 
 

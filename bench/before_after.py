@@ -11,7 +11,9 @@ items, C=64): a run without cache, then a cached re-run. The old tree runs with 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -25,6 +27,22 @@ from bench.data import make_dataset
 from bench.stub import StubServer
 
 ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = 64
+
+
+def _this_tree() -> str:
+    """This checkout's commit, marked "+ uncommitted changes" if harness/, prompts/ or bench/ differ from it."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    if head.returncode != 0:
+        return "this checkout"
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "harness", "prompts", "bench"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
 
 
 def _drive(tree: Path, *args: str) -> dict[str, Any]:
@@ -58,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             for side, tree in (("old", old), ("new", ROOT)):
                 data = ["--seeds", str(work / "data/seeds"), "--goldens", str(work / "data/goldens")]
                 common = [*data, "--prompts", str(tree / "prompts"), "--base-url", stub.base_url]
-                common += ["--reports", str(work / f"{side}-{rep}"), "--concurrency", "64", "--no-report"]
+                common += ["--reports", str(work / f"{side}-{rep}"), "--concurrency", str(CONCURRENCY)]
+                common += ["--no-report"]
                 fresh = _drive(tree, "harness", *common, "--no-cache", "--run-id", "fresh")
                 _drive(tree, "harness", *common, "--run-id", "fill")
                 cached = _drive(tree, "harness", *common, "--run-id", "again")
@@ -75,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
             runs.setdefault("bare_cpu_ms_per_item", []).append(1000 * bare["cpu_s"] / args.items)
     result = {
         "old": args.label,
+        "new": _this_tree(),
+        "command": shlex.join(["python", "-m", "bench.before_after", *(argv if argv is not None else sys.argv[1:])]),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "items": args.items,
+        "concurrency": CONCURRENCY,
         "medians": {key: statistics.median(values) for key, values in runs.items()},
         "min": {key: min(values) for key, values in runs.items()},
         "max": {key: max(values) for key, values in runs.items()},

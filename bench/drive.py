@@ -126,32 +126,30 @@ def drive_harness(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _requests(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Exactly the chat.completions.create arguments the harness sends for these items."""
-    from harness.goldens import load_goldens
-    from harness.outputs import output_schema
-    from harness.prompts import load_prompts
-    from harness.runner import plan
-    from harness.seeds import load_seeds
-    from harness.types import max_tokens_for
+def _requests(args: argparse.Namespace, served: str | None = None) -> list[dict[str, Any]]:
+    """Exactly the ``chat.completions.create`` arguments the harness sends for these items.
+
+    Built by the harness itself: the ``OpenAICompatModel`` that ``harness.runner`` opens for a run
+    (``_endpoint``, same config), asked for each item's request (``_request``, the method its
+    ``complete`` sends). Its client is opened and closed here, before any clock starts, and never
+    connects. The stub checks the result: ``python -m bench`` compares the sha256 of every request
+    body the bare loop and the harness sent and stops if they differ.
+    """
+    from harness.models.openai_compat import OpenAICompatModel
+    from harness.runner import _endpoint, _load_inputs, plan
 
     config = _config(args)
-    seeds = load_seeds(config.seeds_dir)
-    items = plan(seeds, load_goldens(config.goldens_dir, seeds), load_prompts(config.prompts_dir, {}), config)
-    return [
-        {
-            "model": args.model,
-            "messages": list(item.messages),
-            "temperature": config.settings.temperature,
-            "max_tokens": max_tokens_for(config.settings, item.task),
-            "timeout": config.settings.timeout,
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": {"name": item.task, "schema": output_schema(item.task), "strict": True},
-            },
-        }
-        for item in items
-    ]
+    items = plan(*_load_inputs(config), config)
+
+    async def build() -> list[dict[str, Any]]:
+        model = _endpoint(args.model, config, args.base_url, "bench-key", served=served)
+        assert isinstance(model, OpenAICompatModel)
+        try:
+            return [model._request(item, config.settings, config.mode) for item in items]
+        finally:
+            await model.aclose()
+
+    return asyncio.run(build())
 
 
 async def _bare_loop(base_url: str, requests: list[dict[str, Any]], concurrency: int) -> list[str | None]:
@@ -222,20 +220,49 @@ async def _llama_loop(base_url: str, requests: list[dict[str, Any]]) -> list[dic
 
 def drive_llama(args: argparse.Namespace) -> dict[str, Any]:
     """The harness's requests sent one by one to a bare xllamacpp server, plus each prompt's tokens."""
-    from harness.models.local import local_server
+    from harness.models.local import LOCAL_MODEL, local_server
 
-    args.model = "smollm2-135m"
-    requests = _requests(args)
+    args.model = LOCAL_MODEL
+    requests = _requests(args, served="smollm2-135m")  # the served name harness.runner gives it
     with local_server() as base_url:
         root = base_url.removesuffix("/v1")
         tokens = []
         for request in requests:
-            prompt = _post(root + "/apply-template", {"messages": request["messages"]})["prompt"]
+            prompt = _post(root + "/apply-template", {"messages": request["extra_body"]["messages"]})["prompt"]
             tokens.append(_post(root + "/tokenize", {"content": prompt})["tokens"])
         t0 = time.perf_counter()
         rows = asyncio.run(_llama_loop(base_url, requests))
         wall = time.perf_counter() - t0
     return {"items": len(rows), "run_s": wall, "requests": rows, "prompt_token_ids": tokens}
+
+
+def typed(request: dict[str, Any]) -> dict[str, Any]:
+    """The same request with messages and response_format as typed parameters (not extra_body)."""
+    return {**{k: v for k, v in request.items() if k not in ("messages", "extra_body")}, **request["extra_body"]}
+
+
+async def _create_before_http(requests: list[dict[str, Any]]) -> float:
+    """Seconds per request ``chat.completions.create`` spends before its HTTP layer (its ``_post``,
+    an attribute the SDK sets on each resource, replaced by a no-op): checking the arguments and
+    walking the typed parameters against the SDK's TypedDicts."""
+    from openai import AsyncOpenAI
+
+    client = AsyncOpenAI(base_url="http://127.0.0.1:9/v1", api_key="bench-key", max_retries=0)
+    completions = client.chat.completions
+
+    async def no_post(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    completions._post = no_post  # type: ignore[assignment]
+    try:
+        for request in requests[:20]:  # warm-up
+            await completions.create(**request)
+        t0 = time.perf_counter()
+        for request in requests:
+            await completions.create(**request)
+        return (time.perf_counter() - t0) / len(requests)
+    finally:
+        await client.close()
 
 
 def drive_stages(args: argparse.Namespace) -> dict[str, Any]:
@@ -313,7 +340,18 @@ def drive_stages(args: argparse.Namespace) -> dict[str, Any]:
         "score_against_golden": t7 - t6,
         "result_record_and_write": t8 - t7,
     }
-    return {"items": n, "us_per_item": {k: 1e6 * v / n for k, v in per_item.items()}}
+    # What sending messages and response_format as extra_body saves the harness per request (fix 7 in
+    # bench/README.md): the SDK's own work on the request as the harness sends it, and as typed parameters.
+    requests = _requests(args)
+    sdk = {
+        "as_sent": asyncio.run(_create_before_http(requests)),
+        "typed_params": asyncio.run(_create_before_http([typed(r) for r in requests])),
+    }
+    return {
+        "items": n,
+        "us_per_item": {k: 1e6 * v / n for k, v in per_item.items()},
+        "sdk_create_us_per_request": {k: 1e6 * v for k, v in sdk.items()},
+    }
 
 
 def top_costs(profile_path: str, limit: int = 25) -> str:

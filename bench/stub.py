@@ -8,7 +8,9 @@ name, else from the prompt's last line (``QUESTION:``, ``CLAIM:``, else a summar
 The evidence it quotes is the article's first sentence, so grounding is exercised.
 
 ``GET /bench/stats`` returns how many chat requests were served, so a benchmark can
-prove that a cached re-run made no model call.
+prove that a cached re-run made no model call. ``GET /bench/bodies?since=K`` returns one
+sha256 over the sorted sha256 of each chat request body from the K-th on (arrival order does
+not count), so a benchmark can prove that two clients sent byte-identical requests.
 
 Run it in its own process (``StubServer``) so that it does not share an event loop,
 or a GIL, with the client being measured::
@@ -22,13 +24,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import subprocess
 import sys
 import time
 import urllib.request
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import parse_qs, urlsplit
 
 _ARTICLE = 'ARTICLE:\n"""\n'
 _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found"}
@@ -145,11 +149,13 @@ class Stub:
     def __init__(self, latency_s: float) -> None:
         self.latency_s = latency_s
         self.requests = 0
+        self.bodies: list[bytes] = []  # sha256 of each chat request body, in arrival order
         self._loop = asyncio.get_running_loop()
 
     def handle(self, conn: _Http, method: str, path: str, body: bytes) -> None:
         if method == "POST" and path.endswith("/chat/completions"):
             self.requests += 1
+            self.bodies.append(hashlib.sha256(body).digest())
             try:
                 request = json.loads(body)
             except ValueError:
@@ -164,6 +170,11 @@ class Stub:
             conn.send(200, {"object": "list", "data": [{"id": "bench", "object": "model", "owned_by": "bench"}]})
         elif method == "GET" and path == "/bench/stats":
             conn.send(200, {"requests": self.requests})
+        elif method == "GET" and urlsplit(path).path == "/bench/bodies":
+            since = int(parse_qs(urlsplit(path).query).get("since", ["0"])[0])
+            digests = sorted(self.bodies[since:])
+            digest = hashlib.sha256(b"".join(digests)).hexdigest()
+            conn.send(200, {"requests": len(self.bodies), "count": len(digests), "digest": digest})
         else:
             conn.send(404, {"error": {"message": f"no route {method} {path}", "type": "not_found"}})
 
@@ -178,6 +189,13 @@ async def serve(latency_s: float, port: int = 0, ready: Any = None, lifetime_s: 
     async with server:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.serve_forever(), lifetime_s)
+
+
+class Sent(NamedTuple):
+    """The chat request bodies a client sent the stub: how many, and one digest of them all."""
+
+    requests: int
+    digest: str
 
 
 class StubServer:
@@ -205,6 +223,13 @@ class StubServer:
         url = self.base_url.removesuffix("/v1") + "/bench/stats"
         with urllib.request.urlopen(url, timeout=10) as response:
             return int(json.load(response)["requests"])
+
+    def bodies(self, since: int) -> tuple[int, Sent]:
+        """Chat requests served so far, and the bodies of those from the ``since``-th on."""
+        url = self.base_url.removesuffix("/v1") + f"/bench/bodies?since={since}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            got = json.load(response)
+        return int(got["requests"]), Sent(int(got["count"]), str(got["digest"]))
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._proc is not None:

@@ -171,8 +171,8 @@ class OpenAICompatModel:
         }
         if settings.seed is not None:
             params["seed"] = settings.seed
-        # The SDK walks every typed parameter against its TypedDicts to apply aliases: ~0.33 ms of CPU
-        # per request for the two messages, a fifth of the harness's CPU per item (bench/README.md).
+        # The SDK walks every typed parameter against its TypedDicts to apply aliases: about 0.25 ms of CPU
+        # per request for the two messages (bench/README.md, the row for the SDK's `create`).
         # Messages and response_format are plain JSON with no aliases, so they go as extra_body, which
         # the SDK merges into the request body as it is: the server receives the same JSON.
         return {**params, "messages": [], "extra_body": body}
