@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from harness.errors import GoldenError, Problem, yaml_problem
-from harness.normalize import for_matching, for_quotes
+from harness.matching.text import for_matching, for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
 
 QuestionType = Literal["number", "entity", "text", "date", "boolean"]

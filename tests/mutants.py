@@ -60,7 +60,7 @@ NAMED: tuple[tuple[str, str, str, str], ...] = (
         "the cache stores and replays errors",
     ),
     ("harness/cache.py", '"sample": item.sample,', "", "sample left out of the cache key"),
-    ("harness/scoring/evidence.py", "GROUNDING_THRESHOLD = 0.8", "GROUNDING_THRESHOLD = 0.5", "grounding at 50%"),
+    ("harness/matching/evidence.py", "GROUNDING_THRESHOLD = 0.8", "GROUNDING_THRESHOLD = 0.5", "grounding at 50%"),
 )
 # The tests mutmut runs (pyproject.toml): the fast ones that pin the numbers.
 FAST_TESTS: list[str] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"][

@@ -10,7 +10,7 @@ import yaml
 from harness.cli import main
 from harness.config import RunConfig
 from harness.goldens import Claim, Question, golden_json_schema, load_goldens
-from harness.normalize import for_quotes
+from harness.matching.text import for_quotes
 from harness.prompts import load_prompts
 from harness.runner import plan
 from harness.scoring.summary import states

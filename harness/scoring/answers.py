@@ -18,59 +18,23 @@ Rules (see README "Scoring"):
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from harness.goldens import Question
-from harness.normalize import contains_phrase, for_matching
+from harness.matching.abstention import declines
+from harness.matching.dates import parse_dates
+from harness.matching.numbers import hedges, parse_numbers, same_number
+from harness.matching.text import contains_phrase, for_matching, token_f1
 from harness.outputs import QAOutput
-from harness.scoring.numbers import hedges, parse_numbers, same_number
 from harness.types import Verdict
 
 TEXT_F1_THRESHOLD = 0.6
-_ABSTAIN = re.compile(
-    r"\b(?:not (?:stated|mentioned|specified|provided|given|reported|say|said|clear|known)|"
-    r"does ?n[o']t (?:say|state|mention|specify)|do not know|don'?t know|unknown|"
-    r"no (?:information|mention|answer)|cannot (?:be )?(?:determined|answer|tell)|can'?t (?:tell|say)|"
-    r"unanswerable|n/?a)\b",
-    re.IGNORECASE,
-)
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
 _YES = re.compile(r"^\W*(?:yes|true|correct|it did|they did|he did|she did)\b", re.IGNORECASE)
 _NO = re.compile(r"^\W*(?:no|false|incorrect|not|it did not|they did not|never)\b", re.IGNORECASE)
 
 
 def abstains(output: QAOutput) -> bool:
     """Did the model decline to answer?"""
-    return not output.answerable or (bool(_ABSTAIN.search(output.answer)) and len(output.answer) < 120)
-
-
-def _token_f1(prediction: str, reference: str) -> float:
-    pred, ref = for_matching(prediction).split(), for_matching(reference).split()
-    common = sum((Counter(pred) & Counter(ref)).values())
-    if common == 0:
-        return 0.0
-    precision, recall = common / len(pred), common / len(ref)
-    return 2 * precision * recall / (precision + recall)
+    return not output.answerable or declines(output.answer)
 
 
 def _score_number(q: Question, out: QAOutput) -> Verdict:
@@ -124,33 +88,11 @@ def _score_words(q: Question, out: QAOutput) -> Verdict:
     if hit is not None:
         return Verdict(outcome="correct", reason=f"contains {hit!r}")
     if q.type == "text":
-        f1 = max(_token_f1(out.answer, a) for a in accepted)
+        f1 = max(token_f1(out.answer, a) for a in accepted)
         if f1 >= TEXT_F1_THRESHOLD:
             return Verdict(outcome="correct", reason=f"token F1 {f1:.2f} >= {TEXT_F1_THRESHOLD}")
         return Verdict(outcome="incorrect", reason=f"token F1 {f1:.2f} < {TEXT_F1_THRESHOLD}; expected {q.answer!r}")
     return Verdict(outcome="incorrect", reason=f"expected {q.answer!r}")
-
-
-def parse_dates(text: str) -> list[tuple[int, int | None, int | None]]:
-    """(year, month, day) for ISO dates, "April 24, 2025", "24 April 2025", "April 2025", bare years."""
-    found: list[tuple[int, int | None, int | None]] = []
-    for y, m, d in re.findall(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", text):
-        found.append((int(y), int(m), int(d) if d else None))
-    month = (
-        r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-    )
-    for mon, d, y in re.findall(rf"\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.IGNORECASE):
-        found.append((int(y), _MONTHS[mon.lower()[:3]], int(d)))
-    for d, mon, y in re.findall(
-        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+(\d{{4}})\b", text, re.IGNORECASE
-    ):
-        found.append((int(y), _MONTHS[mon.lower()[:3]], int(d)))
-    for mon, y in re.findall(rf"\b{month}\s+(?:of\s+)?(\d{{4}})\b", text, re.IGNORECASE):
-        found.append((int(y), _MONTHS[mon.lower()[:3]], None))
-    for y in re.findall(r"\b(1[89]\d{2}|20\d{2})\b", text):
-        found.append((int(y), None, None))
-    return found
 
 
 def _score_date(q: Question, out: QAOutput) -> Verdict:

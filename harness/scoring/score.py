@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any, Protocol, TypeVar
 
 from harness.goldens import Golden
+from harness.matching.evidence import is_grounded
 from harness.outputs import FactcheckOutput, QAOutput, SchemaViolation, SummaryOutput, Task, parse_output
 from harness.scoring.answers import abstains, score_question
-from harness.scoring.evidence import is_grounded
 from harness.scoring.factcheck import score_claim
 from harness.scoring.summary import score_summary
 from harness.types import ItemResult, ModelReply, Verdict

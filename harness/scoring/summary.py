@@ -10,9 +10,9 @@ the verdict's details for the report.
 from __future__ import annotations
 
 from harness.goldens import ForbiddenFact, SummaryFact, SummaryRubric
-from harness.normalize import contains_phrase
+from harness.matching.evidence import is_grounded
+from harness.matching.text import contains_phrase
 from harness.outputs import SummaryOutput
-from harness.scoring.evidence import is_grounded
 from harness.types import Verdict
 
 SUMMARY_PASS_COVERAGE = 0.5

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from harness.goldens import Question
+from harness.matching.dates import parse_dates
 from harness.outputs import QAOutput
-from harness.scoring.answers import parse_dates, score_question
+from harness.scoring.answers import score_question
 
 INJURED = Question(
     id="injured", question="How many were injured?", type="number", answer=90, wrong=(12,), evidence="90 were injured"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harness.goldens import Claim, ForbiddenFact, SummaryFact, SummaryRubric
+from harness.matching.evidence import is_grounded
 from harness.outputs import FactcheckOutput, KeyPoint, SummaryOutput
-from harness.scoring.evidence import is_grounded
 from harness.scoring.factcheck import score_claim
 from harness.scoring.summary import score_summary
 

@@ -1,4 +1,4 @@
-"""Text normalisation shared by golden validation and scoring.
+"""Text normalisation shared by golden validation and scoring, and token overlap.
 
 Two strengths:
 - ``for_quotes``: what an evidence quote is compared with. Only typography is
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _QUOTES = str.maketrans(
     {
@@ -69,3 +70,13 @@ def contains_phrase(haystack: str, phrase: str) -> bool:
     if not needle:
         return False
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", for_matching(haystack)) is not None
+
+
+def token_f1(prediction: str, reference: str) -> float:
+    """Token-overlap F1 of two texts after ``for_matching`` (0 when they share no word)."""
+    pred, ref = for_matching(prediction).split(), for_matching(reference).split()
+    common = sum((Counter(pred) & Counter(ref)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return 2 * precision * recall / (precision + recall)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from harness.normalize import for_matching
+from harness.matching.text import for_matching
 
 GROUNDING_THRESHOLD = 0.8
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.scoring.numbers import find_numbers, hedges, parse_numbers, same_number
+from harness.matching.numbers import find_numbers, hedges, parse_numbers, same_number
 
 
 @pytest.mark.parametrize(
