@@ -46,7 +46,7 @@ def _emit(result: dict[str, Any]) -> None:
 
 def _config(args: argparse.Namespace) -> Any:
     from harness.config import RunConfig
-    from harness.outputs import TASKS
+    from harness.tasks import task_names
 
     return RunConfig(
         models=(args.model,),
@@ -59,7 +59,7 @@ def _config(args: argparse.Namespace) -> Any:
         concurrency=args.concurrency,
         limit=args.limit,
         seeds=tuple(args.seed),
-        tasks=tuple(args.task) if args.task else TASKS,
+        tasks=tuple(args.task) if args.task else task_names(),
         use_cache=not args.no_cache,
     )
 
@@ -300,7 +300,7 @@ def drive_stages(args: argparse.Namespace) -> dict[str, Any]:
     parsed = [parse_output(item.task, text) for item, text in zip(items, texts, strict=True)]
     t6 = time.perf_counter()
     verdicts = [
-        score_parsed(item.item, goldens[item.seed], seeds[item.seed].text, out)
+        score_parsed(item.task, item.item, goldens[item.seed], seeds[item.seed].text, out)
         for item, out in zip(items, parsed, strict=True)
     ]
     t7 = time.perf_counter()

@@ -32,7 +32,6 @@ from harness.html_report import render_html
 from harness.metrics import Price
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
-from harness.outputs import TASKS, Task
 from harness.progress import reporter_for
 from harness.render import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.report import (
@@ -48,6 +47,7 @@ from harness.report import (
 )
 from harness.runner import RUN_ID, RunSummary, resume_run, run_dir, score_run, start_run
 from harness.seeds import load_seeds
+from harness.tasks import task_names
 from harness.types import MODES, GenerationSettings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -99,14 +99,14 @@ def cmd_export_schemas(args: argparse.Namespace) -> int:
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
-def _parse_prompt_versions(values: list[str]) -> dict[Task, str]:
-    versions: dict[Task, str] = {}
+def _parse_prompt_versions(values: list[str]) -> dict[str, str]:
+    versions: dict[str, str] = {}
     for value in values:
         name, sep, version = value.partition("=")
-        task = next((t for t in TASKS if t == name), None)
+        task = next((t for t in task_names() if t == name), None)
         if not sep or task is None or not version:
             raise ConfigError(
-                f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(TASKS)})"
+                f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(task_names())})"
             )
         if not _VERSION.match(version) or ".." in version:
             raise ConfigError(
@@ -139,7 +139,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
             prompts_dir=args.prompts,
             reports_dir=args.reports,
             prompt_versions=_parse_prompt_versions(args.prompt),
-            tasks=tuple(args.task) if args.task else TASKS,
+            tasks=tuple(args.task) if args.task else task_names(),
             seeds=tuple(args.seed),
             tags=tuple(args.tag),
             limit=args.limit,
@@ -400,7 +400,7 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
     run.add_argument("--reports", type=Path, default=Path("reports"))
     run.add_argument("--prompt", action="append", default=[], metavar="TASK=VERSION", help="e.g. qa=v2")
-    run.add_argument("--task", action="append", choices=TASKS, default=[])
+    run.add_argument("--task", action="append", choices=task_names(), default=[])
     run.add_argument("--seed", action="append", default=[], metavar="SEED_ID", help="only this seed (repeatable)")
     run.add_argument("--tag", action="append", default=[], help="only items with this tag (repeatable)")
     run.add_argument("--limit", type=_positive_int, default=None, help="first N work items only")

@@ -17,8 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from harness.errors import ComparisonError
 from harness.report import ReportItem, RunReport
 from harness.stats import Estimate, mcnemar_exact, paired_difference
-
-TASK_ORDER = ("all", "qa", "factcheck", "summary")
+from harness.tasks import TASKS, task_names
 
 
 class _Frozen(BaseModel):
@@ -122,11 +121,17 @@ def _coverage(i: ReportItem) -> float:
     return i.score or 0.0
 
 
-METRICS: tuple[tuple[str, Callable[[ReportItem], float], bool, tuple[str, ...]], ...] = (
-    ("accuracy", _correct, True, TASK_ORDER),
-    ("schema_validity", _valid, True, TASK_ORDER),
-    ("coverage", _coverage, False, ("summary",)),
-)
+def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float], bool, list[str]]]:
+    """(metric, value of one item, right/wrong?, the task rows it is given for): accuracy and schema validity
+    for all items and each task, coverage for graded tasks (summary); tasks in registry order."""
+    registered = task_names()
+    ordered = sorted(tasks, key=lambda t: (registered.index(t) if t in registered else len(registered), t))
+    graded = [t for t in ordered if t in TASKS and TASKS[t].graded]
+    return [
+        ("accuracy", _correct, True, ["all", *ordered]),
+        ("schema_validity", _valid, True, ["all", *ordered]),
+        ("coverage", _coverage, False, graded),
+    ]
 
 
 def _diff(
@@ -198,7 +203,7 @@ def compare(
     _check_inputs(a, b, {x.seed for x, _ in shared})
     scored = [(x, y) for x, y in shared if "error" not in (x.outcome, y.outcome)]
     metrics: list[MetricDiff] = []
-    for name, value, binary, tasks in METRICS:
+    for name, value, binary, tasks in _measures({x.task for x, _ in scored}):
         for task in tasks:
             pairs = [(x, y) for x, y in scored if task in ("all", x.task)]
             if pairs:

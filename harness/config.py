@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.models.local import LOCAL_MODEL
-from harness.outputs import TASKS, Task
+from harness.tasks import task, task_names
 from harness.types import GenerationSettings, Mode
 
 
@@ -23,8 +23,8 @@ class RunConfig(BaseModel):
     goldens_dir: Path = Path("goldens")
     prompts_dir: Path = Path("prompts")
     reports_dir: Path = Path("reports")
-    prompt_versions: dict[Task, str] = Field(default_factory=dict)
-    tasks: tuple[Task, ...] = TASKS
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    tasks: tuple[str, ...] = Field(default_factory=task_names)
     seeds: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     limit: int | None = Field(default=None, ge=1)
@@ -36,3 +36,10 @@ class RunConfig(BaseModel):
     max_attempts: int = Field(default=6, ge=1)
     item_deadline_s: float = Field(default=600.0, gt=0)
     backoff_s: float = Field(default=0.5, gt=0)
+
+    @field_validator("tasks", mode="after")
+    @classmethod
+    def _registered(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            task(name)  # a ConfigError naming the known tasks
+        return names

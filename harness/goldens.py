@@ -459,34 +459,3 @@ def load_goldens(directory: Path, seeds: Mapping[str, Seed]) -> dict[str, Golden
             [Problem(file=str(directory), message="no golden files (*.yaml) found", fix="add goldens/<seed-id>.yaml")]
         )
     return goldens
-
-
-class ItemView(_Frozen):
-    """What a person reading a report needs about one golden item: what was asked and what is right."""
-
-    question: str
-    expected: str
-    evidence: str | None = None
-
-
-def item_view(golden: Golden, task: str, item_id: str) -> ItemView | None:
-    """The question (or claim) and the golden answer of one work item; None if it is gone from the golden."""
-    if task == "qa":
-        for q in golden.questions:
-            if q.id == item_id:
-                answer = ("yes" if q.answer else "no") if isinstance(q.answer, bool) else str(q.answer)
-                expected = answer if q.answerable else "not stated in the article (should decline)"
-                if q.aliases:
-                    expected += f" (also: {', '.join(str(a) for a in q.aliases)})"
-                return ItemView(question=q.question, expected=expected, evidence=q.evidence)
-    elif task == "factcheck":
-        for c in golden.claims:
-            if c.id == item_id:
-                return ItemView(question=c.claim, expected=c.label, evidence=c.evidence)
-    elif task == "summary" and golden.summary is not None:
-        facts = "; ".join(k.fact for k in golden.summary.key_facts)
-        return ItemView(
-            question=f"Summarise the main story in at most {golden.summary.max_words} words",
-            expected=f"key facts: {facts}",
-        )
-    return None

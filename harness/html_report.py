@@ -15,11 +15,10 @@ import hashlib
 from collections.abc import Sequence
 from html import escape
 
-from harness.metrics import METRICS
+from harness.metrics import metric_info
 from harness.report import LEADERBOARD, LEADERBOARD_NOTE, ReportItem, RunReport, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
-
-TASK_ORDER = ("qa", "factcheck", "summary")
+from harness.tasks import task_names
 
 OUTCOME_COLOURS = {
     "correct": "#1a7f37",
@@ -135,10 +134,12 @@ def charts_html(reports: Sequence[RunReport]) -> str:
     columns = _columns(reports)
     several = len(reports) > 1
     present = {(m.task, m.metric) for r in reports for m in r.metrics if m.tag is None}
-    rest = sorted(present - set(LEADERBOARD), key=lambda tm: (TASK_ORDER.index(tm[0]), list(METRICS).index(tm[1])))
+    info, tasks = metric_info(), task_names()
+    order = {name: i for i, name in enumerate([*tasks, *info])}
+    rest = sorted(present - set(LEADERBOARD), key=lambda tm: (order.get(tm[0], len(order)), order.get(tm[1], 0), tm))
     charts = []
     for task, metric in [*(tm for tm in LEADERBOARD if tm in present), *rest]:
-        meaning, higher = METRICS[metric]
+        meaning, higher = info.get(metric, ("", True))
         title = f"{task}: {metric} ({'higher' if higher else 'lower'} is better)"
         bars = [(_col_name(r, m, several), _estimate(r, m, task, metric)) for r, m in columns]
         charts.append(f'<div class="chart">{chart_svg(title, bars)}<div class="muted">{_e(meaning)}</div></div>')

@@ -11,29 +11,30 @@ accuracy denominator and counted on their own; ``error`` items are left out of
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.stats import Estimate, bootstrap, macro_f1, mean, percentile, proportion
+from harness.stats import Estimate, percentile, proportion
+from harness.tasks import TASKS, task
+from harness.tasks.base import clusters
+from harness.tasks.factcheck import LABELS
 from harness.types import ItemResult
 
-LABELS = ("supported", "refuted", "not_enough_info")
-
-# metric name -> (what it means, higher is better)
-METRICS: dict[str, tuple[str, bool]] = {
-    "qa_accuracy": ("correct answers to answerable questions", True),
-    "abstention_accuracy": ("unanswerable questions correctly declined", True),
-    "hallucination_rate": ("unanswerable questions answered anyway", False),
-    "factcheck_accuracy": ("claims given the right label", True),
-    "factcheck_macro_f1": ("macro-F1 over supported/refuted/not_enough_info", True),
-    "summary_coverage": ("weighted share of key facts a summary states", True),
-    "summary_forbidden_rate": ("summaries stating a forbidden fact", False),
+# The metrics every task has, after its own (Task.metric_info): name -> (what it means, higher is better).
+COMMON_METRICS: dict[str, tuple[str, bool]] = {
     "evidence_grounding": ("quoted evidence found in the article", True),
     "schema_validity": ("replies that were valid JSON of the schema", True),
     "consistency": ("items whose samples all had the same outcome", True),
 }
+
+
+def metric_info() -> dict[str, tuple[str, bool]]:
+    """Every metric a report can hold -> (what it means, higher is better): each task's, then the common ones."""
+    info: dict[str, tuple[str, bool]] = {}
+    for t in TASKS.values():
+        info.update(t.metric_info)
+    return {**info, **COMMON_METRICS}
 
 
 class Metric(BaseModel):
@@ -79,46 +80,20 @@ class Price(BaseModel):
         ) / 1e6
 
 
-def _clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
-    """One cluster per item (its samples), with ``value`` of each result that is not None."""
-    by_item: dict[str, list[Any]] = defaultdict(list)
-    for r in results:
-        v = value(r)
-        if v is not None:
-            by_item[f"{r.model}|{r.seed}/{r.task}/{r.item}"].append(v)
-    return [c for c in by_item.values() if c]
-
-
 def is_scored(r: ItemResult) -> bool:
     """Did the rules judge this reply (not an infrastructure error, not a schema failure)?"""
     return r.outcome not in ("error", "invalid")
 
 
-def _is_unanswerable(r: ItemResult) -> bool:
-    return "hallucinated" in r.details
-
-
-def task_metrics(results: Sequence[ItemResult], task: str) -> dict[str, Estimate]:
-    """Every metric of one task's results, each with its 95% interval and n."""
-    out: dict[str, Estimate] = {}
+def task_metrics(results: Sequence[ItemResult], task_name: str) -> dict[str, Estimate]:
+    """Every metric of one task's results, each with its 95% interval and n: the task's own (over judged
+    replies), evidence grounding, schema validity (errors left out) and, with samples, consistency."""
     scored = [r for r in results if is_scored(r)]
-    if task == "qa":
-        answerable = [r for r in scored if not _is_unanswerable(r)]
-        unanswerable = [r for r in scored if _is_unanswerable(r)]
-        out["qa_accuracy"] = proportion(_clusters(answerable, lambda r: r.outcome == "correct"))
-        out["abstention_accuracy"] = proportion(_clusters(unanswerable, lambda r: r.outcome == "correct"))
-        out["hallucination_rate"] = proportion(_clusters(unanswerable, lambda r: bool(r.details["hallucinated"])))
-    elif task == "factcheck":
-        out["factcheck_accuracy"] = proportion(_clusters(scored, lambda r: r.outcome == "correct"))
-        pairs = _clusters(scored, lambda r: (r.details.get("gold"), r.details.get("predicted")))
-        out["factcheck_macro_f1"] = bootstrap(pairs, lambda xs: macro_f1(xs, LABELS))
-    elif task == "summary":
-        out["summary_coverage"] = bootstrap(_clusters(scored, lambda r: float(r.details["coverage"])), mean)
-        out["summary_forbidden_rate"] = proportion(_clusters(scored, lambda r: bool(r.details["forbidden_hits"])))
-    out["evidence_grounding"] = proportion(_clusters(scored, lambda r: r.grounded))
+    out = dict(task(task_name).metrics(scored))
+    out["evidence_grounding"] = proportion(clusters(scored, lambda r: r.grounded))
     answered = [r for r in results if r.outcome != "error"]
-    out["schema_validity"] = proportion(_clusters(answered, lambda r: r.outcome != "invalid"))
-    samples = _clusters(answered, lambda r: r.outcome)
+    out["schema_validity"] = proportion(clusters(answered, lambda r: r.outcome != "invalid"))
+    samples = clusters(answered, lambda r: r.outcome)
     if any(len(c) > 1 for c in samples):
         out["consistency"] = proportion([[len(set(c)) == 1] for c in samples])
     return out
@@ -134,14 +109,14 @@ def _groups(results: Sequence[ItemResult]) -> dict[tuple[str, str, str], list[It
 def all_metrics(results: Sequence[ItemResult]) -> list[Metric]:
     """Every metric per model x prompt x task, overall and then per tag (tags with no item left out)."""
     metrics: list[Metric] = []
-    for (model, prompt, task), group in _groups(results).items():
-        for name, est in task_metrics(group, task).items():
-            metrics.append(Metric(model=model, prompt=prompt, task=task, metric=name, estimate=est))
+    for (model, prompt, of_task), group in _groups(results).items():
+        for name, est in task_metrics(group, of_task).items():
+            metrics.append(Metric(model=model, prompt=prompt, task=of_task, metric=name, estimate=est))
         for tag in sorted({t for r in group for t in r.tags}):
             tagged = [r for r in group if tag in r.tags]
-            for name, est in task_metrics(tagged, task).items():
+            for name, est in task_metrics(tagged, of_task).items():
                 if est.n:
-                    metrics.append(Metric(model=model, prompt=prompt, task=task, tag=tag, metric=name, estimate=est))
+                    metrics.append(Metric(model=model, prompt=prompt, task=of_task, tag=tag, metric=name, estimate=est))
     return metrics
 
 
@@ -208,9 +183,9 @@ def worst(results: Sequence[ItemResult], n: int) -> list[ItemResult]:
 
 
 def item_score(r: ItemResult) -> float | None:
-    """1/0 for right/wrong; a summary's key-fact coverage (0 when invalid); None for an error."""
+    """1/0 for right/wrong; for a graded task (summary) the item's coverage, 0 when invalid; None for an error."""
     if r.outcome == "error":
         return None
-    if r.task == "summary":
+    if task(r.task).graded:
         return float(r.details.get("coverage", 0.0)) if r.outcome != "invalid" else 0.0
     return 1.0 if r.outcome == "correct" else 0.0

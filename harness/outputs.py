@@ -1,4 +1,4 @@
-"""What a model must answer: one output model per task, its JSON Schema, and validation.
+"""What a model must answer: each task's output model (``harness/tasks/``) as a JSON Schema, and validation.
 
 The schemas are generated from the pydantic models, written to
 ``prompts/schemas/<task>.json`` (a test keeps the files in sync), sent to servers that
@@ -11,50 +11,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jsonschema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-Task = Literal["qa", "summary", "factcheck"]
-TASKS: tuple[Task, ...] = ("qa", "summary", "factcheck")
-
-
-class _Output(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class QAOutput(_Output):
-    """Answer to one question. ``answerable`` false means the article does not say."""
-
-    answerable: bool
-    answer: str
-    value: float | None
-    evidence: str
-
-
-class FactcheckOutput(_Output):
-    """Verdict on one claim."""
-
-    label: Literal["supported", "refuted", "not_enough_info"]
-    evidence: str
-    correction: str | None
-
-
-class KeyPoint(_Output):
-    point: str
-    evidence: str
-
-
-class SummaryOutput(_Output):
-    """A summary of the main story with the quotes that ground its points."""
-
-    summary: str
-    key_points: list[KeyPoint]
-
-
-Output = QAOutput | FactcheckOutput | SummaryOutput
-OUTPUT_MODELS: dict[Task, type[Output]] = {"qa": QAOutput, "summary": SummaryOutput, "factcheck": FactcheckOutput}
+from harness.tasks import task, task_names
 
 
 def _strip_titles(node: Any) -> Any:
@@ -75,23 +37,23 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def output_schema(task: Task) -> dict[str, Any]:
+def output_schema(task_name: str) -> dict[str, Any]:
     """The JSON Schema of ``task``'s output, strict-mode ready (all fields required, no extras).
 
     ``$ref``s are inlined: llama.cpp's grammar conversion silently skipped the summary
     schema while it had ``$defs`` (SmolLM2 then wrote free text in json_schema mode).
     """
-    schema = _strip_titles(OUTPUT_MODELS[task].model_json_schema())
-    return {"title": task, **_inline_refs(schema, schema.get("$defs", {}))}
+    schema = _strip_titles(task(task_name).output.model_json_schema())
+    return {"title": task_name, **_inline_refs(schema, schema.get("$defs", {}))}
 
 
 def export_output_schemas(directory: Path) -> list[Path]:
     """Write ``<task>.json`` for every task; return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for task in TASKS:
-        path = directory / f"{task}.json"
-        path.write_text(json.dumps(output_schema(task), indent=2) + "\n", encoding="utf-8")
+    for name in task_names():
+        path = directory / f"{name}.json"
+        path.write_text(json.dumps(output_schema(name), indent=2) + "\n", encoding="utf-8")
         written.append(path)
     return written
 
@@ -122,20 +84,20 @@ def extract_json(text: str) -> Any:
     raise SchemaViolation("the reply contains no JSON object")
 
 
-_VALIDATORS: dict[Task, Any] = {}
+_VALIDATORS: dict[str, Any] = {}
 
 
-def _validator(task: Task) -> Any:
-    if task not in _VALIDATORS:
-        _VALIDATORS[task] = jsonschema.Draft202012Validator(output_schema(task))
-    return _VALIDATORS[task]
+def _validator(task_name: str) -> Any:
+    if task_name not in _VALIDATORS:
+        _VALIDATORS[task_name] = jsonschema.Draft202012Validator(output_schema(task_name))
+    return _VALIDATORS[task_name]
 
 
-def parse_output(task: Task, text: str) -> Output:
-    """Parse and validate a model reply for ``task``; raise SchemaViolation with the reason."""
+def parse_output(task_name: str, text: str) -> BaseModel:
+    """Parse and validate a model reply for a task; raise SchemaViolation with the reason."""
     data = extract_json(text)
-    error = jsonschema.exceptions.best_match(_validator(task).iter_errors(data))
+    error = jsonschema.exceptions.best_match(_validator(task_name).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise SchemaViolation(f"{where}: {error.message}")
-    return OUTPUT_MODELS[task].model_validate(data)
+    return task(task_name).output.model_validate(data)

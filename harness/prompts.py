@@ -16,34 +16,37 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from harness.errors import Problem, PromptError, yaml_problem
-from harness.outputs import TASKS, Task, output_schema
+from harness.outputs import output_schema
+from harness.tasks import TASKS, task, task_names
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-# What each task's items can fill in; {{article}} and {{schema}} are common to all.
-SLOTS: dict[Task, frozenset[str]] = {
-    "qa": frozenset({"article", "schema", "question"}),
-    "factcheck": frozenset({"article", "schema", "claim"}),
-    "summary": frozenset({"article", "schema", "max_words"}),
-}
+COMMON_SLOTS = frozenset({"article", "schema"})  # beside each task's own (Task.slots)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 
 
 @functools.cache
-def _schema_text(task: Task) -> str:
+def _schema_text(task_name: str) -> str:
     """The compact schema text put in prompts; built once per task (pydantic's schema export is slow)."""
-    return json.dumps(output_schema(task), separators=(",", ":"))
+    return json.dumps(output_schema(task_name), separators=(",", ":"))
 
 
 class PromptMeta(BaseModel):
-    task: Task
+    task: str
     version: str
-    schema_: Task | None = None
+    schema_: str | None = None
     system: str | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("task", "schema_", mode="after")
+    @classmethod
+    def _registered(cls, name: str | None) -> str | None:
+        if name is not None and name not in TASKS:
+            raise ValueError(f"unknown task {name!r}")
+        return name
 
 
 class Prompt(BaseModel):
@@ -51,7 +54,7 @@ class Prompt(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    task: Task
+    task: str
     version: str
     system: str | None
     body: str
@@ -72,12 +75,14 @@ class Prompt(BaseModel):
         return messages
 
 
-_FRONT_FIXES = {
-    "task": f"use task: one of {', '.join(TASKS)}",
-    "version": "use version: the file name without .md, e.g. v1",
-    "schema": "use schema: the same name as task, or remove the line",
-    "system": "write the system message as text",
-}
+def _front_fix(key: str) -> str:
+    fixes = {
+        "task": f"use task: one of {', '.join(task_names())}",
+        "version": "use version: the file name without .md, e.g. v1",
+        "schema": "use schema: the same name as task, or remove the line",
+        "system": "write the system message as text",
+    }
+    return fixes.get(key, "see prompts/*/v1.md for the keys task, version, schema, system")
 
 
 def _problem(path: Path, message: str, fix: str, field: str | None = None, line: int | None = None) -> PromptError:
@@ -109,14 +114,14 @@ def load_prompt(path: Path) -> Prompt:
             raise _problem(
                 path,
                 "bad front matter (the front matter is not a mapping)",
-                f"write key: value lines, e.g. task: {TASKS[0]} and version: v1",
+                f"write key: value lines, e.g. task: {task_names()[0]} and version: v1",
                 "front matter",
             ) from None
         errors = exc.errors()
         names = [".".join(str(p) for p in e["loc"]).replace("schema_", "schema") for e in errors]
         detail = "; ".join(f"{name}: {e['msg']}" for name, e in zip(names, errors, strict=True))
         first = names[0] or "front matter"
-        fix = _FRONT_FIXES.get(first, "see prompts/*/v1.md for the keys task, version, schema, system")
+        fix = _front_fix(first)
         if errors[0]["type"] == "extra_forbidden":
             fix = "remove it (the keys are task, version, schema, system)"
         raise _problem(path, f"bad front matter ({detail})", fix, first) from None
@@ -126,15 +131,16 @@ def load_prompt(path: Path) -> Prompt:
         )
     body = match.group(2)
     used = set(PLACEHOLDER.findall(body))
-    unknown = used - SLOTS[meta.task]
+    slots = COMMON_SLOTS | task(meta.task).slots
+    unknown = used - slots
     if unknown:
         raise _problem(
             path,
             f"unknown placeholder {{{{{sorted(unknown)[0]}}}}}",
-            f"use only {', '.join('{{' + s + '}}' for s in sorted(SLOTS[meta.task]))}",
+            f"use only {', '.join('{{' + s + '}}' for s in sorted(slots))}",
             "body",
         )
-    missing = SLOTS[meta.task] - used - {"schema"}
+    missing = slots - used - {"schema"}
     if missing:
         raise _problem(path, f"placeholder {{{{{sorted(missing)[0]}}}}} is missing", "add it to the template", "body")
     return Prompt(
@@ -147,26 +153,22 @@ def load_prompt(path: Path) -> Prompt:
     )
 
 
-def load_prompts(directory: Path, versions: dict[Task, str]) -> dict[Task, Prompt]:
-    """The chosen version of every task's prompt (default ``v1``)."""
+def load_prompts(directory: Path, versions: dict[str, str]) -> dict[str, Prompt]:
+    """The chosen version of every registered task's prompt (``v1`` unless chosen)."""
     prompts = {}
-    for task in TASKS:
-        version = versions.get(task, "v1")
-        path = directory / task / f"{version}.md"
+    for name in task_names():
+        version = versions.get(name, "v1")
+        path = directory / name / f"{version}.md"
         if not path.exists():
-            known = sorted(p.stem for p in (directory / task).glob("*.md"))
+            known = sorted(p.stem for p in (directory / name).glob("*.md"))
             fix = (
-                f"use --prompt {task}=VERSION with one of {', '.join(known)}, or create the file"
+                f"use --prompt {name}=VERSION with one of {', '.join(known)}, or create the file"
                 if known
-                else f"check --prompts {directory}: it should hold {task}/v1.md"
+                else f"check --prompts {directory}: it should hold {name}/v1.md"
             )
             raise _problem(path, "cannot read it (no such prompt version)", fix)
         prompt = load_prompt(path)
-        if prompt.task != task or prompt.version != version:
-            raise _problem(
-                directory / task / f"{version}.md",
-                f"front matter says {prompt.ref}, the path says {task}/{version}",
-                "make them agree",
-            )
-        prompts[task] = prompt
+        if prompt.task != name or prompt.version != version:
+            raise _problem(path, f"front matter says {prompt.ref}, the path says {name}/{version}", "make them agree")
+        prompts[name] = prompt
     return prompts

@@ -19,20 +19,21 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from harness.errors import ConfigError, Problem, ReportError, yaml_problem
-from harness.goldens import Golden, item_view
+from harness.goldens import Golden
 from harness.metrics import (
-    LABELS,
-    METRICS,
     GroupUsage,
     Metric,
     Price,
     all_metrics,
     confusion,
     item_score,
+    metric_info,
     usage,
     worst,
 )
 from harness.stats import Estimate
+from harness.tasks import task
+from harness.tasks.factcheck import LABELS
 from harness.types import ItemResult
 
 REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
@@ -123,25 +124,17 @@ def build_report(
 
 
 def _answer_text(r: ItemResult) -> str | None:
-    if r.parsed is not None:
-        for key in ("answer", "label", "summary"):
-            if key in r.parsed:
-                return str(r.parsed[key])
-    return r.raw
+    answer = task(r.task).answer_text(r.parsed) if r.parsed is not None else None
+    return r.raw if answer is None else answer
 
 
 def _evidence_text(r: ItemResult) -> str | None:
-    if r.parsed is None:
-        return None
-    if "key_points" in r.parsed:
-        return " | ".join(str(p.get("evidence", "")) for p in r.parsed["key_points"])
-    evidence = r.parsed.get("evidence")
-    return None if evidence is None else str(evidence)
+    return task(r.task).evidence_text(r.parsed) if r.parsed is not None else None
 
 
 def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
     golden = goldens.get(r.seed)
-    view = item_view(golden, r.task, r.item) if golden is not None else None
+    view = task(r.task).view(golden, r.item) if golden is not None else None
     return ReportItem(
         model=r.model,
         prompt=r.prompt_ref,
@@ -303,9 +296,11 @@ def render_markdown(report: RunReport) -> str:
         "",
     ]
     rows = [["model", "prompt", "task", "metric", "estimate", "meaning"]]
+    meanings = metric_info()
     for m in report.metrics:
         if m.tag is None:
-            rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), METRICS[m.metric][0]])
+            meaning = meanings[m.metric][0] if m.metric in meanings else ""
+            rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), meaning])
     parts += [md_table(rows), "", "## Accuracy per tag", ""]
     rows = [["model", "task", "tag", "metric", "estimate"]]
     for m in report.metrics:

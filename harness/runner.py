@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -32,12 +31,12 @@ from harness.models import Model
 from harness.models.baseline import BASELINE_MODEL, LexicalBaseline
 from harness.models.local import LOCAL_MODEL, local_server
 from harness.models.openai_compat import OpenAICompatModel
-from harness.outputs import Task
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
 from harness.scoring.score import rescore, score_reply
 from harness.seeds import Seed, load_seeds
+from harness.tasks import task
 from harness.types import ItemResult, WorkItem
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -48,7 +47,7 @@ PACKAGES = ("harness", "openai", "pydantic", "jsonschema", "tenacity", "PyYAML",
 
 
 def plan(
-    seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[Task, Prompt], config: RunConfig
+    seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[str, Prompt], config: RunConfig
 ) -> list[WorkItem]:
     """Every (seed, task, item, sample) to run, filtered, in seed order (for prefix caches)."""
     chosen = [s for s in sorted(goldens) if not config.seeds or s in config.seeds]
@@ -60,43 +59,32 @@ def plan(
     items: list[WorkItem] = []
     for seed_id in chosen:
         golden, article = goldens[seed_id], seeds[seed_id].text
-        for task in config.tasks:
-            prompt = prompts[task]
-            for item_id, subject, tags, values in _task_items(golden, task):
-                if config.tags and not set(config.tags) & set(tags):
+        for name in config.tasks:
+            prompt = prompts[name]
+            for entry in task(name).items(golden):
+                if config.tags and not set(config.tags) & set(entry.tags):
                     continue
-                messages = tuple(prompt.render({"article": article, **values}))
+                messages = tuple(prompt.render({"article": article, **entry.slots}))
+                max_words = entry.slots.get("max_words")
                 for sample in range(config.samples):
                     items.append(
                         WorkItem(
-                            id=f"{seed_id}/{task}/{item_id}#{sample}",
+                            id=f"{seed_id}/{name}/{entry.id}#{sample}",
                             seed=seed_id,
-                            task=task,
-                            item=item_id,
+                            task=name,
+                            item=entry.id,
                             sample=sample,
                             prompt_ref=prompt.ref,
                             messages=messages,
                             article=article,
-                            subject=subject,
-                            max_words=values.get("max_words"),
-                            tags=tags,
+                            subject=entry.subject,
+                            max_words=max_words if isinstance(max_words, int) else None,
+                            tags=entry.tags,
                         )
                     )
     if config.limit is not None:
         items = items[: config.limit]
     return items
-
-
-def _task_items(golden: Golden, task: Task) -> Iterator[tuple[str, str, tuple[str, ...], dict[str, Any]]]:
-    if task == "qa":
-        for q in golden.questions:
-            yield q.id, q.question, q.tags, {"question": q.question}
-    elif task == "factcheck":
-        for c in golden.claims:
-            yield c.id, c.claim, c.tags, {"claim": c.claim}
-    elif golden.summary is not None:
-        tags = ("summary", *(t for t in golden.summary.tags if t != "summary"))
-        yield "summary", "", tags, {"max_words": golden.summary.max_words}
 
 
 # --- execute -----------------------------------------------------------------------
@@ -212,7 +200,7 @@ def _sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _hashes(config: RunConfig, seeds: Mapping[str, Seed], prompts: Mapping[Task, Prompt]) -> dict[str, dict[str, str]]:
+def _hashes(config: RunConfig, seeds: Mapping[str, Seed], prompts: Mapping[str, Prompt]) -> dict[str, dict[str, str]]:
     return {
         "seeds": {s.id: s.sha256 for s in seeds.values()},
         "goldens": {p.name.removesuffix(".yaml"): _sha256_file(p) for p in sorted(config.goldens_dir.glob("*.yaml"))},
@@ -337,7 +325,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[Task, Prompt]]:
+def _load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
     seeds = load_seeds(config.seeds_dir)
     goldens = load_goldens(config.goldens_dir, seeds)
     prompts = load_prompts(config.prompts_dir, config.prompt_versions)

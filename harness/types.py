@@ -10,8 +10,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.outputs import Task
-
 Mode = Literal["json_schema", "json_object", "prompt"]
 MODES: tuple[Mode, ...] = ("json_schema", "json_object", "prompt")
 Outcome = Literal["correct", "incorrect", "abstained", "invalid", "error"]
@@ -27,7 +25,7 @@ class WorkItem(_Frozen):
 
     id: str  # <seed>/<task>/<item>#<sample>
     seed: str
-    task: Task
+    task: str  # a registered task name (harness.tasks)
     item: str
     sample: int
     prompt_ref: str
@@ -43,18 +41,9 @@ class GenerationSettings(_Frozen):
     """Sampling settings; part of the cache key and of the manifest."""
 
     temperature: float = 0.0
-    max_tokens: int | None = None  # None: the task's own budget (MAX_TOKENS)
+    max_tokens: int | None = None  # None: the task's own budget (Task.max_tokens)
     seed: int | None = None
     timeout: float = 120.0
-
-
-# Enough for a faithful reply; a small model that loops stops here instead of at n_ctx.
-MAX_TOKENS: dict[Task, int] = {"qa": 192, "factcheck": 192, "summary": 512}
-
-
-def max_tokens_for(settings: GenerationSettings, task: Task) -> int:
-    """The completion budget for one request of ``task``."""
-    return settings.max_tokens if settings.max_tokens is not None else MAX_TOKENS[task]
 
 
 class Usage(_Frozen):
@@ -92,7 +81,7 @@ class ItemResult(_Frozen):
     model: str
     id: str
     seed: str
-    task: Task
+    task: str  # a registered task name (harness.tasks)
     item: str
     sample: int
     prompt_ref: str

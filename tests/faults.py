@@ -21,7 +21,6 @@ from typing import Any
 
 from harness.config import RunConfig
 from harness.goldens import Golden
-from harness.outputs import Task
 from harness.prompts import Prompt
 from harness.runner import plan
 from harness.seeds import Seed
@@ -108,7 +107,7 @@ class FaultMix:
         return {**TRANSIENT, **PERMANENT_INVALID, **PERMANENT_ERROR}[fault.kind]
 
 
-def _right_reply(golden: Golden, task: Task, item_id: str) -> dict[str, Any]:
+def _right_reply(golden: Golden, task: str, item_id: str) -> dict[str, Any]:
     if task == "qa":
         q = next(q for q in golden.questions if q.id == item_id)
         if not q.answerable:
@@ -124,7 +123,7 @@ def _right_reply(golden: Golden, task: Task, item_id: str) -> dict[str, Any]:
 
 
 def oracle(
-    seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[Task, Prompt], config: RunConfig
+    seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[str, Prompt], config: RunConfig
 ) -> Responder:
     """A responder with the golden answer to every item ``config`` plans, keyed by its prompt."""
     answers = {

@@ -42,13 +42,13 @@ NAMED: tuple[tuple[str, str, str, str], ...] = (
         "check ignores the coverage interval",
     ),
     (
-        "harness/metrics.py",
+        "harness/tasks/qa.py",
         'lambda r: bool(r.details["hallucinated"])',
         'lambda r: r.outcome == "correct"',
         "hallucination_rate computed as abstention accuracy",
     ),
     (
-        "harness/metrics.py",
+        "harness/tasks/factcheck.py",
         "lambda xs: macro_f1(xs, LABELS)",
         "lambda xs: sum(g == p for g, p in xs) / len(xs)",
         "factcheck macro-F1 computed as plain accuracy",

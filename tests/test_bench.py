@@ -16,9 +16,10 @@ import pytest
 from bench.data import make_dataset
 from bench.stub import StubServer, task_of
 from harness.goldens import load_goldens
-from harness.outputs import TASKS, parse_output
+from harness.outputs import parse_output
 from harness.prompts import load_prompts
 from harness.seeds import load_seeds
+from harness.tasks import task_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,7 @@ def test_stub_answers_valid_output_for_the_real_prompts(structured: bool) -> Non
     article = (ROOT / "seeds" / "elpais-kyiv-strike-2025-04-24.txt").read_text(encoding="utf-8")
     values = {"qa": {"question": "Who?"}, "factcheck": {"claim": "It rained."}, "summary": {"max_words": 50}}
     with StubServer(latency_s=0.0) as stub:
-        for task in TASKS:
+        for task in task_names():
             body: dict[str, object] = {
                 "model": "bench",
                 "messages": prompts[task].render({"article": article, **values[task]}),
@@ -51,7 +52,7 @@ def test_stub_answers_valid_output_for_the_real_prompts(structured: bool) -> Non
             parsed = parse_output(task, content)  # raises SchemaViolation if not valid for the schema
             evidence = getattr(parsed, "evidence", None) or parsed.key_points[0].evidence  # type: ignore[union-attr]
             assert evidence and evidence in article
-        assert stub.requests() == len(TASKS)
+        assert stub.requests() == len(task_names())
 
 
 def test_synthetic_dataset_loads_with_the_harness_loaders(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from harness.goldens import Claim, Question, golden_json_schema, load_goldens
 from harness.matching.text import for_quotes
 from harness.prompts import load_prompts
 from harness.runner import plan
-from harness.scoring.summary import states
 from harness.seeds import load_seeds
+from harness.tasks.summary import states
 from tests.conftest import MINI_GOLDEN, REPO
 
 

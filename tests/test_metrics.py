@@ -9,11 +9,11 @@ import pytest
 from harness.metrics import Price, item_score, task_metrics, usage, worst
 from harness.report import build_report
 from harness.stats import wilson
-from harness.types import ItemResult, Outcome, Task, Usage
+from harness.types import ItemResult, Outcome, Usage
 from tests.conftest import item_result
 
 
-def result(task: Task, item: str, outcome: Outcome, model: str = "m", sample: int = 0, **extra: Any) -> ItemResult:
+def result(task: str, item: str, outcome: Outcome, model: str = "m", sample: int = 0, **extra: Any) -> ItemResult:
     return item_result(task, item, model, sample, outcome=outcome, **extra)
 
 

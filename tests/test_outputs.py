@@ -6,17 +6,18 @@ import json
 
 import pytest
 
-from harness.outputs import TASKS, SchemaViolation, output_schema, parse_output
+from harness.outputs import SchemaViolation, output_schema, parse_output
+from harness.tasks import task_names
 from tests.conftest import REPO
 
 
-@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("task", task_names())
 def test_schema_files_in_sync(task: str) -> None:
     shipped = json.loads((REPO / "prompts" / "schemas" / f"{task}.json").read_text())
     assert shipped == output_schema(task), "run `harness export-schemas` and commit the result"  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("task", task_names())
 def test_schemas_are_strict_mode_ready(task: str) -> None:
     schema = output_schema(task)  # type: ignore[arg-type]
     assert schema["additionalProperties"] is False
@@ -66,7 +67,7 @@ def test_factcheck_label_must_be_one_of_three() -> None:
         parse_output("factcheck", '{"label": "maybe", "evidence": "", "correction": null}')
 
 
-@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("task", task_names())
 def test_schemas_are_self_contained(task: str) -> None:
     # servers' grammar converters (llama.cpp) do not all follow $ref
     assert "$ref" not in json.dumps(output_schema(task))  # type: ignore[arg-type]

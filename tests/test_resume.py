@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,15 @@ def test_ctrl_c_stops_cleanly_and_the_run_resumes(
     mini: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-resume-test")
-    with FakeOpenAI(slow_perfect) as server:
+    interrupted = threading.Event()
+
+    def held_after_two(request: dict[str, Any], seen: int) -> Reply:
+        # Requests past the second wait (up to 10 s) for the Ctrl-C, so it always lands mid-run.
+        if len(server.requests) > 2:
+            interrupted.wait(timeout=10)
+        return slow_perfect(request, seen)
+
+    with FakeOpenAI(held_after_two) as server:
         args = ["--model", "fake-model", "--base-url", server.base_url, "--run-id", "int", "--concurrency", "1"]
         results = mini / "reports" / "runs" / "int" / "results.jsonl"
         proc = subprocess.Popen(
@@ -80,12 +89,15 @@ def test_ctrl_c_stops_cleanly_and_the_run_resumes(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            # A shell's background job ignores Ctrl-C and its children inherit that; a user's run does not.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (results.exists() and results.read_text().count("\n") >= 2):
             time.sleep(0.02)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
+        interrupted.set()
         assert proc.returncode == 130
         assert "interrupted; finished items are saved" in err and "Traceback" not in err
         assert main(["run", "--reports", str(mini / "reports"), "--resume", "int"]) == 0

@@ -22,7 +22,8 @@ from tenacity.wait import wait_exponential_jitter
 
 from harness.errors import ModelError
 from harness.outputs import output_schema
-from harness.types import MODES, GenerationSettings, Mode, ModelReply, Usage, WorkItem, max_tokens_for
+from harness.tasks import max_tokens_for
+from harness.types import MODES, GenerationSettings, Mode, ModelReply, Usage, WorkItem
 
 MAX_RETRY_AFTER_S = 60.0
 # One schema dict per task, shared read-only by every request (pydantic's schema export is slow).

@@ -1,1 +1,2 @@
-"""Scoring: pure functions from a golden item and a parsed reply to a Verdict."""
+"""Scoring: a reply becomes a Verdict (``score.py``): error, then schema, then the task's own rules
+(``harness/tasks/``), built from the shared matching rules (``harness/matching/``)."""

@@ -3,61 +3,26 @@
 Order matters and is the contract of the outcomes:
 1. an infrastructure error (after retries) is ``error``: never a model mistake;
 2. a reply that is not JSON of the task's schema is ``invalid``, with the validator's message;
-3. otherwise the task's rules decide correct / incorrect / abstained.
+3. otherwise the task's rules (``harness/tasks/``) decide correct / incorrect / abstained.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from harness.goldens import Golden
-from harness.matching.evidence import is_grounded
-from harness.outputs import FactcheckOutput, QAOutput, SchemaViolation, SummaryOutput, Task, parse_output
-from harness.scoring.answers import abstains, score_question
-from harness.scoring.factcheck import score_claim
-from harness.scoring.summary import score_summary
+from harness.outputs import SchemaViolation, parse_output
+from harness.tasks import task
 from harness.types import ItemResult, ModelReply, Verdict
 
 
-class _Item(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-_T = TypeVar("_T", bound=_Item)
-# id(section tuple) -> (the tuple, its items by id), built once per section: a linear scan per reply made
-# scoring O(items^2). The entry holds the tuple, so its id cannot be reused while the entry lives.
-_INDEX: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
-
-
-def _find(items: tuple[_T, ...], item_id: str) -> _T:
-    entry = _INDEX.get(id(items))
-    if entry is None:
-        if len(_INDEX) > 256:
-            _INDEX.clear()
-        entry = _INDEX[id(items)] = (items, {item.id: item for item in reversed(items)})  # the first wins
-    found: _T = entry[1][item_id]
-    return found
-
-
-def score_parsed(
-    item_id: str, golden: Golden, seed_text: str, parsed: QAOutput | FactcheckOutput | SummaryOutput
-) -> Verdict:
+def score_parsed(task_name: str, item_id: str, golden: Golden, seed_text: str, parsed: Any) -> Verdict:
     """Verdict for a reply that passed schema validation."""
-    if isinstance(parsed, SummaryOutput):
-        assert golden.summary is not None
-        return score_summary(golden.summary, parsed, seed_text)
-    if isinstance(parsed, QAOutput):
-        verdict = score_question(_find(golden.questions, item_id), parsed)
-        quote = "" if abstains(parsed) else parsed.evidence
-    else:
-        verdict = score_claim(_find(golden.claims, item_id), parsed)
-        quote = parsed.evidence
-    return verdict.model_copy(update={"grounded": is_grounded(quote, seed_text)})
+    return task(task_name).judge(golden, item_id, parsed, seed_text)
 
 
 def score_reply(
-    task: Task, item_id: str, golden: Golden, seed_text: str, reply: ModelReply
+    task_name: str, item_id: str, golden: Golden, seed_text: str, reply: ModelReply
 ) -> tuple[Verdict, dict[str, object] | None]:
     """The verdict on one reply, and the parsed output (None unless it validated)."""
     if reply.error is not None:
@@ -65,12 +30,12 @@ def score_reply(
     if reply.text is None:
         return Verdict(outcome="invalid", reason="the reply has no text"), None
     try:
-        parsed = parse_output(task, reply.text)
+        parsed = parse_output(task_name, reply.text)
     except SchemaViolation as exc:
         if reply.finish_reason == "length":
             return Verdict(outcome="invalid", reason=f"schema: cut off at the token limit ({exc})"), None
         return Verdict(outcome="invalid", reason=f"schema: {exc}"), None
-    return score_parsed(item_id, golden, seed_text, parsed), parsed.model_dump()
+    return score_parsed(task_name, item_id, golden, seed_text, parsed), parsed.model_dump()
 
 
 def rescore(result: ItemResult, golden: Golden, seed_text: str) -> ItemResult:

@@ -6,8 +6,7 @@ import pytest
 
 from harness.goldens import Question
 from harness.matching.dates import parse_dates
-from harness.outputs import QAOutput
-from harness.scoring.answers import score_question
+from harness.tasks.qa import QAOutput, score_question
 
 INJURED = Question(
     id="injured", question="How many were injured?", type="number", answer=90, wrong=(12,), evidence="90 were injured"

@@ -6,9 +6,8 @@ import pytest
 
 from harness.goldens import Claim, ForbiddenFact, SummaryFact, SummaryRubric
 from harness.matching.evidence import is_grounded
-from harness.outputs import FactcheckOutput, KeyPoint, SummaryOutput
-from harness.scoring.factcheck import score_claim
-from harness.scoring.summary import score_summary
+from harness.tasks.factcheck import FactcheckOutput, score_claim
+from harness.tasks.summary import KeyPoint, SummaryOutput, score_summary
 
 ARTICLE = "At least 12 people were killed and 90 were injured in the deadliest assault on the city since last July."
 RUBRIC = SummaryRubric(

@@ -1,4 +1,7 @@
-"""QA verdicts: numbers, entities, text, dates, booleans and unanswerable questions.
+"""qa: answer a question about the article, or decline when the article does not say.
+
+Golden items: ``questions`` (``harness.goldens.Question``). Output: ``QAOutput``. Metrics:
+qa_accuracy (answerable questions), abstention_accuracy and hallucination_rate (unanswerable ones).
 
 Rules (see README "Scoring"):
 - an answer that abstains (``answerable: false`` or "not stated"...) is ``abstained``
@@ -18,14 +21,34 @@ Rules (see README "Scoring"):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
 
-from harness.goldens import Question
+from pydantic import BaseModel, ConfigDict
+
+from harness.goldens import Golden, Question
 from harness.matching.abstention import declines
 from harness.matching.dates import parse_dates
+from harness.matching.evidence import is_grounded
 from harness.matching.numbers import hedges, parse_numbers, same_number
+from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.matching.text import contains_phrase, for_matching, token_f1
-from harness.outputs import QAOutput
-from harness.types import Verdict
+from harness.stats import Estimate, proportion
+from harness.tasks.base import ItemView, TaskItem, clusters, find
+from harness.types import ItemResult, Verdict, WorkItem
+
+
+class QAOutput(BaseModel):
+    """Answer to one question. ``answerable`` false means the article does not say."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    answerable: bool
+    answer: str
+    value: float | None
+    evidence: str
+
 
 TEXT_F1_THRESHOLD = 0.6
 _YES = re.compile(r"^\W*(?:yes|true|correct|it did|they did|he did|she did)\b", re.IGNORECASE)
@@ -141,3 +164,71 @@ def score_question(q: Question, out: QAOutput) -> Verdict:
     if q.type == "boolean":
         return _score_boolean(q, out)
     return _score_words(q, out)
+
+
+def _is_unanswerable(r: ItemResult) -> bool:
+    return "hallucinated" in r.details
+
+
+class QA:
+    """The qa task (see the module docstring)."""
+
+    name = "qa"
+    output = QAOutput
+    max_tokens = 192  # enough for a faithful reply; a small model that loops stops here
+    slots = frozenset({"question"})
+    metric_info = MappingProxyType(
+        {
+            "qa_accuracy": ("correct answers to answerable questions", True),
+            "abstention_accuracy": ("unanswerable questions correctly declined", True),
+            "hallucination_rate": ("unanswerable questions answered anyway", False),
+        }
+    )
+    graded = False
+
+    def items(self, golden: Golden) -> Iterator[TaskItem]:
+        for q in golden.questions:
+            yield TaskItem(id=q.id, subject=q.question, tags=q.tags, slots={"question": q.question})
+
+    def judge(self, golden: Golden, item_id: str, output: Any, article: str) -> Verdict:
+        verdict = score_question(find(golden.questions, item_id), output)
+        quote = "" if abstains(output) else output.evidence  # a declined answer has nothing to ground
+        return verdict.model_copy(update={"grounded": is_grounded(quote, article)})
+
+    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
+        answerable = [r for r in judged if not _is_unanswerable(r)]
+        unanswerable = [r for r in judged if _is_unanswerable(r)]
+        return {
+            "qa_accuracy": proportion(clusters(answerable, lambda r: r.outcome == "correct")),
+            "abstention_accuracy": proportion(clusters(unanswerable, lambda r: r.outcome == "correct")),
+            "hallucination_rate": proportion(clusters(unanswerable, lambda r: bool(r.details["hallucinated"]))),
+        }
+
+    def view(self, golden: Golden, item_id: str) -> ItemView | None:
+        for q in golden.questions:
+            if q.id == item_id:
+                answer = ("yes" if q.answer else "no") if isinstance(q.answer, bool) else str(q.answer)
+                expected = answer if q.answerable else "not stated in the article (should decline)"
+                if q.aliases:
+                    expected += f" (also: {', '.join(str(a) for a in q.aliases)})"
+                return ItemView(question=q.question, expected=expected, evidence=q.evidence)
+        return None
+
+    def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
+        value = parsed.get("answer")
+        return None if value is None else str(value)
+
+    def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
+        value = parsed.get("evidence")
+        return None if value is None else str(value)
+
+    def baseline(self, item: WorkItem) -> dict[str, Any]:
+        """The best-matching sentence, its first number for a "how many" question; decline below MIN_OVERLAP."""
+        sentence, score = best_sentence(item.article, item.subject)
+        if score < MIN_OVERLAP:
+            return {"answerable": False, "answer": "not stated", "value": None, "evidence": ""}
+        numbers = parse_numbers(sentence) if item.subject.lower().startswith("how many") else []
+        return {"answerable": True, "answer": sentence, "value": numbers[0] if numbers else None, "evidence": sentence}
+
+
+TASK = QA()

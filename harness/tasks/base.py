@@ -1,0 +1,128 @@
+"""What every task provides (the ``Task`` protocol) and the small records tasks share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from harness.goldens import Golden
+from harness.stats import Estimate
+from harness.types import ItemResult, Verdict, WorkItem
+
+
+class TaskItem(BaseModel):
+    """One thing a golden asks of a task: the id, what it is about, its tags, what fills the prompt."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    subject: str  # the question, the claim, or "" when the item is the whole article
+    tags: tuple[str, ...] = ()
+    slots: dict[str, str | int] = {}
+
+
+class ItemView(BaseModel):
+    """What a person reading a report needs about one golden item: what was asked and what is right."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    question: str
+    expected: str
+    evidence: str | None = None
+
+
+class Task(Protocol):
+    """A task: what a model is asked to do with an article, and how its answers are judged and counted."""
+
+    @property
+    def name(self) -> str:
+        """The registry key; also the prompts/<name>/ folder and the <seed>/<name>/<item> ids."""
+        ...
+
+    @property
+    def output(self) -> type[BaseModel]:
+        """What the model must answer (its JSON Schema is sent to servers and checked on our side)."""
+        ...
+
+    @property
+    def max_tokens(self) -> int:
+        """The default completion budget of one request."""
+        ...
+
+    @property
+    def slots(self) -> frozenset[str]:
+        """The prompt placeholders its items fill, beside {{article}} and {{schema}}."""
+        ...
+
+    @property
+    def metric_info(self) -> Mapping[str, tuple[str, bool]]:
+        """Its own metrics: name -> (what it means, higher is better)."""
+        ...
+
+    @property
+    def graded(self) -> bool:
+        """An item's score is a share (0..1) kept in the verdict's details as "coverage", not only 1/0."""
+        ...
+
+    def items(self, golden: Golden) -> Iterator[TaskItem]:
+        """Every item the golden holds for this task, in file order."""
+        ...
+
+    def judge(self, golden: Golden, item_id: str, output: Any, article: str) -> Verdict:
+        """The verdict on a reply that passed schema validation (``output`` is an ``output`` instance)."""
+        ...
+
+    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
+        """This task's own metrics over results the rules judged (no error, no invalid)."""
+        ...
+
+    def view(self, golden: Golden, item_id: str) -> ItemView | None:
+        """What was asked and what is right, for reports; None if the item is gone from the golden."""
+        ...
+
+    def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
+        """The part of a parsed reply a reader wants to see as the answer."""
+        ...
+
+    def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
+        """The quotes a parsed reply gives, as one line."""
+        ...
+
+    def baseline(self, item: WorkItem) -> dict[str, Any]:
+        """The ``baseline/lexical`` reply to ``item``: a deterministic floor, in the output's JSON shape."""
+        ...
+
+
+def clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
+    """One cluster per item (its samples), with ``value`` of each result that is not None."""
+    by_item: dict[str, list[Any]] = defaultdict(list)
+    for r in results:
+        v = value(r)
+        if v is not None:
+            by_item[f"{r.model}|{r.seed}/{r.task}/{r.item}"].append(v)
+    return [c for c in by_item.values() if c]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+# id(section tuple) -> (the tuple, its items by id), built once per section: a linear scan per reply made
+# scoring O(items^2). The entry holds the tuple, so its id cannot be reused while the entry lives.
+_INDEX: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+
+def find(items: tuple[_T, ...], item_id: str) -> _T:
+    """The first item of a golden section with this id (KeyError if none)."""
+    entry = _INDEX.get(id(items))
+    if entry is None:
+        if len(_INDEX) > 256:
+            _INDEX.clear()
+        entry = _INDEX[id(items)] = (items, {item.id: item for item in reversed(items)})  # the first wins
+    found: _T = entry[1][item_id]
+    return found

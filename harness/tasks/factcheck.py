@@ -1,0 +1,101 @@
+"""factcheck: label a claim about the article supported, refuted or not_enough_info.
+
+Golden items: ``claims`` (``harness.goldens.Claim``). Output: ``FactcheckOutput``. A reply is
+correct iff its label is the golden label; the (gold, predicted) pair is kept for the confusion
+matrix and macro-F1. Metrics: factcheck_accuracy and factcheck_macro_f1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from harness.goldens import Claim, Golden
+from harness.matching.evidence import is_grounded
+from harness.matching.numbers import parse_numbers
+from harness.matching.sentences import MIN_OVERLAP, best_sentence
+from harness.stats import Estimate, bootstrap, macro_f1, proportion
+from harness.tasks.base import ItemView, TaskItem, clusters, find
+from harness.types import ItemResult, Verdict, WorkItem
+
+LABELS = ("supported", "refuted", "not_enough_info")
+
+
+class FactcheckOutput(BaseModel):
+    """Verdict on one claim."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: Literal["supported", "refuted", "not_enough_info"]
+    evidence: str
+    correction: str | None
+
+
+def score_claim(claim: Claim, out: FactcheckOutput) -> Verdict:
+    """Correct iff the label matches; the pair is kept for the confusion matrix."""
+    details = {"gold": claim.label, "predicted": out.label}
+    if out.label == claim.label:
+        return Verdict(outcome="correct", reason=f"labelled {out.label}", details=details)
+    return Verdict(outcome="incorrect", reason=f"labelled {out.label}; expected {claim.label}", details=details)
+
+
+class Factcheck:
+    """The factcheck task (see the module docstring)."""
+
+    name = "factcheck"
+    output = FactcheckOutput
+    max_tokens = 192
+    slots = frozenset({"claim"})
+    metric_info = MappingProxyType(
+        {
+            "factcheck_accuracy": ("claims given the right label", True),
+            "factcheck_macro_f1": ("macro-F1 over supported/refuted/not_enough_info", True),
+        }
+    )
+    graded = False
+
+    def items(self, golden: Golden) -> Iterator[TaskItem]:
+        for c in golden.claims:
+            yield TaskItem(id=c.id, subject=c.claim, tags=c.tags, slots={"claim": c.claim})
+
+    def judge(self, golden: Golden, item_id: str, output: Any, article: str) -> Verdict:
+        verdict = score_claim(find(golden.claims, item_id), output)
+        return verdict.model_copy(update={"grounded": is_grounded(output.evidence, article)})
+
+    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
+        pairs = clusters(judged, lambda r: (r.details.get("gold"), r.details.get("predicted")))
+        return {
+            "factcheck_accuracy": proportion(clusters(judged, lambda r: r.outcome == "correct")),
+            "factcheck_macro_f1": bootstrap(pairs, lambda xs: macro_f1(xs, LABELS)),
+        }
+
+    def view(self, golden: Golden, item_id: str) -> ItemView | None:
+        for c in golden.claims:
+            if c.id == item_id:
+                return ItemView(question=c.claim, expected=c.label, evidence=c.evidence)
+        return None
+
+    def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
+        value = parsed.get("label")
+        return None if value is None else str(value)
+
+    def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
+        value = parsed.get("evidence")
+        return None if value is None else str(value)
+
+    def baseline(self, item: WorkItem) -> dict[str, Any]:
+        """The best-matching sentence: refuted when it states other numbers than the claim, else supported;
+        not_enough_info below MIN_OVERLAP."""
+        sentence, score = best_sentence(item.article, item.subject)
+        if score < MIN_OVERLAP:
+            return {"label": "not_enough_info", "evidence": "", "correction": None}
+        claimed, stated = set(parse_numbers(item.subject)), set(parse_numbers(sentence))
+        if claimed and stated and not claimed <= stated:
+            return {"label": "refuted", "evidence": sentence, "correction": sentence}
+        return {"label": "supported", "evidence": sentence, "correction": None}
+
+
+TASK = Factcheck()
