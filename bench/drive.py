@@ -129,21 +129,20 @@ def drive_harness(args: argparse.Namespace) -> dict[str, Any]:
 def _requests(args: argparse.Namespace, served: str | None = None) -> list[dict[str, Any]]:
     """Exactly the ``chat.completions.create`` arguments the harness sends for these items.
 
-    Built by the harness itself: the ``OpenAICompatModel`` that ``harness.runner`` opens for a run
-    (``_endpoint``, same config), asked for each item's request (``_request``, the method its
-    ``complete`` sends). Its client is opened and closed here, before any clock starts, and never
-    connects. The stub checks the result: ``python -m bench`` compares the sha256 of every request
-    body the bare loop and the harness sent and stops if they differ.
+    Built by the harness itself: the ``OpenAICompatModel`` that a run opens for an endpoint
+    (``harness.models.providers.endpoint``, same config), asked for each item's request
+    (``_request``, the method its ``complete`` sends). Its client is opened and closed here, before
+    any clock starts, and never connects. The stub checks the result: ``python -m bench`` compares
+    the sha256 of every request body the bare loop and the harness sent and stops if they differ.
     """
-    from harness.models.openai_compat import OpenAICompatModel
-    from harness.runner import _endpoint, _load_inputs, plan
+    from harness.models.providers import endpoint
+    from harness.runner import _load_inputs, plan
 
     config = _config(args)
     items = plan(*_load_inputs(config), config)
 
     async def build() -> list[dict[str, Any]]:
-        model = _endpoint(args.model, config, args.base_url, "bench-key", served=served)
-        assert isinstance(model, OpenAICompatModel)
+        model = endpoint(args.model, config, args.base_url, "bench-key", served=served)
         try:
             return [model._request(item, config.settings, config.mode) for item in items]
         finally:

@@ -32,6 +32,7 @@ from harness.html_report import render_html
 from harness.metrics import Price
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
+from harness.models.providers import is_remote
 from harness.progress import reporter_for
 from harness.render import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.report import (
@@ -120,7 +121,7 @@ def _parse_prompt_versions(values: list[str]) -> dict[str, str]:
 def _check_base_url(models: Sequence[str], base_url: str | None) -> None:
     """$OPENAI_BASE_URL is read when the run starts: a bad one is a configuration error, not an unreachable server."""
     env = os.environ.get("OPENAI_BASE_URL")
-    if base_url is None and env and any(m not in (LOCAL_MODEL, BASELINE_MODEL) for m in models):
+    if base_url is None and env and any(is_remote(m) for m in models):
         problem = _url_problem(env)
         if problem:
             raise ConfigError(f"$OPENAI_BASE_URL {env!r} {problem}. Fix: e.g. export OPENAI_BASE_URL={_URL_EXAMPLE}")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from harness.models.local import LOCAL_MODEL
 from harness.tasks import task, task_names
 from harness.types import GenerationSettings, Mode
 
@@ -16,7 +15,7 @@ class RunConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    models: tuple[str, ...] = (LOCAL_MODEL,)
+    models: tuple[str, ...] = ("local/smollm2-135m",)  # the embedded model (harness/models/local.py)
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"
     seeds_dir: Path = Path("seeds")

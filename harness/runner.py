@@ -28,9 +28,7 @@ from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError, Problem, ReportError
 from harness.goldens import Golden, load_goldens
 from harness.models import Model
-from harness.models.baseline import BASELINE_MODEL, LexicalBaseline
-from harness.models.local import LOCAL_MODEL, local_server
-from harness.models.openai_compat import OpenAICompatModel
+from harness.models.providers import open_model
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
@@ -261,42 +259,6 @@ def read_manifest(folder: Path) -> Manifest:
 # --- models --------------------------------------------------------------------------
 
 
-def _endpoint(name: str, config: RunConfig, base_url: str | None, api_key: str, served: str | None = None) -> Model:
-    return OpenAICompatModel(
-        name,
-        base_url=base_url,
-        api_key=api_key,
-        key_env=config.api_key_env,
-        served_name=served,
-        mode=config.mode,
-        max_attempts=config.max_attempts,
-        deadline_s=config.item_deadline_s,
-        backoff_s=config.backoff_s,
-    )
-
-
-def _open_models(config: RunConfig, stack: ExitStack) -> list[tuple[Model, int]]:
-    """Each model of the run with the concurrency it is driven at."""
-    opened: list[tuple[Model, int]] = []
-    for name in config.models:
-        if name == BASELINE_MODEL:
-            opened.append((LexicalBaseline(), 1))
-        elif name == LOCAL_MODEL:
-            local_url = stack.enter_context(local_server())
-            # One llama.cpp slot: requests in seed order reuse the cached article prefix.
-            opened.append((_endpoint(name, config, local_url, "local", served="smollm2-135m"), 1))
-        else:
-            key = os.environ.get(config.api_key_env)
-            if not key:
-                raise ConfigError(
-                    f"model {name!r} needs an API key in ${config.api_key_env}. "
-                    f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env)"
-                )
-            base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
-            opened.append((_endpoint(name, config, base_url, key), config.concurrency))
-    return opened
-
-
 # --- start / resume ----------------------------------------------------------------------
 
 
@@ -343,15 +305,13 @@ async def _run_all(
 ) -> None:
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
     with ExitStack() as stack:
-        models = _open_models(config, stack)
+        models = [open_model(name, config, stack) for name in config.models]
         try:
             for model, concurrency in models:
                 todo = [i for i in items if (model.name, i.id) not in done]
                 if not todo:
                     continue
-                preflight = getattr(model, "preflight", None)
-                if preflight is not None and model.name != LOCAL_MODEL:
-                    await preflight()
+                await model.preflight()
                 reporter.start(model.name, len(todo))
                 ctx = _Context(model, config, goldens, seeds, cache, writer, reporter)
                 await execute(ctx, todo, concurrency)

@@ -335,3 +335,17 @@ def test_metric_rows_show_a_dash_where_a_figure_does_not_apply() -> None:
         }
     )
     assert metric_rows(empty)[1][4] == "-"
+
+
+def test_task_rows_follow_the_registry_then_unknown_tasks_by_name() -> None:
+    mixed = [
+        item(0, "correct", task="zeta"),
+        item(1, "correct", task="summary", score=0.5),
+        item(2, "correct", task="alpha"),
+        item(3, "correct"),
+        item(4, "correct", task="factcheck"),
+    ]
+    c = compare(report("A", mixed), report("B", mixed))
+    accuracy = [m.task for m in c.metrics if m.metric == "accuracy"]
+    assert accuracy == ["all", "qa", "factcheck", "summary", "alpha", "zeta"]
+    assert [m.task for m in c.metrics if m.metric == "coverage"] == ["summary"]  # only graded tasks

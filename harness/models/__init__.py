@@ -2,7 +2,8 @@
 
 - ``openai_compat``: any OpenAI-compatible endpoint (the only importer of openai);
 - ``local``: the embedded SmolLM2-135M served in-process by xllamacpp;
-- ``baseline``: ``baseline/lexical``, a deterministic in-process floor.
+- ``baseline``: ``baseline/lexical``, a deterministic in-process floor;
+- ``providers``: which of them serves a model name, by prefix (where to add a provider).
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ class Model(Protocol):
 
     def cache_identity(self) -> dict[str, Any]:
         """What, besides the request, decides the answer (endpoint, model, mode)."""
+        ...
+
+    async def preflight(self) -> None:
+        """Fail the whole run at once (ModelError) when it cannot work: unreachable, key refused.
+        A model with nothing to check does nothing."""
         ...
 
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply: ...

@@ -27,6 +27,9 @@ class LexicalBaseline:
     def cache_identity(self) -> dict[str, Any]:
         return {"model": self.name, "version": 1}
 
+    async def preflight(self) -> None:
+        return None  # nothing outside this process to check
+
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
         started = time.perf_counter()
         answer = task(item.task).baseline(item)

@@ -102,8 +102,10 @@ class OpenAICompatModel:
         deadline_s: float = 600.0,
         backoff_s: float = 0.5,
         max_backoff_s: float = 20.0,
+        check_endpoint: bool = True,
     ) -> None:
         self.name = name
+        self._check_endpoint = check_endpoint
         self._served = served_name or name
         self._base_url = base_url
         self._secret = api_key
@@ -122,6 +124,8 @@ class OpenAICompatModel:
 
     async def preflight(self) -> None:
         """Fail the run at once, with one message, when the endpoint is unreachable or refuses the key."""
+        if not self._check_endpoint:
+            return
         try:
             await self._client.models.list(timeout=15.0)
         except openai.APIConnectionError:

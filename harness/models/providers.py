@@ -1,0 +1,91 @@
+"""Which provider serves a model name, chosen by prefix from a plain registry (``PROVIDERS``).
+
+    baseline/...    in-process reference models (``baseline/lexical``)
+    local/...       the embedded model, served in this process by xllamacpp (``local/smollm2-135m``)
+    anything else   an OpenAI-compatible endpoint: --base-url, else $OPENAI_BASE_URL, else OpenAI
+
+A provider is a function ``(name, config, stack) -> (model, concurrency)``; it may enter servers
+into ``stack`` (closed when the run ends). Where to add one: write the function, add its prefix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from contextlib import ExitStack
+
+from harness.config import RunConfig
+from harness.errors import ConfigError
+from harness.models import Model
+from harness.models.baseline import BASELINE_MODEL, LexicalBaseline
+from harness.models.local import LOCAL_MODEL, local_server
+from harness.models.openai_compat import OpenAICompatModel
+
+Provider = Callable[[str, RunConfig, ExitStack], tuple[Model, int]]
+
+
+def endpoint(
+    name: str,
+    config: RunConfig,
+    base_url: str | None,
+    api_key: str,
+    served: str | None = None,
+    check_endpoint: bool = True,
+) -> OpenAICompatModel:
+    """An OpenAI-compatible model with the run's retry policy and structured-output mode."""
+    return OpenAICompatModel(
+        name,
+        base_url=base_url,
+        api_key=api_key,
+        key_env=config.api_key_env,
+        served_name=served,
+        mode=config.mode,
+        max_attempts=config.max_attempts,
+        deadline_s=config.item_deadline_s,
+        backoff_s=config.backoff_s,
+        check_endpoint=check_endpoint,
+    )
+
+
+def _unknown(name: str, known: str) -> ConfigError:
+    return ConfigError(f"unknown model {name!r}. Fix: use {known}, or a name without that prefix for an endpoint")
+
+
+def _baseline(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+    if name != BASELINE_MODEL:
+        raise _unknown(name, BASELINE_MODEL)
+    return LexicalBaseline(), 1
+
+
+def _local(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+    if name != LOCAL_MODEL:
+        raise _unknown(name, LOCAL_MODEL)
+    url = stack.enter_context(local_server())
+    # One llama.cpp slot: requests in seed order reuse the cached article prefix. The server is ours and
+    # up, so there is nothing for a preflight to find.
+    return endpoint(name, config, url, "local", served="smollm2-135m", check_endpoint=False), 1
+
+
+def _remote(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+    key = os.environ.get(config.api_key_env)
+    if not key:
+        raise ConfigError(
+            f"model {name!r} needs an API key in ${config.api_key_env}. "
+            f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env)"
+        )
+    base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
+    return endpoint(name, config, base_url, key), config.concurrency
+
+
+PROVIDERS: dict[str, Provider] = {"baseline/": _baseline, "local/": _local}
+
+
+def is_remote(name: str) -> bool:
+    """Is ``name`` served by an OpenAI-compatible endpoint (no in-process provider's prefix)?"""
+    return not any(name.startswith(prefix) for prefix in PROVIDERS)
+
+
+def open_model(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+    """The model called ``name``, and how many requests it is driven with at once."""
+    provider = next((p for prefix, p in PROVIDERS.items() if name.startswith(prefix)), _remote)
+    return provider(name, config, stack)
