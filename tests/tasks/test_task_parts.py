@@ -222,3 +222,13 @@ def test_a_summary_verdict_needs_a_rubric() -> None:
 def test_the_token_budget_is_the_task_s_unless_given() -> None:
     assert [max_tokens_for(GenerationSettings(), name) for name in ("qa", "factcheck", "summary")] == [192, 192, 512]
     assert max_tokens_for(GenerationSettings(max_tokens=64), "summary") == 64
+
+
+def test_one_content_word_matches_fully_and_summaries_default_to_120_words() -> None:
+    text = "One two three four five. Six seven eight nine ten!"
+    assert best_sentence(text, "seven") == ("Six seven eight nine ten!", 1.0)
+    sixty = " ".join(f"a{i}" for i in range(59)) + " end."
+    sixty_one = "Then " + " ".join(f"b{i}" for i in range(59)) + " end."
+    article = f"{sixty}\n{sixty_one}"
+    unlimited = task("summary").baseline(work("summary", "").model_copy(update={"article": article}))
+    assert unlimited["summary"] == sixty  # 60 + 61 words would pass the default 120
