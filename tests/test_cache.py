@@ -20,7 +20,7 @@ def item(sample: int = 0, question: str = "How many?", task: str = "qa") -> Work
     return WorkItem(
         id=f"s/{task}/q#{sample}",
         seed="s",
-        task=task,  # type: ignore[arg-type]
+        task=task,
         item="q",
         sample=sample,
         prompt_ref=f"{task}/v1",

@@ -225,9 +225,12 @@ def test_every_shipped_evidence_is_in_its_seed() -> None:
     checked = 0
     for golden in goldens.values():
         article = for_quotes(seeds[golden.seed].text)
-        for item in (*golden.questions, *golden.claims):
-            if item.evidence:
-                assert for_quotes(item.evidence) in article, (golden.seed, item.id)
+        for item_id, evidence in [
+            *((q.id, q.evidence) for q in golden.questions),
+            *((c.id, c.evidence) for c in golden.claims),
+        ]:
+            if evidence:
+                assert for_quotes(evidence) in article, (golden.seed, item_id)
                 checked += 1
     assert checked > 100
 

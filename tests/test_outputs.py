@@ -8,18 +8,19 @@ import pytest
 
 from harness.outputs import SchemaViolation, output_schema, parse_output
 from harness.tasks import task_names
+from harness.tasks.qa import QAOutput
 from tests.conftest import REPO
 
 
 @pytest.mark.parametrize("task", task_names())
 def test_schema_files_in_sync(task: str) -> None:
     shipped = json.loads((REPO / "prompts" / "schemas" / f"{task}.json").read_text())
-    assert shipped == output_schema(task), "run `harness export-schemas` and commit the result"  # type: ignore[arg-type]
+    assert shipped == output_schema(task), "run `harness export-schemas` and commit the result"
 
 
 @pytest.mark.parametrize("task", task_names())
 def test_schemas_are_strict_mode_ready(task: str) -> None:
-    schema = output_schema(task)  # type: ignore[arg-type]
+    schema = output_schema(task)
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == set(schema["properties"])
 
@@ -37,7 +38,8 @@ GOOD = '{"answerable": true, "answer": "90", "value": 90, "evidence": "90 were i
     ],
 )
 def test_json_is_found_bare_fenced_or_chatty(text: str) -> None:
-    assert parse_output("qa", text).value == 90
+    parsed = parse_output("qa", text)
+    assert isinstance(parsed, QAOutput) and parsed.value == 90
 
 
 @pytest.mark.parametrize(
@@ -70,4 +72,4 @@ def test_factcheck_label_must_be_one_of_three() -> None:
 @pytest.mark.parametrize("task", task_names())
 def test_schemas_are_self_contained(task: str) -> None:
     # servers' grammar converters (llama.cpp) do not all follow $ref
-    assert "$ref" not in json.dumps(output_schema(task))  # type: ignore[arg-type]
+    assert "$ref" not in json.dumps(output_schema(task))

@@ -48,6 +48,7 @@ def test_the_items_each_task_draws_from_a_golden() -> None:
     assert list(task("summary").items(GOLDEN)) == [
         TaskItem(id="summary", subject="", tags=("summary",), slots={"max_words": 60})
     ]
+    assert GOLDEN.summary is not None
     tagged = GOLDEN.model_copy(update={"summary": GOLDEN.summary.model_copy(update={"tags": ("x", "summary")})})
     assert [i.tags for i in task("summary").items(tagged)] == [("summary", "x")]
     assert list(task("summary").items(GOLDEN.model_copy(update={"summary": None}))) == []
