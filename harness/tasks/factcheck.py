@@ -2,7 +2,8 @@
 
 Golden items: ``claims`` (``harness.goldens.Claim``). Output: ``FactcheckOutput``. A reply is
 correct iff its label is the golden label; the (gold, predicted) pair is kept for the confusion
-matrix and macro-F1. Metrics: factcheck_accuracy and factcheck_macro_f1.
+matrix and macro-F1. Metrics: factcheck_accuracy and factcheck_macro_f1 (averaged over the labels
+that occur in the gold of the claims scored, so a subset without refuted claims is not marked down).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Factcheck:
     metric_info = MappingProxyType(
         {
             "factcheck_accuracy": ("claims given the right label", True),
-            "factcheck_macro_f1": ("macro-F1 over supported/refuted/not_enough_info", True),
+            "factcheck_macro_f1": ("macro-F1 over the labels present in the gold of the claims scored", True),
         }
     )
     graded = False
@@ -67,9 +68,12 @@ class Factcheck:
 
     def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
         pairs = clusters(judged, lambda r: (r.details.get("gold"), r.details.get("predicted")))
+        # A label no scored claim has in its gold would add an F1 of 0 (two right "supported" claims would
+        # score 0.333); the labels are fixed here, once, so every bootstrap resample averages the same ones.
+        present = [label for label in LABELS if any(gold == label for cluster in pairs for gold, _ in cluster)]
         return {
             "factcheck_accuracy": proportion(clusters(judged, lambda r: r.outcome == "correct")),
-            "factcheck_macro_f1": bootstrap(pairs, lambda xs: macro_f1(xs, LABELS)),
+            "factcheck_macro_f1": bootstrap(pairs, lambda xs: macro_f1(xs, present)),
         }
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
