@@ -122,13 +122,17 @@ def _coverage(i: ReportItem) -> float:
 
 
 def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float], bool, list[str]]]:
-    """(metric, value of one item, right/wrong?, the task rows it is given for): accuracy and schema validity
-    for all items and each task, coverage for graded tasks (summary); tasks in registry order."""
+    """(metric, value of one item, right/wrong?, the task rows it is given for): correct_rate and schema
+    validity for all items and each task, coverage for graded tasks (summary); tasks in registry order.
+
+    correct_rate is correct / every paired item without an infrastructure error, so an invalid reply
+    counts as not correct. It is not a report's qa_accuracy or factcheck_accuracy, which leave invalid
+    replies out of the denominator (a model that breaks its JSON more often cannot look better here)."""
     registered = task_names()
     ordered = sorted(tasks, key=lambda t: (registered.index(t) if t in registered else len(registered), t))
     graded = [t for t in ordered if t in TASKS and TASKS[t].graded]
     return [
-        ("accuracy", _correct, True, ["all", *ordered]),
+        ("correct_rate", _correct, True, ["all", *ordered]),
         ("schema_validity", _valid, True, ["all", *ordered]),
         ("coverage", _coverage, False, graded),
     ]

@@ -82,7 +82,7 @@ def test_a_real_regression_fails_the_check(boxes: Path, capsys: pytest.CaptureFi
     assert check(boxes, "base", "worse") == 1
     out = capsys.readouterr().out
     assert "check: REGRESSION" in out
-    assert "accuracy (qa) fell 0.950 -> 0.700" in out
+    assert "correct_rate (qa) fell 0.950 -> 0.700" in out
     assert "McNemar p=<0.0001 < 0.05 (15 items got worse, 0 better)" in out
     # the flipped items are listed with both answers: box 20 holds 120, the worse run said 170
     [row] = [line for line in out.splitlines() if "boxes/qa/box-20#0" in line]
@@ -215,7 +215,7 @@ def test_compare_prints_differences_and_flips_and_writes_markdown(
     out = capsys.readouterr().out
     assert "60 shared items" in out and "2 got worse, 1 got better" in out
     text = md.read_text()
-    assert "| qa accuracy | 60 | 0.983 | 0.967 | -0.017 [" in text
+    assert "| qa correct_rate | 60 | 0.983 | 0.967 | -0.017 [" in text
     assert "| 2 / 1 | 1.0000 |" in text  # McNemar on 2 vs 1 discordant pairs
     assert "| boxes/qa/box-4#0 | worse: correct -> incorrect | How many apples does box 4 hold? | 104 |" in text
 

@@ -48,7 +48,7 @@ def qa_runs(n: int, wrong_a: set[int], wrong_b: set[int]) -> Comparison:
 def test_a_drop_beyond_max_drop_that_is_not_significant_passes() -> None:
     # 2 of 60 items flip to wrong: accuracy falls 1.000 -> 0.967 (> 0.02), but McNemar p = 0.5
     c = qa_runs(60, set(), {7, 8})
-    accuracy = next(m for m in c.metrics if (m.task, m.metric) == ("qa", "accuracy"))
+    accuracy = next(m for m in c.metrics if (m.task, m.metric) == ("qa", "correct_rate"))
     assert accuracy.a - accuracy.b == pytest.approx(2 / 60) and accuracy.p_value == pytest.approx(0.5)
     assert gate(c, max_drop=0.02, alpha=0.05) == []
 
@@ -57,9 +57,10 @@ def test_a_significant_drop_beyond_max_drop_is_a_regression() -> None:
     c = qa_runs(60, set(), set(range(8)))  # 8 worse, none better: p = 2 * 0.5**8 = 0.0078
     reasons = gate(c, max_drop=0.02, alpha=0.05)
     assert reasons[0] == (
-        "accuracy (all) fell 1.000 -> 0.867 (drop 0.133 > 0.02), McNemar p=0.0078 < 0.05 (8 items got worse, 0 better)"
+        "correct_rate (all) fell 1.000 -> 0.867 (drop 0.133 > 0.02), "
+        "McNemar p=0.0078 < 0.05 (8 items got worse, 0 better)"
     )
-    assert [r.split(" fell")[0] for r in reasons] == ["accuracy (all)", "accuracy (qa)"]
+    assert [r.split(" fell")[0] for r in reasons] == ["correct_rate (all)", "correct_rate (qa)"]
     assert gate(c, max_drop=0.2, alpha=0.05) == []  # within the allowed drop
     assert gate(c, max_drop=0.02, alpha=0.005) == []  # not significant at a stricter alpha
     assert gate(c, max_drop=0.02, alpha=mcnemar_exact(8, 0)) == []  # p < alpha is strict
@@ -119,12 +120,12 @@ def test_the_comparison_counts_and_pairs() -> None:
     assert (c.a.items, c.b.items, c.a.prompts, c.b.status) == (4, 5, ["qa/v1"], "complete")
     by_name = {(m.task, m.metric): m for m in c.metrics}
     assert set(by_name) == {
-        ("all", "accuracy"),
-        ("qa", "accuracy"),
+        ("all", "correct_rate"),
+        ("qa", "correct_rate"),
         ("all", "schema_validity"),
         ("qa", "schema_validity"),
     }
-    acc = by_name["qa", "accuracy"]  # items 0, 1, 3 (2 has an error): A 1,0,0  B 0,1,1
+    acc = by_name["qa", "correct_rate"]  # items 0, 1, 3 (2 has an error): A 1,0,0  B 0,1,1
     assert (acc.n, acc.a_only, acc.b_only) == (3, 1, 2)
     assert acc.a == pytest.approx(1 / 3) and acc.b == pytest.approx(2 / 3)
     assert acc.p_value == pytest.approx(1.0) and acc.diff.value == pytest.approx(1 / 3)
@@ -159,7 +160,7 @@ def test_the_tables_say_what_was_measured() -> None:
     )
     rows = metric_rows(c)
     assert rows[0] == ["metric", "n", "A", "B", "B - A [95% CI]", "worse / better", "McNemar p"]
-    assert rows[1][:4] == ["all accuracy", "4", "0.750", "0.750"] and rows[1][5:] == ["1 / 1", "1.0000"]
+    assert rows[1][:4] == ["all correct_rate", "4", "0.750", "0.750"] and rows[1][5:] == ["1 / 1", "1.0000"]
     assert rows[1][4].startswith("+0.000 [-") and rows[1][4].endswith("]")
     assert flip_rows(c) == [
         ["item", "change", "question", "expected", "A answer", "B answer", "A why", "B why"],
@@ -308,8 +309,8 @@ def test_the_markdown_report_in_full() -> None:
             "",
             "| metric | n | A | B | B - A [95% CI] | worse / better | McNemar p |",
             "|---|---|---|---|---|---|---|",
-            f"| all accuracy | 2 | 1.000 | 0.500 | {interval} | 1 / 0 | 1.0000 |",
-            f"| qa accuracy | 2 | 1.000 | 0.500 | {interval} | 1 / 0 | 1.0000 |",
+            f"| all correct_rate | 2 | 1.000 | 0.500 | {interval} | 1 / 0 | 1.0000 |",
+            f"| qa correct_rate | 2 | 1.000 | 0.500 | {interval} | 1 / 0 | 1.0000 |",
             f"| all schema_validity | 2 | 1.000 | 1.000 | {metric_rows(c)[3][4]} | 0 / 0 | 1.0000 |",
             f"| qa schema_validity | 2 | 1.000 | 1.000 | {metric_rows(c)[4][4]} | 0 / 0 | 1.0000 |",
             "",
@@ -347,6 +348,6 @@ def test_task_rows_follow_the_registry_then_unknown_tasks_by_name() -> None:
         item(4, "correct", task="factcheck"),
     ]
     c = compare(report("A", mixed), report("B", mixed))
-    accuracy = [m.task for m in c.metrics if m.metric == "accuracy"]
-    assert accuracy == ["all", "qa", "factcheck", "summary", "alpha", "zeta"]
+    rows = [m.task for m in c.metrics if m.metric == "correct_rate"]
+    assert rows == ["all", "qa", "factcheck", "summary", "alpha", "zeta"]
     assert [m.task for m in c.metrics if m.metric == "coverage"] == ["summary"]  # only graded tasks

@@ -156,7 +156,7 @@ def test_a_task_defined_in_a_test_runs_end_to_end(headline: Path, capsys: pytest
     capsys.readouterr()
     assert main(["compare", "a", "b", "--reports", str(reports)]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"headline accuracy\s*│\s*1\s*│\s*1\.000\s*│\s*0\.000", out), out
+    assert re.search(r"headline correct_rate\s*│\s*1\s*│\s*1\.000\s*│\s*0\.000", out), out
     assert main(["check", "--baseline", "a", "--candidate", "b", "--reports", str(reports)]) == 0
     assert main(["check", "--baseline", "a", "--candidate", "b", "--reports", str(reports), "--tag", "headline"]) == 1
     assert "mini/headline/headline#0 (tag headline) went correct -> incorrect" in capsys.readouterr().out

@@ -52,7 +52,7 @@ class Factcheck:
     slots = frozenset({"claim"})
     metric_info = MappingProxyType(
         {
-            "factcheck_accuracy": ("claims given the right label", True),
+            "factcheck_accuracy": ("claims given the right label (invalid replies left out)", True),
             "factcheck_macro_f1": ("macro-F1 over the labels present in the gold of the claims scored", True),
         }
     )

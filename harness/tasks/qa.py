@@ -179,7 +179,7 @@ class QA:
     slots = frozenset({"question"})
     metric_info = MappingProxyType(
         {
-            "qa_accuracy": ("correct answers to answerable questions", True),
+            "qa_accuracy": ("correct answers to answerable questions (invalid replies left out)", True),
             "abstention_accuracy": ("unanswerable questions correctly declined", True),
             "hallucination_rate": ("unanswerable questions answered anyway", False),
         }
