@@ -13,6 +13,7 @@ from harness.config import RunConfig
 from harness.errors import HarnessError
 from harness.report import RunReport, load_report, write_reports
 from harness.runner import RunSummary, load_inputs, plan
+from harness.scoring.scorer import RuleScorer, Scorer
 from harness.tasks import Task, register
 from harness.types import GenerationSettings, ItemResult, ModelReply, Verdict, WorkItem
 
@@ -23,9 +24,11 @@ __all__ = [
     "HarnessError",
     "ItemResult",
     "ModelReply",
+    "RuleScorer",
     "RunConfig",
     "RunReport",
     "RunSummary",
+    "Scorer",
     "Task",
     "Verdict",
     "WorkItem",

@@ -19,6 +19,7 @@ from harness.metrics import Price
 from harness.progress import Reporter
 from harness.report import Inputs, RunReport, load_report, write_reports
 from harness.runner import RUN_ID, RunSummary, resume_run, run_dir, score_run, start_run
+from harness.scoring.scorer import RULES, Scorer
 from harness.types import ItemResult
 
 
@@ -35,14 +36,17 @@ class _Silent:
         return None
 
 
-def run(config: RunConfig, reporter: Reporter | None = None, run_id: str | None = None) -> RunSummary:
-    """Run every model on every planned item into reports/runs/<run-id>/ (results written as they arrive)."""
-    return start_run(config, reporter or _Silent(), run_id=run_id)
+def run(
+    config: RunConfig, reporter: Reporter | None = None, run_id: str | None = None, scorer: Scorer = RULES
+) -> RunSummary:
+    """Run every model on every planned item into reports/runs/<run-id>/ (results written as they arrive);
+    ``scorer`` judges each reply (default: each task's rules, no model call)."""
+    return start_run(config, reporter or _Silent(), run_id=run_id, scorer=scorer)
 
 
-def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None) -> RunSummary:
+def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None, scorer: Scorer = RULES) -> RunSummary:
     """Finish a killed run: only the items without a result are run."""
-    return resume_run(reports_dir, run_id, reporter or _Silent())
+    return resume_run(reports_dir, run_id, reporter or _Silent(), scorer=scorer)
 
 
 def score(reports_dir: Path, run_id: str) -> RunSummary:

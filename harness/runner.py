@@ -32,7 +32,8 @@ from harness.models.providers import open_model
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
-from harness.scoring.score import rescore, score_reply
+from harness.scoring.score import rescore
+from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.tasks import task
 from harness.types import ItemResult, WorkItem, result_of
@@ -99,6 +100,7 @@ class _Context:
     cache: ResponseCache | None
     writer: ResultsWriter
     reporter: Reporter
+    scorer: Scorer
 
 
 async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
@@ -116,7 +118,7 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
             if ctx.cache is not None:
                 ctx.cache.put(key, reply)
         golden, article = ctx.goldens[item.seed], ctx.seeds[item.seed].text
-        verdict, parsed = score_reply(item.task, item.item, golden, article, reply)
+        verdict, parsed = await ctx.scorer(item.task, item.item, golden, article, reply)
         result = result_of(model.name, item, reply, verdict, parsed)
         ctx.writer.append(result)
         ctx.reporter.advance(result)
@@ -280,6 +282,7 @@ async def _run_all(
     goldens: Mapping[str, Golden],
     writer: ResultsWriter,
     reporter: Reporter,
+    scorer: Scorer,
 ) -> None:
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
     with ExitStack() as stack:
@@ -291,7 +294,7 @@ async def _run_all(
                     continue
                 await model.preflight()
                 reporter.start(model.name, len(todo))
-                ctx = _Context(model, config, goldens, seeds, cache, writer, reporter)
+                ctx = _Context(model, config, goldens, seeds, cache, writer, reporter, scorer)
                 await execute(ctx, todo, concurrency)
         finally:
             reporter.stop()
@@ -332,6 +335,7 @@ def _drive(
     goldens: Mapping[str, Golden],
     reporter: Reporter,
     repaired: int,
+    scorer: Scorer,
 ) -> RunSummary:
     results_path = folder / "results.jsonl"
     done = {(r.model, r.id) for r in read_results(results_path)}
@@ -340,7 +344,7 @@ def _drive(
     # from re-scanning them in the full collections that the per-request allocations trigger.
     gc.freeze()
     try:
-        asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter))
+        asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter, scorer))
     except HarnessError:
         writer.close()
         _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
@@ -351,8 +355,8 @@ def _drive(
     return _finish(folder, manifest, items, goldens, repaired)
 
 
-def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) -> RunSummary:
-    """Plan and run everything in a new folder under ``reports/runs``."""
+def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, scorer: Scorer = RULES) -> RunSummary:
+    """Plan and run everything in a new folder under ``reports/runs``; ``scorer`` judges each reply."""
     with _gc_paused():
         seeds, goldens, prompts = load_inputs(config)
         items = plan(seeds, goldens, prompts, config)
@@ -378,10 +382,10 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None) 
         prompts=hashes["prompts"],
     )
     _write_manifest(folder / "manifest.json", manifest)
-    return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0)
+    return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0, scorer)
 
 
-def resume_run(reports_dir: Path, run_id: str, reporter: Reporter) -> RunSummary:
+def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Scorer = RULES) -> RunSummary:
     """Finish a killed or aborted run: only items without a result are run."""
     folder = run_dir(reports_dir, run_id)
     manifest = read_manifest(folder)
@@ -397,7 +401,7 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter) -> RunSummary
             )
     repaired = repair(folder / "results.jsonl")
     items = plan(seeds, goldens, prompts, config)
-    return _drive(folder, manifest, config, items, seeds, goldens, reporter, repaired)
+    return _drive(folder, manifest, config, items, seeds, goldens, reporter, repaired, scorer)
 
 
 def score_run(reports_dir: Path, run_id: str) -> RunSummary:

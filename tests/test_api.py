@@ -20,6 +20,8 @@ EXPORTED = {
     "RunConfig",
     "RunReport",
     "RunSummary",
+    "RuleScorer",
+    "Scorer",
     "Task",
     "Verdict",
     "WorkItem",
