@@ -15,10 +15,11 @@ from pathlib import Path
 
 from harness.compare import Comparison, compare, gate
 from harness.config import RunConfig
+from harness.manifest import RUN_ID, run_dir
 from harness.metrics import Price
 from harness.progress import Reporter
 from harness.report import Inputs, RunReport, load_report, write_reports
-from harness.runner import RUN_ID, RunSummary, resume_run, run_dir, score_run, start_run
+from harness.runner import RunSummary, resume_run, score_run, start_run
 from harness.scoring.scorer import RULES, Scorer
 from harness.types import ItemResult
 

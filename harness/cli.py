@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
-from urllib.parse import urlsplit
+from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
 
-from harness import api
+from harness import api, flags
 from harness.compare import (
     Comparison,
     flip_rows,
@@ -27,13 +23,10 @@ from harness.compare import (
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError
 from harness.goldens import Golden, golden_json_schema, load_goldens
-from harness.html_report import render_html
 from harness.metrics import Price
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
-from harness.models.providers import is_remote
 from harness.progress import reporter_for
-from harness.render import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.report import (
     LEADERBOARD_NOTE,
     export_report_schema,
@@ -41,6 +34,8 @@ from harness.report import (
     md_table,
     runs_leaderboard_rows,
 )
+from harness.report.html import render_html
+from harness.report.terminal import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.runner import RunSummary
 from harness.seeds import load_seeds
 from harness.tasks import task_names
@@ -92,39 +87,9 @@ def cmd_export_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
-
-def _parse_prompt_versions(values: list[str]) -> dict[str, str]:
-    versions: dict[str, str] = {}
-    for value in values:
-        name, sep, version = value.partition("=")
-        task = next((t for t in task_names() if t == name), None)
-        if not sep or task is None or not version:
-            raise ConfigError(
-                f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(task_names())})"
-            )
-        if not _VERSION.match(version) or ".." in version:
-            raise ConfigError(
-                f"--prompt {value!r}: version {version!r} is not a file name. "
-                f"Fix: name a file of prompts/{task}/ without .md, e.g. --prompt {task}=v2"
-            )
-        versions[task] = version
-    return versions
-
-
-def _check_base_url(models: Sequence[str], base_url: str | None) -> None:
-    """$OPENAI_BASE_URL is read when the run starts: a bad one is a configuration error, not an unreachable server."""
-    env = os.environ.get("OPENAI_BASE_URL")
-    if base_url is None and env and any(is_remote(m) for m in models):
-        problem = _url_problem(env)
-        if problem:
-            raise ConfigError(f"$OPENAI_BASE_URL {env!r} {problem}. Fix: e.g. export OPENAI_BASE_URL={_URL_EXAMPLE}")
-
-
 def _config_from_args(args: argparse.Namespace) -> RunConfig:
     models = tuple(args.model) if args.model else (LOCAL_MODEL,)
-    _check_base_url(models, args.base_url)
+    flags.check_base_url(models, args.base_url)
     try:
         return RunConfig(
             models=models,
@@ -134,7 +99,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
             goldens_dir=args.goldens,
             prompts_dir=args.prompts,
             reports_dir=args.reports,
-            prompt_versions=_parse_prompt_versions(args.prompt),
+            prompt_versions=flags.prompt_versions(args.prompt),
             tasks=tuple(args.task) if args.task else task_names(),
             seeds=tuple(args.seed),
             tags=tuple(args.tag),
@@ -265,104 +230,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is one line (``harness run: argument --x: ... Fix: ...``) raised as a ConfigError.
-
-    argparse's own error() prints the whole usage block and a second line; main() prints this
-    one as ``error: ...`` and exits 2. --help is untouched.
-    """
-
-    def error(self, message: str) -> NoReturn:
-        text = " ".join(message.split())
-        if ". Fix: " not in text:
-            text += f". Fix: see '{self.prog} --help'"
-        raise ConfigError(f"{self.prog}: {text}")
-
-
-def _number(kind: type[int] | type[float], low: float, high: float | None = None, *, open_low: bool = False) -> Any:
-    """An argparse type: ``kind`` within [low, high] (or (low, high] with open_low), with a clear message."""
-    noun = "a whole number" if kind is int else "a number"
-    bounds = f"more than {low:g}" if open_low else f"{low:g} or more"
-    if high is not None:
-        bounds = f"more than {low:g} and at most {high:g}" if open_low else f"between {low:g} and {high:g}"
-
-    def parse(text: str) -> int | float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
-        if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-        if value < low or (open_low and value == low) or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"{text!r} must be {bounds}")
-        return value
-
-    return parse
-
-
-_URL_EXAMPLE = "http://127.0.0.1:8000/v1"
-
-
-def _url_problem(text: str) -> str | None:
-    """Why ``text`` is not an http(s) endpoint URL, or None."""
-    try:
-        parts = urlsplit(text)
-        _ = parts.port  # raises ValueError on a bad port
-    except ValueError:
-        return "is not a URL"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "is not an http:// or https:// URL"
-    return None
-
-
-def _base_url(text: str) -> str:
-    problem = _url_problem(text)
-    if problem:
-        raise argparse.ArgumentTypeError(f"{text!r} {problem}. Fix: e.g. --base-url {_URL_EXAMPLE}")
-    return text
-
-
-def _model_name(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is empty. Fix: e.g. --model gpt-4o-mini or --model {BASELINE_MODEL}"
-        )
-    return text
-
-
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def _env_name(text: str) -> str:
-    if not _ENV_NAME.match(text):
-        raise argparse.ArgumentTypeError(
-            "the value is not an environment variable name (not shown: it may be the key itself). "
-            "Fix: name the variable that holds the key, e.g. --api-key-env MY_KEY"
-        )
-    return text
-
-
-_positive_int = _number(int, 1)
-_positive_float = _number(float, 0, open_low=True)
-_temperature = _number(float, 0, 2)
-
-
 def _run_parser(sub: Any) -> None:
     run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
     _data_flags(run)
     run.add_argument(
         "--model",
         action="append",
-        type=_model_name,
+        type=flags.model_name,
         default=[],
         metavar="NAME",
         help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL})",
     )
     run.add_argument(
-        "--base-url", type=_base_url, default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)"
+        "--base-url", type=flags.base_url, default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)"
     )
     run.add_argument(
-        "--api-key-env", type=_env_name, default="OPENAI_API_KEY", metavar="VAR", help="variable holding the API key"
+        "--api-key-env",
+        type=flags.env_name,
+        default="OPENAI_API_KEY",
+        metavar="VAR",
+        help="variable holding the API key",
     )
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
     run.add_argument("--reports", type=Path, default=Path("reports"))
@@ -370,22 +257,24 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--task", action="append", choices=task_names(), default=[])
     run.add_argument("--seed", action="append", default=[], metavar="SEED_ID", help="only this seed (repeatable)")
     run.add_argument("--tag", action="append", default=[], help="only items with this tag (repeatable)")
-    run.add_argument("--limit", type=_positive_int, default=None, help="first N work items only")
-    run.add_argument("--samples", type=_positive_int, default=1, help="samples per item")
-    run.add_argument("--concurrency", type=_positive_int, default=8)
+    run.add_argument("--limit", type=flags.positive_int, default=None, help="first N work items only")
+    run.add_argument("--samples", type=flags.positive_int, default=1, help="samples per item")
+    run.add_argument("--concurrency", type=flags.positive_int, default=8)
     run.add_argument("--mode", choices=MODES, default="json_schema", help="structured-output mode to start with")
-    run.add_argument("--temperature", type=_temperature, default=0.0)
+    run.add_argument("--temperature", type=flags.temperature, default=0.0)
     run.add_argument(
         "--max-tokens",
-        type=_positive_int,
+        type=flags.positive_int,
         default=None,
         help="completion budget per request (default: qa 192, factcheck 192, summary 512)",
     )
     run.add_argument("--sample-seed", type=int, default=None, help="sampling seed sent to the model")
-    run.add_argument("--timeout", type=_positive_float, default=120.0, help="seconds per request")
-    run.add_argument("--max-attempts", type=_positive_int, default=6, help="tries per item on transient faults")
-    run.add_argument("--item-deadline", type=_positive_float, default=600.0, help="seconds per item, retries included")
-    run.add_argument("--backoff", type=_positive_float, default=0.5, help="first retry wait in seconds (doubles)")
+    run.add_argument("--timeout", type=flags.positive_float, default=120.0, help="seconds per request")
+    run.add_argument("--max-attempts", type=flags.positive_int, default=6, help="tries per item on transient faults")
+    run.add_argument(
+        "--item-deadline", type=flags.positive_float, default=600.0, help="seconds per item, retries included"
+    )
+    run.add_argument("--backoff", type=flags.positive_float, default=0.5, help="first retry wait in seconds (doubles)")
     run.add_argument("--prices", type=Path, default=None, help="YAML price table (USD per million tokens)")
     run.add_argument("--no-cache", action="store_true", help="always call the model")
     run.add_argument("--run-id", default=None, help="name the run folder")
@@ -399,7 +288,7 @@ def _data_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = flags.Parser(
         prog="harness", description="Evaluate LLM answers, summaries and fact checks against golden facts."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -439,18 +328,18 @@ def _compare_parsers(sub: Any) -> None:
     compare_.add_argument("b", metavar="B", help=spec)
     compare_.add_argument("--reports", type=Path, default=Path("reports"))
     compare_.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the comparison as markdown")
-    compare_.add_argument("--flips", type=_positive_int, default=20, help="flipped items to print (default 20)")
+    compare_.add_argument("--flips", type=flags.positive_int, default=20, help="flipped items to print (default 20)")
     compare_.set_defaults(handler=cmd_compare)
 
     check = sub.add_parser("check", help="regression gate: exit 0 pass, 1 regression, 2 the comparison is invalid")
     check.add_argument("--baseline", required=True, metavar="A", help=spec)
     check.add_argument("--candidate", required=True, metavar="B", help=spec)
-    check.add_argument("--max-drop", type=_number(float, 0, 1), default=0.02, help="largest tolerated drop (0.02)")
-    check.add_argument("--alpha", type=_number(float, 0, 0.5, open_low=True), default=0.05, help="significance")
+    check.add_argument("--max-drop", type=flags.number(float, 0, 1), default=0.02, help="largest tolerated drop (0.02)")
+    check.add_argument("--alpha", type=flags.number(float, 0, 0.5, open_low=True), default=0.05, help="significance")
     check.add_argument("--tag", action="append", default=[], help="any item with this tag that got worse fails")
     check.add_argument("--reports", type=Path, default=Path("reports"))
     check.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the comparison as markdown")
-    check.add_argument("--flips", type=_positive_int, default=20, help="flipped items to print (default 20)")
+    check.add_argument("--flips", type=flags.positive_int, default=20, help="flipped items to print (default 20)")
     check.set_defaults(handler=cmd_check)
 
 

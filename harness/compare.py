@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from harness.errors import ComparisonError
-from harness.report import ReportItem, RunReport
+from harness.report.model import ReportItem, RunReport
+from harness.report.tables import md_table
 from harness.stats import Estimate, mcnemar_exact, paired_difference
 from harness.tasks import TASKS, task_names
 
@@ -335,8 +336,6 @@ def summary_line(c: Comparison) -> str:
 
 
 def render_comparison_markdown(c: Comparison) -> str:
-    from harness.report import md_table
-
     parts = [
         f"# Compare {_label(c.a)} -> {_label(c.b)}",
         "",

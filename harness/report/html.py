@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from html import escape
 
 from harness.metrics import metric_info
-from harness.report import LEADERBOARD, LEADERBOARD_NOTE, ReportItem, RunReport, fmt, runs_leaderboard_rows
+from harness.report.model import ReportItem, RunReport
+from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
 from harness.tasks import task_names
 

@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from rich.table import Table
 from rich.text import Text
 
-from harness.report import RunReport, leaderboard_rows
+from harness.report.model import RunReport
+from harness.report.tables import leaderboard_rows
 from harness.types import OUTCOMES, ItemResult
 
 

@@ -1,0 +1,136 @@
+"""The command line's value types and checks: each bad value is one line that names the flag and the fix.
+
+argparse types (``number``, ``base_url``, ``model_name``, ``env_name``), the one-line ``Parser``, and
+the checks that need more than one flag (``prompt_versions``, ``check_base_url``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+from collections.abc import Sequence
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+from harness.errors import ConfigError
+from harness.models.baseline import BASELINE_MODEL
+from harness.models.providers import is_remote
+from harness.tasks import task_names
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (``harness run: argument --x: ... Fix: ...``) raised as a ConfigError.
+
+    argparse's own error() prints the whole usage block and a second line; main() prints this
+    one as ``error: ...`` and exits 2. --help is untouched.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        text = " ".join(message.split())
+        if ". Fix: " not in text:
+            text += f". Fix: see '{self.prog} --help'"
+        raise ConfigError(f"{self.prog}: {text}")
+
+
+def number(kind: type[int] | type[float], low: float, high: float | None = None, *, open_low: bool = False) -> Any:
+    """An argparse type: ``kind`` within [low, high] (or (low, high] with open_low), with a clear message."""
+    noun = "a whole number" if kind is int else "a number"
+    bounds = f"more than {low:g}" if open_low else f"{low:g} or more"
+    if high is not None:
+        bounds = f"more than {low:g} and at most {high:g}" if open_low else f"between {low:g} and {high:g}"
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if value < low or (open_low and value == low) or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{text!r} must be {bounds}")
+        return value
+
+    return parse
+
+
+URL_EXAMPLE = "http://127.0.0.1:8000/v1"
+
+
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not an http(s) endpoint URL, or None."""
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError:
+        return "is not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http:// or https:// URL"
+    return None
+
+
+def base_url(text: str) -> str:
+    """An argparse type: an http(s) endpoint URL."""
+    problem = url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}. Fix: e.g. --base-url {URL_EXAMPLE}")
+    return text
+
+
+def model_name(text: str) -> str:
+    """An argparse type: a model name that is not empty."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is empty. Fix: e.g. --model gpt-4o-mini or --model {BASELINE_MODEL}"
+        )
+    return text
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def env_name(text: str) -> str:
+    """An argparse type: the name of the variable holding the key (never the key: it is not echoed)."""
+    if not _ENV_NAME.match(text):
+        raise argparse.ArgumentTypeError(
+            "the value is not an environment variable name (not shown: it may be the key itself). "
+            "Fix: name the variable that holds the key, e.g. --api-key-env MY_KEY"
+        )
+    return text
+
+
+positive_int = number(int, 1)
+positive_float = number(float, 0, open_low=True)
+temperature = number(float, 0, 2)
+
+
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def prompt_versions(values: list[str]) -> dict[str, str]:
+    """--prompt TASK=VERSION values as a mapping, each checked against the registry and as a file name."""
+    versions: dict[str, str] = {}
+    for value in values:
+        name, sep, version = value.partition("=")
+        task = next((t for t in task_names() if t == name), None)
+        if not sep or task is None or not version:
+            raise ConfigError(
+                f"--prompt {value!r} is not TASK=VERSION. Fix: e.g. --prompt qa=v2 (tasks: {', '.join(task_names())})"
+            )
+        if not _VERSION.match(version) or ".." in version:
+            raise ConfigError(
+                f"--prompt {value!r}: version {version!r} is not a file name. "
+                f"Fix: name a file of prompts/{task}/ without .md, e.g. --prompt {task}=v2"
+            )
+        versions[task] = version
+    return versions
+
+
+def check_base_url(models: Sequence[str], base_url: str | None) -> None:
+    """$OPENAI_BASE_URL is read when the run starts: a bad one is a configuration error, not an unreachable server."""
+    env = os.environ.get("OPENAI_BASE_URL")
+    if base_url is None and env and any(is_remote(m) for m in models):
+        problem = url_problem(env)
+        if problem:
+            raise ConfigError(f"$OPENAI_BASE_URL {env!r} {problem}. Fix: e.g. export OPENAI_BASE_URL={URL_EXAMPLE}")

@@ -1,0 +1,68 @@
+"""A report from results: every metric (``harness.metrics``), usage, worst items and every item's view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from harness.goldens import Golden
+from harness.metrics import Price, all_metrics, confusion, item_score, usage, worst
+from harness.report.model import Inputs, ReportItem, RunReport, WorstItem
+from harness.tasks import task
+from harness.types import ItemResult
+
+
+def build_report(
+    run_id: str,
+    status: str,
+    results: Sequence[ItemResult],
+    prices: Mapping[str, Price] | None = None,
+    worst_n: int = 15,
+    goldens: Mapping[str, Golden] | None = None,
+    inputs: Inputs | None = None,
+) -> RunReport:
+    """Every metric per model x prompt x task, overall and per tag, with usage, worst items and every item
+    (with its question and golden answer when ``goldens`` are given)."""
+    return RunReport(
+        run_id=run_id,
+        status=status,
+        inputs=inputs or Inputs(),
+        metrics=all_metrics(results),
+        usage=usage(results, prices),
+        confusion=confusion(results),
+        worst=[
+            WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
+            for r in worst(results, worst_n)
+        ],
+        items=[_item(r, goldens or {}) for r in results],
+    )
+
+
+def _answer_text(r: ItemResult) -> str | None:
+    answer = task(r.task).answer_text(r.parsed) if r.parsed is not None else None
+    return r.raw if answer is None else answer
+
+
+def _evidence_text(r: ItemResult) -> str | None:
+    return task(r.task).evidence_text(r.parsed) if r.parsed is not None else None
+
+
+def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
+    golden = goldens.get(r.seed)
+    view = task(r.task).view(golden, r.item) if golden is not None else None
+    return ReportItem(
+        model=r.model,
+        prompt=r.prompt_ref,
+        id=r.id,
+        seed=r.seed,
+        task=r.task,
+        tags=list(r.tags),
+        outcome=r.outcome,
+        reason=r.reason,
+        score=item_score(r),
+        question=view.question if view else None,
+        expected=view.expected if view else None,
+        golden_evidence=view.evidence if view else None,
+        answer=_answer_text(r),
+        evidence=_evidence_text(r),
+        grounded=r.grounded,
+    )

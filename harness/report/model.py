@@ -1,0 +1,67 @@
+"""report.json as records: the report, its items, the inputs that make runs comparable."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from harness.metrics import GroupUsage, Metric
+
+REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
+
+
+class WorstItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    id: str
+    outcome: str
+    reason: str
+    answer: str | None
+
+
+class Inputs(BaseModel):
+    """sha256 of the seeds, goldens and prompts a run used (from its manifest): what makes runs comparable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seeds: dict[str, str] = {}
+    goldens: dict[str, str] = {}
+    prompts: dict[str, str] = {}
+
+
+class ReportItem(BaseModel):
+    """One result as a reader (and ``harness compare``) needs it: asked, expected, answered, judged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    prompt: str
+    id: str  # <seed>/<task>/<item>#<sample>
+    seed: str
+    task: str
+    tags: list[str]
+    outcome: str
+    reason: str
+    score: float | None  # 1/0 for correct; summary: key-fact coverage; None for an infrastructure error
+    question: str | None = None
+    expected: str | None = None
+    golden_evidence: str | None = None
+    answer: str | None = None
+    evidence: str | None = None
+    grounded: bool | None = None
+
+
+class RunReport(BaseModel):
+    """report.json."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: int = REPORT_FORMAT
+    run_id: str
+    status: str
+    inputs: Inputs = Inputs()
+    metrics: list[Metric]
+    usage: list[GroupUsage]
+    confusion: dict[str, dict[str, dict[str, int]]]  # model -> gold -> predicted -> count
+    worst: list[WorstItem]
+    items: list[ReportItem] = []

@@ -1,0 +1,91 @@
+"""Table rows shared by the markdown, HTML and terminal renderings (pure: reports in, rows out)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from harness.metrics import Metric
+from harness.report.model import RunReport
+from harness.stats import Estimate
+
+LEADERBOARD = (
+    ("qa", "qa_accuracy"),
+    ("qa", "hallucination_rate"),
+    ("factcheck", "factcheck_accuracy"),
+    ("factcheck", "factcheck_macro_f1"),
+    ("summary", "summary_coverage"),
+)
+
+
+def fmt(est: Estimate | None) -> str:
+    """0.423 [0.31, 0.54] (n=52)."""
+    if est is None or est.value is None:
+        return "-"
+    return f"{est.value:.3f} [{est.lo:.2f}, {est.hi:.2f}] (n={est.n})"
+
+
+def _cell(metrics: Sequence[Metric], model: str, task: str, name: str, tag: str | None = None) -> Estimate | None:
+    for m in metrics:
+        if (m.model, m.task, m.metric, m.tag) == (model, task, name, tag):
+            return m.estimate
+    return None
+
+
+def _prompt_of(metrics: Sequence[Metric], model: str) -> str:
+    return ", ".join(sorted({m.prompt for m in metrics if m.model == model}))
+
+
+def leaderboard_rows(report: RunReport) -> list[list[str]]:
+    """Header + one row per model: the headline metrics with intervals, errors and invalid."""
+    header = ["model", "prompts", *(name for _, name in LEADERBOARD), "grounding (qa)", "invalid", "errors"]
+    rows = [header]
+    for u in report.usage:
+        rows.append(
+            [
+                u.model,
+                _prompt_of(report.metrics, u.model),
+                *(fmt(_cell(report.metrics, u.model, task, name)) for task, name in LEADERBOARD),
+                fmt(_cell(report.metrics, u.model, "qa", "evidence_grounding")),
+                str(u.invalid),
+                str(u.errors),
+            ]
+        )
+    return rows
+
+
+def runs_leaderboard_rows(reports: Sequence[RunReport]) -> list[list[str]]:
+    """Header + one row per run x model: headline metrics with intervals, tokens, latency, cost.
+
+    Sorted by QA accuracy, then fact-check accuracy, best first (rows without a value last).
+    """
+    header = ["run", *leaderboard_rows(reports[0])[0], "prompt tokens", "completion tokens", "p50 s", "cost USD"]
+    keyed: list[tuple[tuple[float, float], list[str]]] = []
+    for report in reports:
+        for row, u in zip(leaderboard_rows(report)[1:], report.usage, strict=True):
+            qa = _cell(report.metrics, u.model, "qa", "qa_accuracy")
+            fc = _cell(report.metrics, u.model, "factcheck", "factcheck_accuracy")
+            key = (
+                -(qa.value if qa and qa.value is not None else -1),
+                -(fc.value if fc and fc.value is not None else -1),
+            )
+            cost = "-" if u.cost_usd is None else f"{u.cost_usd:.4f}"
+            p50 = "-" if u.latency_p50_s is None else f"{u.latency_p50_s:.2f}"
+            keyed.append((key, [report.run_id, *row, str(u.prompt_tokens), str(u.completion_tokens), p50, cost]))
+    keyed.sort(key=lambda pair: pair[0])
+    return [header, *(row for _, row in keyed)]
+
+
+LEADERBOARD_NOTE = (
+    "Sorted by qa_accuracy, then factcheck_accuracy, best first. Each cell: estimate [95% interval] (n items); "
+    "hallucination_rate is lower-better (unanswerable questions answered anyway). invalid: replies that were "
+    "not JSON of the schema; errors: infrastructure failures, never scored."
+)
+
+
+def md_table(rows: list[list[str]]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(esc(c) for c in rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
