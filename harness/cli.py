@@ -38,7 +38,7 @@ from harness.report.html import render_html
 from harness.report.terminal import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.runner import RunSummary
 from harness.seeds import load_seeds
-from harness.tasks import task_names
+from harness.tasks import task, task_names
 from harness.types import MODES, GenerationSettings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -230,9 +230,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_parser(sub: Any) -> None:
-    run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
-    _data_flags(run)
+def _endpoint_flags(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--model",
         action="append",
@@ -251,6 +249,31 @@ def _run_parser(sub: Any) -> None:
         metavar="VAR",
         help="variable holding the API key",
     )
+
+
+def _generation_flags(run: argparse.ArgumentParser) -> None:
+    budgets = ", ".join(f"{name} {task(name).max_tokens}" for name in task_names())
+    run.add_argument("--mode", choices=MODES, default="json_schema", help="structured-output mode to start with")
+    run.add_argument("--temperature", type=flags.temperature, default=0.0)
+    run.add_argument(
+        "--max-tokens",
+        type=flags.positive_int,
+        default=None,
+        help=f"completion budget per request (default: {budgets})",
+    )
+    run.add_argument("--sample-seed", type=int, default=None, help="sampling seed sent to the model")
+    run.add_argument("--timeout", type=flags.positive_float, default=120.0, help="seconds per request")
+    run.add_argument("--max-attempts", type=flags.positive_int, default=6, help="tries per item on transient faults")
+    run.add_argument(
+        "--item-deadline", type=flags.positive_float, default=600.0, help="seconds per item, retries included"
+    )
+    run.add_argument("--backoff", type=flags.positive_float, default=0.5, help="first retry wait in seconds (doubles)")
+
+
+def _run_parser(sub: Any) -> None:
+    run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
+    _data_flags(run)
+    _endpoint_flags(run)
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
     run.add_argument("--reports", type=Path, default=Path("reports"))
     run.add_argument("--prompt", action="append", default=[], metavar="TASK=VERSION", help="e.g. qa=v2")
@@ -260,21 +283,7 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--limit", type=flags.positive_int, default=None, help="first N work items only")
     run.add_argument("--samples", type=flags.positive_int, default=1, help="samples per item")
     run.add_argument("--concurrency", type=flags.positive_int, default=8)
-    run.add_argument("--mode", choices=MODES, default="json_schema", help="structured-output mode to start with")
-    run.add_argument("--temperature", type=flags.temperature, default=0.0)
-    run.add_argument(
-        "--max-tokens",
-        type=flags.positive_int,
-        default=None,
-        help="completion budget per request (default: qa 192, factcheck 192, summary 512)",
-    )
-    run.add_argument("--sample-seed", type=int, default=None, help="sampling seed sent to the model")
-    run.add_argument("--timeout", type=flags.positive_float, default=120.0, help="seconds per request")
-    run.add_argument("--max-attempts", type=flags.positive_int, default=6, help="tries per item on transient faults")
-    run.add_argument(
-        "--item-deadline", type=flags.positive_float, default=600.0, help="seconds per item, retries included"
-    )
-    run.add_argument("--backoff", type=flags.positive_float, default=0.5, help="first retry wait in seconds (doubles)")
+    _generation_flags(run)
     run.add_argument("--prices", type=Path, default=None, help="YAML price table (USD per million tokens)")
     run.add_argument("--no-cache", action="store_true", help="always call the model")
     run.add_argument("--run-id", default=None, help="name the run folder")

@@ -21,19 +21,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from harness.errors import GoldenError, Problem, yaml_problem
 from harness.matching.text import for_matching, for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
+from harness.yaml_problems import FIX_MARK, duplicate_keys, line_of, problems_from_validation
 
 QuestionType = Literal["number", "entity", "text", "date", "boolean"]
 ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
 Answer = bool | int | float | str
 ItemId = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
-_FIX = " | fix: "
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # libyaml's safe loader when PyYAML has it: the pure-Python one took ~0.4 s per 500-item golden.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _fail(message: str, fix: str) -> ValueError:
-    return ValueError(f"{message}{_FIX}{fix}")
+    return ValueError(f"{message}{FIX_MARK}{fix}")
 
 
 class _Frozen(BaseModel):
@@ -212,144 +212,21 @@ def golden_json_schema() -> dict[str, Any]:
 
 # --- loading -----------------------------------------------------------------
 
-Loc = tuple[int | str, ...]
 
-
-def _node_at(node: yaml.Node, loc: Loc) -> yaml.Node:
-    """The deepest YAML node along ``loc`` (to name a line for a problem)."""
-    for step in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == step]
-            if not match:
-                return node
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-        else:
-            return node
-    return node
-
-
-def _line(root: yaml.Node | None, loc: Loc) -> int | None:
-    if root is None:
-        return None
-    return _node_at(root, loc).start_mark.line + 1
-
-
-def _item_name(raw: Any, loc: Loc) -> str | None:
-    """ "injured-count" for ('questions', 3, ...) when item 3 has that id, else "questions[3]"."""
-    path: list[str] = []
-    node = raw
-    for step in loc:
-        if isinstance(step, int):
-            try:
-                node = node[step]
-            except (IndexError, KeyError, TypeError):
-                return ".".join(path) + f"[{step}]"
-            item_id = node.get("id") if isinstance(node, dict) else None
-            return str(item_id) if item_id else ".".join(path) + f"[{step}]"
-        path.append(step)
-        node = node.get(step) if isinstance(node, dict) else None
-    return None
-
-
-def _field_name(loc: Loc) -> str | None:
-    names = [str(s) for s in loc if not isinstance(s, int)]
-    if loc and isinstance(loc[-1], int):
-        # e.g. ('questions', 3, 'wrong', 0): keep the index on the field it belongs to
-        return ".".join(names) + f"[{loc[-1]}]" if names else None
-    return names[-1] if names else None
-
-
-# pydantic names the member type of a union in an error's location; we do not.
-_UNION_TAGS = frozenset({"bool", "int", "float", "str", "date"})
-
-_FIXES = {
-    "missing": "add the field",
-    "extra_forbidden": "remove it, or check its spelling against goldens/golden.schema.json",
-    "literal_error": "use one of the allowed values",
-    "string_type": "write it as text",
-    "int_parsing": "write a whole number",
-    "float_parsing": "write a number without quotes",
-    "bool_parsing": "write true or false",
-    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
-    "date_parsing": "write a date as YYYY-MM-DD",
-    "string_pattern_mismatch": "use lowercase letters, digits, '-' and '_' only",
-    "too_short": "add at least one entry",
-    "greater_than": "use a positive number",
-    "greater_than_equal": "use zero or more",
-    "tuple_type": "write a YAML list, e.g. [a, b]",
-    "model_type": "write a YAML mapping (key: value lines)",
-}
-
-
-def _problems_from_validation(path: str, raw: Any, root: yaml.Node | None, exc: ValidationError) -> list[Problem]:
-    problems = []
-    seen: set[Loc] = set()
-    for err in exc.errors():
-        loc: Loc = tuple(step for step in err["loc"] if step not in _UNION_TAGS)
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        if _FIX in msg:
-            msg, fix = msg.split(_FIX, 1)
-        else:
-            fix = _FIXES.get(err["type"], "see goldens/golden.schema.json")
-        if loc in seen:  # a union reports once per member type; one line is enough
-            continue
-        seen.add(loc)
-        if err["type"] == "extra_forbidden":
-            msg = "unknown field"
-        problems.append(
-            Problem(
-                file=path,
-                line=_line(root, loc),
-                item=_item_name(raw, loc),
-                field=_field_name(loc),
-                message=msg,
-                fix=fix,
-            )
-        )
-    return problems
-
-
-def _duplicate_keys(path: str, node: yaml.Node) -> Iterator[Problem]:
-    """PyYAML keeps the last of two equal keys silently; we say so instead."""
-    if isinstance(node, yaml.MappingNode):
-        keys: set[str] = set()
-        for key, value in node.value:
-            if key.value in keys:
-                yield Problem(
-                    file=path,
-                    line=key.start_mark.line + 1,
-                    field=str(key.value),
-                    message="this key appears twice in the same mapping",
-                    fix="keep one of them",
-                )
-            keys.add(key.value)
-            yield from _duplicate_keys(path, value)
-    elif isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            yield from _duplicate_keys(path, child)
-
-
-def _check_against_seed(
-    path: str, golden: Golden, root: yaml.Node | None, seeds: Mapping[str, Seed]
-) -> Iterator[Problem]:
+def _seed_id_problem(path: str, golden: Golden, root: yaml.Node | None) -> Iterator[Problem]:
     stem = Path(path).name.removesuffix(".yaml")
-    valid_id = SEED_ID.match(golden.seed) is not None
-    wrong_seed: tuple[str, str] | None = None  # (message, fix)
-    if not valid_id:
-        wrong_seed = (
-            f"seed {golden.seed!r} is not a seed id",
-            f"set `seed: {stem}`, the name of the seed file without .txt ({SEED_ID_RULE})",
-        )
+    if SEED_ID.match(golden.seed) is None:
+        message = f"seed {golden.seed!r} is not a seed id"
+        fix = f"set `seed: {stem}`, the name of the seed file without .txt ({SEED_ID_RULE})"
     elif golden.seed != stem:
-        wrong_seed = (
-            f"seed {golden.seed!r} does not match the file name {stem!r}",
-            f"name the file {golden.seed}.yaml or set `seed: {stem}`",
-        )
-    if wrong_seed is not None:
-        message, fix = wrong_seed
-        yield Problem(file=path, line=_line(root, ("seed",)), field="seed", message=message, fix=fix)
+        message = f"seed {golden.seed!r} does not match the file name {stem!r}"
+        fix = f"name the file {golden.seed}.yaml or set `seed: {stem}`"
+    else:
+        return
+    yield Problem(file=path, line=line_of(root, ("seed",)), field="seed", message=message, fix=fix)
+
+
+def _duplicate_ids(path: str, golden: Golden, root: yaml.Node | None) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     sections: dict[str, tuple[Question | Claim | SummaryFact | ForbiddenFact, ...]] = {
         "questions": golden.questions,
@@ -360,44 +237,53 @@ def _check_against_seed(
         sections["summary.forbidden"] = golden.summary.forbidden
     for section, items in sections.items():
         for index, item in enumerate(items):
-            loc: Loc = (*section.split("."), index, "id")
             if item.id in seen:
                 yield Problem(
                     file=path,
-                    line=_line(root, loc),
+                    line=line_of(root, (*section.split("."), index, "id")),
                     item=item.id,
                     field="id",
                     message=f"duplicate id (already used in {seen[item.id]})",
                     fix="give every item in the file its own id",
                 )
             seen.setdefault(item.id, section)
-    if not valid_id:
+
+
+def _quotes_not_in(path: str, golden: Golden, root: yaml.Node | None, seed: Seed) -> Iterator[Problem]:
+    article = for_quotes(seed.text)
+    quoted = [("questions", i, q.id, q.evidence) for i, q in enumerate(golden.questions)]
+    quoted += [("claims", i, c.id, c.evidence) for i, c in enumerate(golden.claims)]
+    for section, index, item_id, evidence in quoted:
+        if evidence and for_quotes(evidence) not in article:
+            yield Problem(
+                file=path,
+                line=line_of(root, (section, index, "evidence")),
+                item=item_id,
+                field="evidence",
+                message="the quote is not in the seed text",
+                fix=f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)",
+            )
+
+
+def _check_against_seed(
+    path: str, golden: Golden, root: yaml.Node | None, seeds: Mapping[str, Seed]
+) -> Iterator[Problem]:
+    """The seed id, unique ids, and every evidence quote verbatim in the seed."""
+    yield from _seed_id_problem(path, golden, root)
+    yield from _duplicate_ids(path, golden, root)
+    if SEED_ID.match(golden.seed) is None:
         return
     seed = seeds.get(golden.seed)
     if seed is None:
         yield Problem(
             file=path,
-            line=_line(root, ("seed",)),
+            line=line_of(root, ("seed",)),
             field="seed",
             message=f"there is no seed {golden.seed!r}",
             fix=f"add seeds/{golden.seed}.txt or correct the seed id (known: {', '.join(sorted(seeds)) or 'none'})",
         )
         return
-    article = for_quotes(seed.text)
-    quoted: list[tuple[str, int, str | None]] = [
-        ("questions", i, q.evidence) for i, q in enumerate(golden.questions)
-    ] + [("claims", i, c.evidence) for i, c in enumerate(golden.claims)]
-    for section, index, evidence in quoted:
-        if evidence and for_quotes(evidence) not in article:
-            item = (golden.questions if section == "questions" else golden.claims)[index]
-            yield Problem(
-                file=path,
-                line=_line(root, (section, index, "evidence")),
-                item=item.id,
-                field="evidence",
-                message="the quote is not in the seed text",
-                fix=f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)",
-            )
+    yield from _quotes_not_in(path, golden, root, seed)
 
 
 def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
@@ -428,11 +314,11 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
         raise GoldenError(
             [Problem(file=name, message="the file is not a YAML mapping", fix="start with `seed: <seed-id>`")]
         )
-    problems = list(_duplicate_keys(name, root)) if root is not None else []
+    problems = list(duplicate_keys(name, root)) if root is not None else []
     try:
         golden = Golden.model_validate(raw)
     except ValidationError as exc:
-        raise GoldenError(problems + _problems_from_validation(name, raw, root, exc)) from None
+        raise GoldenError(problems + problems_from_validation(name, raw, root, exc)) from None
     problems += _check_against_seed(name, golden, root, seeds)
     if problems:
         raise GoldenError(problems)

@@ -89,47 +89,48 @@ def _problem(path: Path, message: str, fix: str, field: str | None = None, line:
     return PromptError([Problem(file=str(path), line=line, field=field, message=message, fix=fix)])
 
 
-def load_prompt(path: Path) -> Prompt:
-    """Load ``prompts/<task>/<version>.md`` and check its front matter and placeholders."""
+def _read(path: Path) -> tuple[bytes, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _problem(path, f"cannot read it ({exc.strerror})", "check the --prompt value and the file") from None
     try:
-        text = raw.decode("utf-8").replace("\r\n", "\n")
+        return raw, raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise _problem(path, "it is not UTF-8 text", "save the template as UTF-8") from None
-    match = _FRONT.match(text)
-    if match is None:
-        raise _problem(path, "no front matter", "start the file with ---, task/version lines, then ---")
+
+
+def _front_matter_error(path: Path, exc: ValidationError) -> PromptError:
+    errors = exc.errors()
+    names = [".".join(str(p) for p in e["loc"]).replace("schema_", "schema") for e in errors]
+    detail = "; ".join(f"{name}: {e['msg']}" for name, e in zip(names, errors, strict=True))
+    first = names[0] or "front matter"
+    fix = _front_fix(first)
+    if errors[0]["type"] == "extra_forbidden":
+        fix = "remove it (the keys are task, version, schema, system)"
+    return _problem(path, f"bad front matter ({detail})", fix, first)
+
+
+def _meta(path: Path, front_matter: str) -> PromptMeta:
     try:
-        front = yaml.safe_load(match.group(1))
-        meta = PromptMeta.model_validate({("schema_" if k == "schema" else k): v for k, v in (front or {}).items()})
+        front = yaml.safe_load(front_matter)
+        return PromptMeta.model_validate({("schema_" if k == "schema" else k): v for k, v in (front or {}).items()})
     except yaml.YAMLError as exc:
         # the front matter starts on line 2, after the opening ---
         what, fix = "bad YAML in the front matter", "fix the YAML between the --- lines"
         raise PromptError([yaml_problem(str(path), exc, first_line=2, what=what, fix=fix)]) from None
-    except (ValidationError, AttributeError) as exc:
-        if not isinstance(exc, ValidationError):
-            raise _problem(
-                path,
-                "bad front matter (the front matter is not a mapping)",
-                f"write key: value lines, e.g. task: {task_names()[0]} and version: v1",
-                "front matter",
-            ) from None
-        errors = exc.errors()
-        names = [".".join(str(p) for p in e["loc"]).replace("schema_", "schema") for e in errors]
-        detail = "; ".join(f"{name}: {e['msg']}" for name, e in zip(names, errors, strict=True))
-        first = names[0] or "front matter"
-        fix = _front_fix(first)
-        if errors[0]["type"] == "extra_forbidden":
-            fix = "remove it (the keys are task, version, schema, system)"
-        raise _problem(path, f"bad front matter ({detail})", fix, first) from None
-    if meta.schema_ is not None and meta.schema_ != meta.task:
+    except AttributeError:
         raise _problem(
-            path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema"
-        )
-    body = match.group(2)
+            path,
+            "bad front matter (the front matter is not a mapping)",
+            f"write key: value lines, e.g. task: {task_names()[0]} and version: v1",
+            "front matter",
+        ) from None
+    except ValidationError as exc:
+        raise _front_matter_error(path, exc) from None
+
+
+def _check_placeholders(path: Path, meta: PromptMeta, body: str) -> None:
     used = set(PLACEHOLDER.findall(body))
     slots = COMMON_SLOTS | task(meta.task).slots
     unknown = used - slots
@@ -143,6 +144,21 @@ def load_prompt(path: Path) -> Prompt:
     missing = slots - used - {"schema"}
     if missing:
         raise _problem(path, f"placeholder {{{{{sorted(missing)[0]}}}}} is missing", "add it to the template", "body")
+
+
+def load_prompt(path: Path) -> Prompt:
+    """Load ``prompts/<task>/<version>.md`` and check its front matter and placeholders."""
+    raw, text = _read(path)
+    match = _FRONT.match(text)
+    if match is None:
+        raise _problem(path, "no front matter", "start the file with ---, task/version lines, then ---")
+    meta = _meta(path, match.group(1))
+    if meta.schema_ is not None and meta.schema_ != meta.task:
+        raise _problem(
+            path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema"
+        )
+    body = match.group(2)
+    _check_placeholders(path, meta, body)
     return Prompt(
         task=meta.task,
         version=meta.version,

@@ -86,6 +86,31 @@ def _waited(retrying: AsyncRetrying | None) -> float:
     return 0.0 if retrying is None else round(float(retrying.statistics.get("idle_for", 0.0)), 4)
 
 
+def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s: float) -> ModelReply:
+    """The ModelReply of a chat completion: the text (or the refusal), tokens, finish reason."""
+    choice = response.choices[0]
+    message = choice.message
+    usage = response.usage
+    details = getattr(usage, "prompt_tokens_details", None) if usage else None
+    text = message.content
+    refusal = getattr(message, "refusal", None)
+    if text is None and refusal:
+        text = f"REFUSAL: {refusal}"
+    return ModelReply(
+        text=text,
+        mode=mode,
+        usage=Usage(
+            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            cached_tokens=getattr(details, "cached_tokens", 0) or 0,
+        ),
+        latency_s=latency_s,
+        attempts=attempts,
+        retry_wait_s=waited_s,
+        finish_reason=choice.finish_reason,
+    )
+
+
 class OpenAICompatModel:
     """One model name at one OpenAI-compatible base URL."""
 
@@ -246,27 +271,7 @@ class OpenAICompatModel:
                 attempts=attempts,
                 retry_wait_s=_waited(retrying),
             )
-        choice = response.choices[0]
-        message = choice.message
-        usage = response.usage
-        details = getattr(usage, "prompt_tokens_details", None) if usage else None
-        text = message.content
-        refusal = getattr(message, "refusal", None)
-        if text is None and refusal:
-            text = f"REFUSAL: {refusal}"
-        return ModelReply(
-            text=text,
-            mode=mode,
-            usage=Usage(
-                prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-                cached_tokens=getattr(details, "cached_tokens", 0) or 0,
-            ),
-            latency_s=time.perf_counter() - started,
-            attempts=attempts,
-            retry_wait_s=_waited(retrying),
-            finish_reason=choice.finish_reason,
-        )
+        return _reply(response, mode, time.perf_counter() - started, attempts, _waited(retrying))
 
     async def aclose(self) -> None:
         await self._client.close()

@@ -8,8 +8,67 @@ from harness.report.tables import fmt, leaderboard_rows, md_table
 from harness.tasks.factcheck import LABELS
 
 
+def _metric_rows(report: RunReport) -> list[list[str]]:
+    rows = [["model", "prompt", "task", "metric", "estimate", "meaning"]]
+    meanings = metric_info()
+    for m in report.metrics:
+        if m.tag is None:
+            meaning = meanings[m.metric][0] if m.metric in meanings else ""
+            rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), meaning])
+    return rows
+
+
+def _tag_rows(report: RunReport) -> list[list[str]]:
+    rows = [["model", "task", "tag", "metric", "estimate"]]
+    for m in report.metrics:
+        if m.tag is not None and m.metric in ("qa_accuracy", "factcheck_accuracy", "abstention_accuracy"):
+            rows.append([m.model, m.task, m.tag, m.metric, fmt(m.estimate)])
+    return rows
+
+
+_USAGE_HEADER = [
+    "model",
+    "items",
+    "prompt tokens",
+    "cached prompt tokens",
+    "completion tokens",
+    "latency p50 s",
+    "latency p95 s",
+    "invalid",
+    "errors",
+]
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _usage_rows(report: RunReport) -> list[list[str]]:
+    rows = [_USAGE_HEADER]
+    for u in report.usage:
+        tokens = [str(u.items), str(u.prompt_tokens), str(u.cached_tokens), str(u.completion_tokens)]
+        latency = [_seconds(u.latency_p50_s), _seconds(u.latency_p95_s)]
+        rows.append([u.model, *tokens, *latency, str(u.invalid), str(u.errors)])
+    return rows
+
+
+def _confusion_tables(report: RunReport) -> list[str]:
+    parts = []
+    for model, matrix in report.confusion.items():
+        rows = [[model, *LABELS]] + [[gold, *(str(matrix[gold][p]) for p in LABELS)] for gold in LABELS]
+        parts += [md_table(rows), ""]
+    return parts
+
+
+def _worst_rows(report: RunReport) -> list[list[str]]:
+    rows = [["model", "item", "outcome", "why", "answer"]]
+    for w in report.worst:
+        rows.append([w.model, w.id, w.outcome, w.reason[:160], (w.answer or "")[:120]])
+    return rows
+
+
 def render_markdown(report: RunReport) -> str:
-    """report.md: leaderboard, per-task metrics, per-tag QA accuracy, usage, worst items."""
+    """report.md: leaderboard, per-task metrics, per-tag accuracy, usage, confusion, worst items."""
     parts = [
         f"# Run {report.run_id} ({report.status})",
         "",
@@ -21,54 +80,22 @@ def render_markdown(report: RunReport) -> str:
         "",
         "## Every metric",
         "",
+        md_table(_metric_rows(report)),
+        "",
+        "## Accuracy per tag",
+        "",
+        md_table(_tag_rows(report)),
+        "",
+        "## Usage",
+        "",
+        md_table(_usage_rows(report)),
+        "",
+        "## Fact-check confusion (rows: gold, columns: predicted)",
+        "",
+        *_confusion_tables(report),
+        "## Worst items",
+        "",
+        md_table(_worst_rows(report)),
+        "",
     ]
-    rows = [["model", "prompt", "task", "metric", "estimate", "meaning"]]
-    meanings = metric_info()
-    for m in report.metrics:
-        if m.tag is None:
-            meaning = meanings[m.metric][0] if m.metric in meanings else ""
-            rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), meaning])
-    parts += [md_table(rows), "", "## Accuracy per tag", ""]
-    rows = [["model", "task", "tag", "metric", "estimate"]]
-    for m in report.metrics:
-        if m.tag is not None and m.metric in ("qa_accuracy", "factcheck_accuracy", "abstention_accuracy"):
-            rows.append([m.model, m.task, m.tag, m.metric, fmt(m.estimate)])
-    parts += [md_table(rows), "", "## Usage", ""]
-    rows = [
-        [
-            "model",
-            "items",
-            "prompt tokens",
-            "cached prompt tokens",
-            "completion tokens",
-            "latency p50 s",
-            "latency p95 s",
-            "invalid",
-            "errors",
-        ]
-    ]
-    for u in report.usage:
-        rows.append(
-            [
-                u.model,
-                str(u.items),
-                str(u.prompt_tokens),
-                str(u.cached_tokens),
-                str(u.completion_tokens),
-                "-" if u.latency_p50_s is None else f"{u.latency_p50_s:.2f}",
-                "-" if u.latency_p95_s is None else f"{u.latency_p95_s:.2f}",
-                str(u.invalid),
-                str(u.errors),
-            ]
-        )
-    parts += [md_table(rows), "", "## Fact-check confusion (rows: gold, columns: predicted)", ""]
-    for model, matrix in report.confusion.items():
-        rows = [[model, *LABELS]] + [[gold, *(str(matrix[gold][p]) for p in LABELS)] for gold in LABELS]
-        parts += [md_table(rows), ""]
-    parts += ["## Worst items", ""]
-    rows = [["model", "item", "outcome", "why", "answer"]]
-    for w in report.worst:
-        answer = (w.answer or "")[:120]
-        rows.append([w.model, w.id, w.outcome, w.reason[:160], answer])
-    parts += [md_table(rows), ""]
     return "\n".join(parts)
