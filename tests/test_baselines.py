@@ -47,6 +47,11 @@ def test_a_fresh_lexical_run_passes_the_check_against_its_baseline(
     assert main(["check", "--baseline", baseline, "--candidate", candidate, "--tag", "critical"]) == 0
     out = capsys.readouterr().out
     assert "0 got worse, 0 got better" in out and "check: PASS" in out
+    # item by item, a fresh run of the deterministic baseline is its committed report
+    fresh = {i.id: i for i in load_report(tmp_path / "runs" / "now").items}
+    committed = {i.id: i for i in load_report(BASELINES / "baseline-lexical").items}
+    assert fresh == committed
+    assert load_report(tmp_path / "runs" / "now").metrics == load_report(BASELINES / "baseline-lexical").metrics
 
 
 @pytest.mark.parametrize("name", NAMES)
