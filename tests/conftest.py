@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from harness.config import RunConfig
 from harness.types import ItemResult
 from tests.fake_openai import FakeOpenAI, Reply, last_user_text
 
@@ -196,3 +197,15 @@ def item_result(task: str = "qa", item: str = "q", model: str = "m", sample: int
         "reason": f"why {item}",
     }
     return ItemResult.model_validate({**record, **fields})
+
+
+def lexical_config(data: Path, reports: Path, **fields: Any) -> RunConfig:
+    """A RunConfig for baseline/lexical over the seeds, goldens and prompts in ``data``."""
+    return RunConfig(
+        models=("baseline/lexical",),
+        seeds_dir=data / "seeds",
+        goldens_dir=data / "goldens",
+        prompts_dir=data / "prompts",
+        reports_dir=reports,
+        **fields,
+    )

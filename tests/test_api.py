@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import harness
-from harness import RunConfig, check, load_report, run, score, write_run_reports
-from tests.conftest import REPO
+from harness import check, load_report, run, score, write_run_reports
+from tests.conftest import REPO, lexical_config
 
 EXPORTED = {
     "Comparison",
@@ -48,15 +48,7 @@ def test_the_public_names() -> None:
 
 
 def test_an_evaluation_through_the_api(tmp_path: Path) -> None:
-    config = RunConfig(
-        models=("baseline/lexical",),
-        seeds_dir=REPO / "seeds",
-        goldens_dir=REPO / "goldens",
-        prompts_dir=REPO / "prompts",
-        reports_dir=tmp_path,
-        tasks=("factcheck",),
-    )
-    summary = run(config, run_id="api")
+    summary = run(lexical_config(REPO, tmp_path, tasks=("factcheck",)), run_id="api")
     assert summary.status == "complete" and {r.task for r in summary.results} == {"factcheck"}
     report = write_run_reports(summary)
     assert load_report(summary.folder) == report

@@ -6,12 +6,12 @@ import asyncio
 import json
 from pathlib import Path
 
-from harness import RunConfig, run
+from harness import run
 from harness.goldens import Golden
 from harness.scoring.score import score_reply
 from harness.scoring.scorer import RULES
 from harness.types import ModelReply, Verdict
-from tests.conftest import read_jsonl
+from tests.conftest import lexical_config, read_jsonl
 
 
 class SecondOpinion:
@@ -29,14 +29,7 @@ class SecondOpinion:
 
 
 def test_a_run_judges_every_reply_with_the_scorer_it_is_given(mini: Path) -> None:
-    config = RunConfig(
-        models=("baseline/lexical",),
-        seeds_dir=mini / "seeds",
-        goldens_dir=mini / "goldens",
-        prompts_dir=mini / "prompts",
-        reports_dir=mini / "reports",
-        use_cache=False,
-    )
+    config = lexical_config(mini, mini / "reports", use_cache=False)
     judge = SecondOpinion()
     summary = run(config, run_id="judged", scorer=judge)
     assert len(judge.asked) == len(summary.results) == 8
