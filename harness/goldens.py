@@ -1,7 +1,8 @@
 """Goldens: the hand-written facts per seed, their format, loading and validation.
 
 A golden file is ``goldens/<seed-id>.yaml`` with three sections: questions,
-claims and a summary rubric (see the README). Loading checks the format with
+claims and a summary rubric (see the README); each section's item model lives with
+its task (``harness/tasks/qa.py``, ``factcheck.py``, ``summary.py``). Loading checks the format with
 pydantic, then checks the file against its seed: ids unique, the seed exists,
 every evidence quote is the article's own words. Every problem is reported with
 file, line, item id, field and the fix, all at once rather than one per run.
@@ -10,177 +11,27 @@ file, line, item id, field and the fix, all at once rather than one per run.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import ValidationError
 
 from harness.errors import GoldenError, Problem, yaml_problem
-from harness.matching.text import for_matching, for_quotes
+from harness.matching.text import for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
-from harness.yaml_problems import FIX_MARK, duplicate_keys, line_of, problems_from_validation
+from harness.tasks.base import GoldenItem
+from harness.tasks.factcheck import Claim
+from harness.tasks.qa import Question
+from harness.tasks.summary import ForbiddenFact, SummaryFact, SummaryRubric
+from harness.yaml_problems import duplicate_keys, line_of, problems_from_validation
 
-QuestionType = Literal["number", "entity", "text", "date", "boolean"]
-ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
-Answer = bool | int | float | str
-ItemId = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # libyaml's safe loader when PyYAML has it: the pure-Python one took ~0.4 s per 500-item golden.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _fail(message: str, fix: str) -> ValueError:
-    return ValueError(f"{message}{FIX_MARK}{fix}")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Question(_Frozen):
-    """A question about the seed, with the answer the article gives (or none)."""
-
-    id: str = ItemId
-    question: str = Field(min_length=1)
-    type: QuestionType
-    answerable: bool = True
-    answer: bool | int | float | str | dt.date | None = Field(default=None, validate_default=True)
-    qualifier: str | None = None
-    tolerance: float = Field(default=0, ge=0)
-    aliases: tuple[str, ...] = ()
-    wrong: tuple[bool | int | float | str, ...] = ()
-    evidence: str | None = Field(default=None, validate_default=True)
-    tags: tuple[str, ...] = ()
-
-    @field_validator("answer", mode="after")
-    @classmethod
-    def _answer_fits_type(cls, value: Answer | dt.date | None, info: ValidationInfo) -> Answer | None:
-        answerable = info.data.get("answerable", True)
-        kind = info.data.get("type")
-        if not answerable:
-            if value is not None:
-                raise _fail(
-                    "an unanswerable question carries an answer",
-                    "remove `answer` or set `answerable: true`",
-                )
-            return None
-        if value is None:
-            raise _fail("an answerable question has no answer", "add `answer`, or set `answerable: false`")
-        if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise _fail(f"answer must be a number, got {value!r}", "write the number without quotes, e.g. 90")
-        if kind in ("entity", "text") and not isinstance(value, str):
-            raise _fail(f"answer must be text, got {value!r}", "write the answer as a string")
-        if kind == "boolean" and not isinstance(value, bool):
-            raise _fail(f"answer must be true or false, got {value!r}", "write true or false")
-        if kind == "date":
-            if isinstance(value, dt.date):
-                return value.isoformat()
-            if not (isinstance(value, str) and _DATE.match(value)):
-                raise _fail(f"answer must be a date, got {value!r}", 'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
-        assert not isinstance(value, dt.date)
-        return value
-
-    @field_validator("wrong", mode="after")
-    @classmethod
-    def _wrong_is_not_the_answer(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
-        answer = info.data.get("answer")
-        kind = info.data.get("type")
-        for distractor in value:
-            if kind == "number":
-                if isinstance(distractor, bool) or not isinstance(distractor, int | float):
-                    raise _fail(f"wrong value {distractor!r} is not a number", "list numbers only, e.g. [12]")
-                if isinstance(answer, int | float) and distractor == answer:
-                    raise _fail(f"wrong contains the answer {answer!r}", "remove it from `wrong`")
-            else:
-                accepted = [answer, *info.data.get("aliases", ())]
-                if any(isinstance(a, str) and for_matching(str(distractor)) == for_matching(a) for a in accepted):
-                    raise _fail(
-                        f"wrong contains {distractor!r}, which is the answer or an alias",
-                        "remove it from `wrong` (or from `aliases`)",
-                    )
-        return value
-
-    @field_validator("evidence", mode="after")
-    @classmethod
-    def _evidence_iff_answerable(cls, value: str | None, info: ValidationInfo) -> str | None:
-        answerable = info.data.get("answerable", True)
-        if answerable and not value:
-            raise _fail("an answerable question has no evidence", "add a verbatim quote from the seed")
-        if not answerable and value:
-            raise _fail(
-                "an unanswerable question cites evidence",
-                "remove `evidence` (or set `answerable: true` and add the answer)",
-            )
-        return value
-
-
-class Claim(_Frozen):
-    """A statement to check against the seed, with its true label."""
-
-    id: str = ItemId
-    claim: str = Field(min_length=1)
-    label: ClaimLabel
-    evidence: str | None = Field(default=None, validate_default=True)
-    tags: tuple[str, ...] = ()
-
-    @field_validator("evidence", mode="after")
-    @classmethod
-    def _evidence_for_decided_labels(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if info.data.get("label") in ("supported", "refuted") and not value:
-            raise _fail("a supported or refuted claim has no evidence", "add a verbatim quote from the seed")
-        return value
-
-
-RequireGroups = tuple[tuple[str, ...], ...]
-
-
-def _as_words(groups: list[Any] | tuple[Any, ...]) -> RequireGroups:
-    return tuple(tuple(str(word) for word in group) for group in groups)
-
-
-class _Requires(_Frozen):
-    """A fact matched in a summary: ``require`` is an AND of OR-groups of words."""
-
-    id: str = ItemId
-    fact: str = Field(min_length=1)
-    require: RequireGroups = Field(min_length=1)
-
-    @field_validator("require", mode="before")
-    @classmethod
-    def _words(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple) and all(isinstance(g, list | tuple) for g in value):
-            if any(len(g) == 0 for g in value):
-                raise _fail("an OR-group is empty", "put at least one word in every [...] group")
-            return _as_words(value)
-        raise _fail(
-            "require must be a list of lists of words",
-            "write e.g. [[12, twelve], [killed, dead]]",
-        )
-
-
-class SummaryFact(_Requires):
-    """A fact a summary must state, matched on word boundaries after normalisation."""
-
-    weight: float = Field(default=1, gt=0)
-
-
-class ForbiddenFact(_Requires):
-    """A false assertion about the main story; a summary that makes it is penalised."""
-
-
-class SummaryRubric(_Frozen):
-    """What a faithful summary of the main story must and must not contain."""
-
-    max_words: int = Field(gt=0)
-    key_facts: tuple[SummaryFact, ...] = Field(min_length=1)
-    forbidden: tuple[ForbiddenFact, ...] = ()
-    tags: tuple[str, ...] = ()  # the summary item's tags, beside "summary"
-
-
-class Golden(_Frozen):
+class Golden(GoldenItem):
     """Everything hand-written about one seed."""
 
     seed: str

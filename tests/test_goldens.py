@@ -9,11 +9,13 @@ import yaml
 
 from harness.cli import main
 from harness.config import RunConfig
-from harness.goldens import Claim, Question, golden_json_schema, load_goldens
+from harness.goldens import golden_json_schema, load_goldens
 from harness.matching.text import for_quotes
 from harness.prompts import load_prompts
 from harness.runner import plan
 from harness.seeds import load_seeds
+from harness.tasks.factcheck import Claim
+from harness.tasks.qa import Question
 from harness.tasks.summary import states
 from tests.conftest import MINI_GOLDEN, REPO
 

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from harness.goldens import Golden
 from harness.stats import Estimate
 from harness.types import ItemResult, Verdict, WorkItem
+from harness.yaml_problems import FIX_MARK
+
+if TYPE_CHECKING:
+    from harness.goldens import Golden
+
+ITEM_ID = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
+
+
+class GoldenItem(BaseModel):
+    """Base of the golden file's records: frozen, and an unknown field is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def invalid(message: str, fix: str) -> ValueError:
+    """A validator's error that carries its own fix (the loader reports both: file, line, item, field)."""
+    return ValueError(f"{message}{FIX_MARK}{fix}")
 
 
 class TaskItem(BaseModel):

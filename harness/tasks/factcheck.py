@@ -10,19 +10,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from harness.goldens import Claim, Golden
 from harness.matching.evidence import is_grounded
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.stats import Estimate, bootstrap, macro_f1, proportion
-from harness.tasks.base import ItemView, TaskItem, clusters, find
+from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, find, invalid
 from harness.types import ItemResult, Verdict, WorkItem
 
+if TYPE_CHECKING:
+    from harness.goldens import Golden
+
 LABELS = ("supported", "refuted", "not_enough_info")
+ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
+
+
+class Claim(GoldenItem):
+    """A statement to check against the seed, with its true label."""
+
+    id: str = ITEM_ID
+    claim: str = Field(min_length=1)
+    label: ClaimLabel
+    evidence: str | None = Field(default=None, validate_default=True)
+    tags: tuple[str, ...] = ()
+
+    @field_validator("evidence", mode="after")
+    @classmethod
+    def _evidence_for_decided_labels(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("label") in ("supported", "refuted") and not value:
+            raise invalid("a supported or refuted claim has no evidence", "add a verbatim quote from the seed")
+        return value
 
 
 class FactcheckOutput(BaseModel):

@@ -20,14 +20,14 @@ Rules (see README "Scoring"):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from harness.goldens import Golden, Question
 from harness.matching.abstention import declines
 from harness.matching.dates import parse_dates
 from harness.matching.evidence import is_grounded
@@ -35,8 +35,92 @@ from harness.matching.numbers import hedges, parse_numbers, same_number
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.matching.text import contains_phrase, for_matching, token_f1
 from harness.stats import Estimate, proportion
-from harness.tasks.base import ItemView, TaskItem, clusters, find
+from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, find, invalid
 from harness.types import ItemResult, Verdict, WorkItem
+
+if TYPE_CHECKING:
+    from harness.goldens import Golden
+
+QuestionType = Literal["number", "entity", "text", "date", "boolean"]
+Answer = bool | int | float | str
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Question(GoldenItem):
+    """A question about the seed, with the answer the article gives (or none)."""
+
+    id: str = ITEM_ID
+    question: str = Field(min_length=1)
+    type: QuestionType
+    answerable: bool = True
+    answer: bool | int | float | str | dt.date | None = Field(default=None, validate_default=True)
+    qualifier: str | None = None
+    tolerance: float = Field(default=0, ge=0)
+    aliases: tuple[str, ...] = ()
+    wrong: tuple[bool | int | float | str, ...] = ()
+    evidence: str | None = Field(default=None, validate_default=True)
+    tags: tuple[str, ...] = ()
+
+    @field_validator("answer", mode="after")
+    @classmethod
+    def _answer_fits_type(cls, value: Answer | dt.date | None, info: ValidationInfo) -> Answer | None:
+        answerable = info.data.get("answerable", True)
+        kind = info.data.get("type")
+        if not answerable:
+            if value is not None:
+                raise invalid(
+                    "an unanswerable question carries an answer",
+                    "remove `answer` or set `answerable: true`",
+                )
+            return None
+        if value is None:
+            raise invalid("an answerable question has no answer", "add `answer`, or set `answerable: false`")
+        if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise invalid(f"answer must be a number, got {value!r}", "write the number without quotes, e.g. 90")
+        if kind in ("entity", "text") and not isinstance(value, str):
+            raise invalid(f"answer must be text, got {value!r}", "write the answer as a string")
+        if kind == "boolean" and not isinstance(value, bool):
+            raise invalid(f"answer must be true or false, got {value!r}", "write true or false")
+        if kind == "date":
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if not (isinstance(value, str) and _DATE.match(value)):
+                raise invalid(f"answer must be a date, got {value!r}", 'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
+        assert not isinstance(value, dt.date)
+        return value
+
+    @field_validator("wrong", mode="after")
+    @classmethod
+    def _wrong_is_not_the_answer(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
+        answer = info.data.get("answer")
+        kind = info.data.get("type")
+        for distractor in value:
+            if kind == "number":
+                if isinstance(distractor, bool) or not isinstance(distractor, int | float):
+                    raise invalid(f"wrong value {distractor!r} is not a number", "list numbers only, e.g. [12]")
+                if isinstance(answer, int | float) and distractor == answer:
+                    raise invalid(f"wrong contains the answer {answer!r}", "remove it from `wrong`")
+            else:
+                accepted = [answer, *info.data.get("aliases", ())]
+                if any(isinstance(a, str) and for_matching(str(distractor)) == for_matching(a) for a in accepted):
+                    raise invalid(
+                        f"wrong contains {distractor!r}, which is the answer or an alias",
+                        "remove it from `wrong` (or from `aliases`)",
+                    )
+        return value
+
+    @field_validator("evidence", mode="after")
+    @classmethod
+    def _evidence_iff_answerable(cls, value: str | None, info: ValidationInfo) -> str | None:
+        answerable = info.data.get("answerable", True)
+        if answerable and not value:
+            raise invalid("an answerable question has no evidence", "add a verbatim quote from the seed")
+        if not answerable and value:
+            raise invalid(
+                "an unanswerable question cites evidence",
+                "remove `evidence` (or set `answerable: true` and add the answer)",
+            )
+        return value
 
 
 class QAOutput(BaseModel):

@@ -15,19 +15,67 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from harness.goldens import ForbiddenFact, Golden, SummaryFact, SummaryRubric
 from harness.matching.evidence import is_grounded
 from harness.matching.sentences import told_once
 from harness.matching.text import contains_phrase
 from harness.stats import Estimate, bootstrap, mean, proportion
-from harness.tasks.base import ItemView, TaskItem, clusters
+from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, invalid
 from harness.types import ItemResult, Verdict, WorkItem
 
+if TYPE_CHECKING:
+    from harness.goldens import Golden
+
 SUMMARY_PASS_COVERAGE = 0.5
+
+
+RequireGroups = tuple[tuple[str, ...], ...]
+
+
+def _as_words(groups: list[Any] | tuple[Any, ...]) -> RequireGroups:
+    return tuple(tuple(str(word) for word in group) for group in groups)
+
+
+class _Requires(GoldenItem):
+    """A fact matched in a summary: ``require`` is an AND of OR-groups of words."""
+
+    id: str = ITEM_ID
+    fact: str = Field(min_length=1)
+    require: RequireGroups = Field(min_length=1)
+
+    @field_validator("require", mode="before")
+    @classmethod
+    def _words(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple) and all(isinstance(g, list | tuple) for g in value):
+            if any(len(g) == 0 for g in value):
+                raise invalid("an OR-group is empty", "put at least one word in every [...] group")
+            return _as_words(value)
+        raise invalid(
+            "require must be a list of lists of words",
+            "write e.g. [[12, twelve], [killed, dead]]",
+        )
+
+
+class SummaryFact(_Requires):
+    """A fact a summary must state, matched on word boundaries after normalisation."""
+
+    weight: float = Field(default=1, gt=0)
+
+
+class ForbiddenFact(_Requires):
+    """A false assertion about the main story; a summary that makes it is penalised."""
+
+
+class SummaryRubric(GoldenItem):
+    """What a faithful summary of the main story must and must not contain."""
+
+    max_words: int = Field(gt=0)
+    key_facts: tuple[SummaryFact, ...] = Field(min_length=1)
+    forbidden: tuple[ForbiddenFact, ...] = ()
+    tags: tuple[str, ...] = ()  # the summary item's tags, beside "summary"
 
 
 class KeyPoint(BaseModel):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.goldens import Question
 from harness.matching.dates import parse_dates
-from harness.tasks.qa import QAOutput, score_question
+from harness.tasks.qa import QAOutput, Question, score_question
 
 INJURED = Question(
     id="injured", question="How many were injured?", type="number", answer=90, wrong=(12,), evidence="90 were injured"

@@ -7,8 +7,11 @@ import json
 
 import pytest
 
-from harness.goldens import Claim, Golden, Question, SummaryFact, SummaryRubric
+from harness.goldens import Golden
 from harness.scoring.score import rescore, score_reply
+from harness.tasks.factcheck import Claim
+from harness.tasks.qa import Question
+from harness.tasks.summary import SummaryFact, SummaryRubric
 from harness.types import ItemResult, ModelReply, Verdict
 from tests.conftest import item_result
 

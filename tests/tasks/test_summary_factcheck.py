@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.goldens import Claim, ForbiddenFact, SummaryFact, SummaryRubric
 from harness.matching.evidence import is_grounded
-from harness.tasks.factcheck import FactcheckOutput, score_claim
-from harness.tasks.summary import KeyPoint, SummaryOutput, score_summary
+from harness.tasks.factcheck import Claim, FactcheckOutput, score_claim
+from harness.tasks.summary import ForbiddenFact, KeyPoint, SummaryFact, SummaryOutput, SummaryRubric, score_summary
 
 ARTICLE = "At least 12 people were killed and 90 were injured in the deadliest assault on the city since last July."
 RUBRIC = SummaryRubric(
