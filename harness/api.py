@@ -17,24 +17,10 @@ from harness.compare import Comparison, compare, gate
 from harness.config import RunConfig
 from harness.manifest import RUN_ID, run_dir
 from harness.metrics import Price
-from harness.progress import Reporter
+from harness.progress import Reporter, SilentReporter
 from harness.report import Inputs, RunReport, load_report, write_reports
 from harness.runner import RunSummary, resume_run, score_run, start_run
 from harness.scoring.scorer import RULES, Scorer
-from harness.types import ItemResult
-
-
-class _Silent:
-    """A reporter that shows nothing (the default outside the CLI)."""
-
-    def start(self, label: str, total: int) -> None:
-        return None
-
-    def advance(self, result: ItemResult) -> None:
-        return None
-
-    def stop(self) -> None:
-        return None
 
 
 def run(
@@ -42,12 +28,12 @@ def run(
 ) -> RunSummary:
     """Run every model on every planned item into reports/runs/<run-id>/ (results written as they arrive);
     ``scorer`` judges each reply (default: each task's rules, no model call)."""
-    return start_run(config, reporter or _Silent(), run_id=run_id, scorer=scorer)
+    return start_run(config, reporter or SilentReporter(), run_id=run_id, scorer=scorer)
 
 
 def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None, scorer: Scorer = RULES) -> RunSummary:
     """Finish a killed run: only the items without a result are run."""
-    return resume_run(reports_dir, run_id, reporter or _Silent(), scorer=scorer)
+    return resume_run(reports_dir, run_id, reporter or SilentReporter(), scorer=scorer)
 
 
 def score(reports_dir: Path, run_id: str) -> RunSummary:

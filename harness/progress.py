@@ -33,6 +33,19 @@ def _stats(counts: Counter[str]) -> str:
     return f"acc {accuracy}  invalid {counts['invalid']}  errors {counts['error']}"
 
 
+class SilentReporter:
+    """Shows nothing: the default when the library is called without the CLI."""
+
+    def start(self, label: str, total: int) -> None:
+        return None
+
+    def advance(self, result: ItemResult) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+
 class RichReporter:
     """A live bar with ETA, running accuracy, invalid and error counts."""
 

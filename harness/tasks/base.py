@@ -112,6 +112,12 @@ class Task(Protocol):
         ...
 
 
+def field_text(parsed: Mapping[str, Any], key: str) -> str | None:
+    """A field of a parsed reply as text; None when the reply has no such field."""
+    value = parsed.get(key)
+    return None if value is None else str(value)
+
+
 def clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
     """One cluster per item (its samples), with ``value`` of each result that is not None."""
     by_item: dict[str, list[Any]] = defaultdict(list)

@@ -18,7 +18,7 @@ from harness.matching.evidence import is_grounded
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.stats import Estimate, bootstrap, macro_f1, proportion
-from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, find, invalid
+from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
 from harness.types import ItemResult, Verdict, WorkItem
 
 if TYPE_CHECKING:
@@ -103,12 +103,10 @@ class Factcheck:
         return None
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
-        value = parsed.get("label")
-        return None if value is None else str(value)
+        return field_text(parsed, "label")
 
     def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
-        value = parsed.get("evidence")
-        return None if value is None else str(value)
+        return field_text(parsed, "evidence")
 
     def baseline(self, item: WorkItem) -> dict[str, Any]:
         """The best-matching sentence: refuted when it states other numbers than the claim, else supported;

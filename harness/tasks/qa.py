@@ -35,7 +35,7 @@ from harness.matching.numbers import hedges, parse_numbers, same_number
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.matching.text import contains_phrase, for_matching, token_f1
 from harness.stats import Estimate, proportion
-from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, find, invalid
+from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
 from harness.types import ItemResult, Verdict, WorkItem
 
 if TYPE_CHECKING:
@@ -299,12 +299,10 @@ class QA:
         return None
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
-        value = parsed.get("answer")
-        return None if value is None else str(value)
+        return field_text(parsed, "answer")
 
     def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
-        value = parsed.get("evidence")
-        return None if value is None else str(value)
+        return field_text(parsed, "evidence")
 
     def baseline(self, item: WorkItem) -> dict[str, Any]:
         """The best-matching sentence, its first number for a "how many" question; decline below MIN_OVERLAP."""

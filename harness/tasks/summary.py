@@ -23,7 +23,7 @@ from harness.matching.evidence import is_grounded
 from harness.matching.sentences import told_once
 from harness.matching.text import contains_phrase
 from harness.stats import Estimate, bootstrap, mean, proportion
-from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, invalid
+from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, invalid
 from harness.types import ItemResult, Verdict, WorkItem
 
 if TYPE_CHECKING:
@@ -174,8 +174,7 @@ class Summary:
         )
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
-        value = parsed.get("summary")
-        return None if value is None else str(value)
+        return field_text(parsed, "summary")
 
     def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
         points = parsed.get("key_points")
