@@ -2,8 +2,9 @@
 
 Every figure a reader sees in report.json, report.md, report.html and the terminal table
 comes from here: the metrics per model x prompt x task (overall and per tag) with their
-95% intervals, usage and cost, the fact-check confusion matrix, the per-item score and
-the choice of the worst items. ``invalid`` and ``error`` items are left out of every
+95% intervals, usage and cost, the per-item score and the choice of the worst items (the fact-check
+confusion matrix is the factcheck task's own). Metrics and usage read compact ``ItemOutcome`` records,
+not whole results. ``invalid`` and ``error`` items are left out of every
 accuracy denominator and counted on their own; ``error`` items are left out of
 ``schema_validity`` too (an infrastructure failure says nothing about the model).
 """
@@ -18,8 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from harness.stats import Estimate, percentile, proportion
 from harness.tasks import TASKS, task
 from harness.tasks.base import clusters
-from harness.tasks.factcheck import LABELS
-from harness.types import ItemResult
+from harness.types import CoverageDetails, ItemOutcome, ItemResult
 
 # The metrics every task has, after its own (Task.metric_info): name -> (what it means, higher is better).
 COMMON_METRICS: dict[str, tuple[str, bool]] = {
@@ -80,12 +80,12 @@ class Price(BaseModel):
         ) / 1e6
 
 
-def is_scored(r: ItemResult) -> bool:
+def is_scored(r: ItemOutcome) -> bool:
     """Did the rules judge this reply (not an infrastructure error, not a schema failure)?"""
     return r.outcome not in ("error", "invalid")
 
 
-def task_metrics(results: Sequence[ItemResult], task_name: str) -> dict[str, Estimate]:
+def task_metrics(results: Sequence[ItemOutcome], task_name: str) -> dict[str, Estimate]:
     """Every metric of one task's results, each with its 95% interval and n: the task's own (over judged
     replies), evidence grounding, schema validity (errors left out) and, with samples, consistency."""
     scored = [r for r in results if is_scored(r)]
@@ -99,14 +99,14 @@ def task_metrics(results: Sequence[ItemResult], task_name: str) -> dict[str, Est
     return out
 
 
-def _groups(results: Sequence[ItemResult]) -> dict[tuple[str, str, str], list[ItemResult]]:
-    groups: dict[tuple[str, str, str], list[ItemResult]] = defaultdict(list)
+def _groups(results: Sequence[ItemOutcome]) -> dict[tuple[str, str, str], list[ItemOutcome]]:
+    groups: dict[tuple[str, str, str], list[ItemOutcome]] = defaultdict(list)
     for r in results:
         groups[(r.model, r.prompt_ref, r.task)].append(r)
     return dict(sorted(groups.items()))
 
 
-def all_metrics(results: Sequence[ItemResult]) -> list[Metric]:
+def all_metrics(results: Sequence[ItemOutcome]) -> list[Metric]:
     """Every metric per model x prompt x task, overall and then per tag (tags with no item left out)."""
     metrics: list[Metric] = []
     for (model, prompt, of_task), group in _groups(results).items():
@@ -120,14 +120,14 @@ def all_metrics(results: Sequence[ItemResult]) -> list[Metric]:
     return metrics
 
 
-def _by_model(results: Sequence[ItemResult]) -> dict[str, list[ItemResult]]:
-    by_model: dict[str, list[ItemResult]] = defaultdict(list)
+def _by_model(results: Sequence[ItemOutcome]) -> dict[str, list[ItemOutcome]]:
+    by_model: dict[str, list[ItemOutcome]] = defaultdict(list)
     for r in results:
         by_model[r.model].append(r)
     return dict(sorted(by_model.items()))
 
 
-def usage(results: Sequence[ItemResult], prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
+def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
     """Tokens, latency percentiles (fresh calls only), errors, invalid and cost per model.
 
     Cached replies count their tokens but cost nothing and have no latency of their own."""
@@ -160,18 +160,6 @@ def usage(results: Sequence[ItemResult], prices: Mapping[str, Price] | None = No
     return out
 
 
-def confusion(results: Sequence[ItemResult]) -> dict[str, dict[str, dict[str, int]]]:
-    """model -> gold label -> predicted label -> count, over the scored fact checks."""
-    matrices: dict[str, dict[str, dict[str, int]]] = {}
-    for model, rows in _by_model(results).items():
-        matrix = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
-        for r in rows:
-            if r.task == "factcheck" and is_scored(r):
-                matrix[str(r.details["gold"])][str(r.details["predicted"])] += 1
-        matrices[model] = matrix
-    return matrices
-
-
 _SEVERITY = {"error": 0, "invalid": 1, "incorrect": 2, "abstained": 3}
 
 
@@ -186,6 +174,6 @@ def item_score(r: ItemResult) -> float | None:
     """1/0 for right/wrong; for a graded task (summary) the item's coverage, 0 when invalid; None for an error."""
     if r.outcome == "error":
         return None
-    if task(r.task).graded:
-        return float(r.details.get("coverage", 0.0)) if r.outcome != "invalid" else 0.0
+    if r.outcome != "invalid" and task(r.task).graded:
+        return r.details.coverage if isinstance(r.details, CoverageDetails) else 0.0
     return 1.0 if r.outcome == "correct" else 0.0

@@ -1,14 +1,15 @@
 """The frozen records passed between stages.
 
 Seed + Golden -> WorkItem (messages) -> ModelRequest -> ModelReply
--> Verdict -> ItemResult (one line of results.jsonl)
+-> Verdict -> ItemResult (one line of results.jsonl) -> ItemOutcome (what metrics read)
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Mode = Literal["json_schema", "json_object", "prompt"]
 MODES: tuple[Mode, ...] = ("json_schema", "json_object", "prompt")
@@ -66,13 +67,68 @@ class ModelReply(_Frozen):
     finish_reason: str | None = None
 
 
+# --- what a verdict records besides its outcome: one typed model per kind of judgement ---------------
+# A task picks the kind that fits it (a new task may reuse one); metrics and reports read these fields
+# instead of probing dict keys. ``kind`` tells them apart in results.jsonl.
+
+
+class AnswerDetails(_Frozen):
+    """A question's answer (qa): was the question answerable, and was a non-answer invented?"""
+
+    kind: Literal["answer"] = "answer"
+    answerable: bool
+    hallucinated: bool = False  # answered a question the article does not answer
+
+
+class LabelDetails(_Frozen):
+    """A label against a gold label (factcheck), for the confusion matrix and macro-F1."""
+
+    kind: Literal["label"] = "label"
+    gold: str
+    predicted: str
+
+
+class CoverageDetails(_Frozen):
+    """A graded text (summary): the weighted share of key facts stated, and what went wrong."""
+
+    kind: Literal["coverage"] = "coverage"
+    coverage: float
+    covered: tuple[str, ...] = ()
+    missed: tuple[str, ...] = ()
+    forbidden_hits: tuple[str, ...] = ()
+    words: int = 0
+    within_length: bool = True
+    key_points: int = 0
+    grounded_points: int = 0
+
+
+def _legacy_details(value: Any) -> Any:
+    """results.jsonl written before details were typed held plain dicts: read them by their keys."""
+    if not isinstance(value, dict) or "kind" in value:
+        return value
+    if "hallucinated" in value:
+        return {"kind": "answer", "answerable": False, "hallucinated": value["hallucinated"]}
+    if "gold" in value:
+        return {"kind": "label", **value}
+    if "coverage" in value:
+        return {"kind": "coverage", **value}
+    return None  # {} (an answerable question, an invalid reply): nothing was recorded
+
+
+Details = Annotated[
+    AnswerDetails | LabelDetails | CoverageDetails | None,
+    Field(discriminator="kind"),
+    BeforeValidator(_legacy_details),
+]
+
+
 class Verdict(_Frozen):
-    """Scoring's word on one reply: the outcome, why, and task-specific numbers."""
+    """Scoring's word on one reply: the outcome, why, and what the task's metrics need."""
 
     outcome: Outcome
     reason: str
     grounded: bool | None = None  # was the quoted evidence found in the seed?
-    details: dict[str, Any] = {}
+    details: Details = None
 
 
 class ItemResult(_Frozen):
@@ -91,7 +147,7 @@ class ItemResult(_Frozen):
     outcome: Outcome
     reason: str
     grounded: bool | None = None
-    details: dict[str, Any] = {}
+    details: Details = None
     usage: Usage = Usage()
     latency_s: float = 0.0
     attempts: int = 1
@@ -99,6 +155,44 @@ class ItemResult(_Frozen):
     cached: bool = False
     finish_reason: str | None = None
     tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    """The compact record metrics are computed from: one judged reply without its text.
+
+    A million of these fit in memory where a million ItemResults (raw reply, parsed reply, reason) do not.
+    """
+
+    model: str
+    prompt_ref: str
+    task: str
+    cluster: str  # model|seed/task/item: the samples of one item share it
+    sample: int
+    outcome: Outcome
+    grounded: bool | None
+    details: Details
+    tags: tuple[str, ...]
+    usage: Usage
+    latency_s: float
+    cached: bool
+
+    @classmethod
+    def of(cls, r: ItemResult) -> ItemOutcome:
+        return cls(
+            model=r.model,
+            prompt_ref=r.prompt_ref,
+            task=r.task,
+            cluster=f"{r.model}|{r.seed}/{r.task}/{r.item}",
+            sample=r.sample,
+            outcome=r.outcome,
+            grounded=r.grounded,
+            details=r.details,
+            tags=r.tags,
+            usage=r.usage,
+            latency_s=r.latency_s,
+            cached=r.cached,
+        )
 
 
 def result_of(

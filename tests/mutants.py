@@ -43,7 +43,7 @@ NAMED: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "harness/tasks/qa.py",
-        'lambda r: bool(r.details["hallucinated"])',
+        "lambda r: _answer(r).hallucinated",
         'lambda r: r.outcome == "correct"',
         "hallucination_rate computed as abstention accuracy",
     ),

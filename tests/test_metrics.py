@@ -9,7 +9,7 @@ import pytest
 from harness.metrics import Price, item_score, task_metrics, usage, worst
 from harness.report import build_report
 from harness.stats import wilson
-from harness.types import ItemResult, Outcome, Usage
+from harness.types import AnswerDetails, CoverageDetails, ItemOutcome, ItemResult, LabelDetails, Outcome, Usage
 from tests.conftest import item_result
 
 
@@ -17,21 +17,25 @@ def result(task: str, item: str, outcome: Outcome, model: str = "m", sample: int
     return item_result(task, item, model, sample, outcome=outcome, **extra)
 
 
+def outcomes(rows: list[ItemResult]) -> list[ItemOutcome]:
+    return [ItemOutcome.of(r) for r in rows]
+
+
 def qa(item: str, outcome: Outcome, grounded: bool | None = None, **extra: Any) -> ItemResult:
     return result("qa", item, outcome, grounded=grounded, **extra)
 
 
 def unanswerable(item: str, outcome: Outcome, grounded: bool | None = None) -> ItemResult:
-    return qa(item, outcome, grounded, details={"hallucinated": outcome == "incorrect"})
+    return qa(item, outcome, grounded, details=AnswerDetails(answerable=False, hallucinated=outcome == "incorrect"))
 
 
 def claim(item: str, gold: str, predicted: str) -> ItemResult:
     outcome: Outcome = "correct" if gold == predicted else "incorrect"
-    return result("factcheck", item, outcome, grounded=True, details={"gold": gold, "predicted": predicted})
+    return result("factcheck", item, outcome, grounded=True, details=LabelDetails(gold=gold, predicted=predicted))
 
 
 def summary(item: str, outcome: Outcome, coverage: float, forbidden: list[str]) -> ItemResult:
-    return result("summary", item, outcome, details={"coverage": coverage, "forbidden_hits": forbidden})
+    return result("summary", item, outcome, details=CoverageDetails(coverage=coverage, forbidden_hits=tuple(forbidden)))
 
 
 MIX = [
@@ -144,7 +148,7 @@ def test_usage_latency_and_cost() -> None:
     ]
     rows += [qa("x", "invalid"), result("qa", "other", "correct", model="n", latency_s=5.0)]
     price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
-    first, second = usage(rows, {"m": price})
+    first, second = usage(outcomes(rows), {"m": price})
     assert (first.model, first.items, first.errors, first.invalid) == ("m", 6, 1, 1)
     assert (first.prompt_tokens, first.completion_tokens, first.cached_tokens) == (5000, 500, 2000)
     # fresh, not failed latencies: 1, 3, 2 and x's 0 -> nearest rank p50 = 1.0, p95 = 3.0
@@ -169,7 +173,7 @@ def test_worst_items_errors_first_then_critical() -> None:
 def test_consistency_only_with_several_samples() -> None:
     rows = [qa("a", "correct", sample=0), qa("a", "incorrect", sample=1), qa("b", "error", sample=0)]
     rows += [qa("b", "correct", sample=1), qa("c", "correct", sample=0), qa("c", "correct", sample=1)]
-    got = task_metrics(rows, "qa")
+    got = task_metrics(outcomes(rows), "qa")
     # a disagrees, c agrees; b has one answered sample (the error is left out) and agrees with itself
     assert got["consistency"].value == pytest.approx(2 / 3) and got["consistency"].n == 3
     # accuracy pools the judged samples of every item: a 1 of 2, b 1 of 1, c 2 of 2
@@ -180,24 +184,24 @@ def test_cost_is_per_million_tokens_rounded_to_a_millionth_of_a_dollar() -> None
     price = Price(input_per_mtok=1.0, output_per_mtok=0.0)
     assert price.cost(1_000_000, 0, 0) == 1.0
     rows = [qa("a", "correct", usage=Usage(prompt_tokens=1234567))]
-    [row] = usage(rows, {"m": Price(input_per_mtok=0.333, output_per_mtok=0.0)})
+    [row] = usage(outcomes(rows), {"m": Price(input_per_mtok=0.333, output_per_mtok=0.0)})
     assert row.cost_usd == 0.411111  # 1.234567 M tokens x $0.333 = $0.411110811
 
 
 def test_latency_p95_is_the_nearest_rank() -> None:
     rows = [qa(f"i{n}", "correct", latency_s=float(n)) for n in range(1, 101)]
-    [row] = usage(rows)
+    [row] = usage(outcomes(rows))
     assert (row.latency_p50_s, row.latency_p95_s) == (50.0, 95.0)
 
 
 def test_an_invalid_summary_scores_zero_whatever_its_details() -> None:
-    assert item_score(result("summary", "s", "invalid", details={"coverage": 0.9})) == 0.0
-    assert item_score(result("summary", "s", "incorrect", details={"coverage": 0.25})) == 0.25
+    assert item_score(result("summary", "s", "invalid", details=CoverageDetails(coverage=0.9))) == 0.0
+    assert item_score(result("summary", "s", "incorrect", details=CoverageDetails(coverage=0.25))) == 0.25
 
 
 def test_macro_f1_averages_the_labels_present_in_the_gold() -> None:
     two_right = [claim("a", "supported", "supported"), claim("b", "supported", "supported")]
-    assert task_metrics(two_right, "factcheck")["factcheck_macro_f1"].value == 1.0  # not 1/3
+    assert task_metrics(outcomes(two_right), "factcheck")["factcheck_macro_f1"].value == 1.0  # not 1/3
     # gold supported and refuted; a prediction of not_enough_info counts against them but adds no label
     mixed = [
         claim("a", "supported", "supported"),
@@ -205,4 +209,4 @@ def test_macro_f1_averages_the_labels_present_in_the_gold() -> None:
         claim("c", "refuted", "refuted"),
     ]
     # supported: tp1 fp0 fn0 -> 1.0; refuted: tp1 fp0 fn1 -> 2/3
-    assert task_metrics(mixed, "factcheck")["factcheck_macro_f1"].value == pytest.approx((1 + 2 / 3) / 2)
+    assert task_metrics(outcomes(mixed), "factcheck")["factcheck_macro_f1"].value == pytest.approx((1 + 2 / 3) / 2)

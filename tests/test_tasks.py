@@ -23,7 +23,7 @@ from harness.stats import Estimate, proportion
 from harness.tasks import TASKS, ItemView, TaskItem, register, task, task_names
 from harness.tasks.base import clusters
 from harness.tasks.summary import states
-from harness.types import ItemResult, Verdict, WorkItem
+from harness.types import ItemOutcome, Verdict, WorkItem
 from tests.conftest import REPO, item_text, make_mini, read_jsonl, run_args
 from tests.fake_openai import FakeOpenAI, Reply
 
@@ -83,7 +83,7 @@ class Headline:
             return Verdict(outcome="correct", reason=f"states {stated[0]}", grounded=grounded)
         return Verdict(outcome="incorrect", reason="states no key fact", grounded=grounded)
 
-    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
+    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         return {"headline_fact_rate": proportion(clusters(judged, lambda r: r.outcome == "correct"))}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:

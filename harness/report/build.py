@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from harness.goldens import Golden
-from harness.metrics import Price, all_metrics, confusion, item_score, usage, worst
+from harness.metrics import Price, all_metrics, item_score, usage, worst
 from harness.report.model import Inputs, ReportItem, RunReport, WorstItem
 from harness.tasks import task
-from harness.types import ItemResult
+from harness.tasks.factcheck import confusion
+from harness.types import ItemOutcome, ItemResult
 
 
 def build_report(
@@ -22,13 +23,14 @@ def build_report(
 ) -> RunReport:
     """Every metric per model x prompt x task, overall and per tag, with usage, worst items and every item
     (with its question and golden answer when ``goldens`` are given)."""
+    outcomes = [ItemOutcome.of(r) for r in results]
     return RunReport(
         run_id=run_id,
         status=status,
         inputs=inputs or Inputs(),
-        metrics=all_metrics(results),
-        usage=usage(results, prices),
-        confusion=confusion(results),
+        metrics=all_metrics(outcomes),
+        usage=usage(outcomes, prices),
+        confusion=confusion(outcomes),
         worst=[
             WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
             for r in worst(results, worst_n)

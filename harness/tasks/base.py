@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.stats import Estimate
-from harness.types import ItemResult, Verdict, WorkItem
+from harness.types import ItemOutcome, Verdict, WorkItem
 from harness.yaml_problems import FIX_MARK
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class Task(Protocol):
 
     @property
     def graded(self) -> bool:
-        """An item's score is a share (0..1) kept in the verdict's details as "coverage", not only 1/0."""
+        """An item's score is a share (0..1), its verdict's ``CoverageDetails.coverage``, not only 1/0."""
         ...
 
     def items(self, golden: Golden) -> Iterator[TaskItem]:
@@ -91,7 +91,7 @@ class Task(Protocol):
         """The verdict on a reply that passed schema validation (``output`` is an ``output`` instance)."""
         ...
 
-    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
+    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         """This task's own metrics over results the rules judged (no error, no invalid)."""
         ...
 
@@ -118,13 +118,13 @@ def field_text(parsed: Mapping[str, Any], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def clusters(results: Iterable[ItemResult], value: Callable[[ItemResult], Any]) -> list[list[Any]]:
+def clusters(results: Iterable[ItemOutcome], value: Callable[[ItemOutcome], Any]) -> list[list[Any]]:
     """One cluster per item (its samples), with ``value`` of each result that is not None."""
     by_item: dict[str, list[Any]] = defaultdict(list)
     for r in results:
         v = value(r)
         if v is not None:
-            by_item[f"{r.model}|{r.seed}/{r.task}/{r.item}"].append(v)
+            by_item[r.cluster].append(v)
     return [c for c in by_item.values() if c]
 
 

@@ -8,7 +8,7 @@ that occur in the gold of the claims scored, so a subset without refuted claims 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,7 +19,7 @@ from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.stats import Estimate, bootstrap, macro_f1, proportion
 from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
-from harness.types import ItemResult, Verdict, WorkItem
+from harness.types import ItemOutcome, LabelDetails, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
@@ -57,10 +57,25 @@ class FactcheckOutput(BaseModel):
 
 def score_claim(claim: Claim, out: FactcheckOutput) -> Verdict:
     """Correct iff the label matches; the pair is kept for the confusion matrix."""
-    details = {"gold": claim.label, "predicted": out.label}
+    details = LabelDetails(gold=claim.label, predicted=out.label)
     if out.label == claim.label:
         return Verdict(outcome="correct", reason=f"labelled {out.label}", details=details)
     return Verdict(outcome="incorrect", reason=f"labelled {out.label}; expected {claim.label}", details=details)
+
+
+def _labels(r: ItemOutcome) -> LabelDetails:
+    assert isinstance(r.details, LabelDetails), f"a judged {r.task} result without its labels"
+    return r.details
+
+
+def confusion(results: Iterable[ItemOutcome]) -> dict[str, dict[str, dict[str, int]]]:
+    """model -> gold label -> predicted label -> count, over the judged fact checks."""
+    matrices: dict[str, dict[str, dict[str, int]]] = {}
+    for r in results:
+        matrix = matrices.setdefault(r.model, {g: dict.fromkeys(LABELS, 0) for g in LABELS})
+        if r.task == TASK.name and r.outcome not in ("error", "invalid"):
+            matrix[_labels(r).gold][_labels(r).predicted] += 1
+    return dict(sorted(matrices.items()))
 
 
 class Factcheck:
@@ -86,8 +101,8 @@ class Factcheck:
         verdict = score_claim(find(golden.claims, item_id), output)
         return verdict.model_copy(update={"grounded": is_grounded(output.evidence, article)})
 
-    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
-        pairs = clusters(judged, lambda r: (r.details.get("gold"), r.details.get("predicted")))
+    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
+        pairs = clusters(judged, lambda r: (_labels(r).gold, _labels(r).predicted))
         # A label no scored claim has in its gold would add an F1 of 0 (two right "supported" claims would
         # score 0.333); the labels are fixed here, once, so every bootstrap resample averages the same ones.
         present = [label for label in LABELS if any(gold == label for cluster in pairs for gold, _ in cluster)]

@@ -36,7 +36,7 @@ from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.matching.text import contains_phrase, for_matching, token_f1
 from harness.stats import Estimate, proportion
 from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
-from harness.types import ItemResult, Verdict, WorkItem
+from harness.types import AnswerDetails, ItemOutcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
@@ -231,27 +231,34 @@ def score_question(q: Question, out: QAOutput) -> Verdict:
     """The verdict on one QA reply (grounding is added by the caller)."""
     if not q.answerable:
         if abstains(out):
-            return Verdict(
-                outcome="correct", reason="abstained: the article does not say", details={"hallucinated": False}
-            )
+            return Verdict(outcome="correct", reason="abstained: the article does not say", details=_UNANSWERABLE)
         return Verdict(
             outcome="incorrect",
             reason=f"hallucination: answered {out.answer[:80]!r} but the article does not say",
-            details={"hallucinated": True},
+            details=_HALLUCINATED,
         )
     if abstains(out):
-        return Verdict(outcome="abstained", reason="said the article does not state it; it does")
-    if q.type == "number":
-        return _score_number(q, out)
-    if q.type == "date":
-        return _score_date(q, out)
-    if q.type == "boolean":
-        return _score_boolean(q, out)
-    return _score_words(q, out)
+        verdict = Verdict(outcome="abstained", reason="said the article does not state it; it does")
+    elif q.type == "number":
+        verdict = _score_number(q, out)
+    elif q.type == "date":
+        verdict = _score_date(q, out)
+    elif q.type == "boolean":
+        verdict = _score_boolean(q, out)
+    else:
+        verdict = _score_words(q, out)
+    return verdict.model_copy(update={"details": _ANSWERABLE})
 
 
-def _is_unanswerable(r: ItemResult) -> bool:
-    return "hallucinated" in r.details
+_ANSWERABLE = AnswerDetails(answerable=True)
+_UNANSWERABLE = AnswerDetails(answerable=False)
+_HALLUCINATED = AnswerDetails(answerable=False, hallucinated=True)
+
+
+def _answer(r: ItemOutcome) -> AnswerDetails:
+    """The result's answer details; none means answerable (results.jsonl written before details were typed
+    recorded nothing for answerable questions)."""
+    return r.details if isinstance(r.details, AnswerDetails) else _ANSWERABLE
 
 
 class QA:
@@ -279,13 +286,13 @@ class QA:
         quote = "" if abstains(output) else output.evidence  # a declined answer has nothing to ground
         return verdict.model_copy(update={"grounded": is_grounded(quote, article)})
 
-    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
-        answerable = [r for r in judged if not _is_unanswerable(r)]
-        unanswerable = [r for r in judged if _is_unanswerable(r)]
+    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
+        answerable = [r for r in judged if _answer(r).answerable]
+        unanswerable = [r for r in judged if not _answer(r).answerable]
         return {
             "qa_accuracy": proportion(clusters(answerable, lambda r: r.outcome == "correct")),
             "abstention_accuracy": proportion(clusters(unanswerable, lambda r: r.outcome == "correct")),
-            "hallucination_rate": proportion(clusters(unanswerable, lambda r: bool(r.details["hallucinated"]))),
+            "hallucination_rate": proportion(clusters(unanswerable, lambda r: _answer(r).hallucinated)),
         }
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:

@@ -24,7 +24,7 @@ from harness.matching.sentences import told_once
 from harness.matching.text import contains_phrase
 from harness.stats import Estimate, bootstrap, mean, proportion
 from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, invalid
-from harness.types import ItemResult, Verdict, WorkItem
+from harness.types import CoverageDetails, ItemOutcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
@@ -108,16 +108,16 @@ def score_summary(rubric: SummaryRubric, out: SummaryOutput, seed_text: str) -> 
     words = len(out.summary.split())
     grounded = [is_grounded(p.evidence, seed_text) for p in out.key_points]
     judged = [g for g in grounded if g is not None]
-    details = {
-        "coverage": round(coverage, 4),
-        "covered": covered,
-        "missed": [k.id for k in rubric.key_facts if k.id not in covered],
-        "forbidden_hits": forbidden,
-        "words": words,
-        "within_length": words <= rubric.max_words,
-        "key_points": len(out.key_points),
-        "grounded_points": sum(judged),
-    }
+    details = CoverageDetails(
+        coverage=round(coverage, 4),
+        covered=tuple(covered),
+        missed=tuple(k.id for k in rubric.key_facts if k.id not in covered),
+        forbidden_hits=tuple(forbidden),
+        words=words,
+        within_length=words <= rubric.max_words,
+        key_points=len(out.key_points),
+        grounded_points=sum(judged),
+    )
     problems = []
     if coverage < SUMMARY_PASS_COVERAGE:
         problems.append(f"covers {coverage:.0%} of key facts (< {SUMMARY_PASS_COVERAGE:.0%})")
@@ -131,6 +131,11 @@ def score_summary(rubric: SummaryRubric, out: SummaryOutput, seed_text: str) -> 
     return Verdict(
         outcome="correct", reason=f"covers {coverage:.0%} of key facts", grounded=grounded_all, details=details
     )
+
+
+def _coverage(r: ItemOutcome) -> CoverageDetails:
+    assert isinstance(r.details, CoverageDetails), f"a judged {r.task} result without its coverage"
+    return r.details
 
 
 class Summary:
@@ -158,10 +163,10 @@ class Summary:
             raise KeyError(item_id)
         return score_summary(golden.summary, output, article)
 
-    def metrics(self, judged: Sequence[ItemResult]) -> dict[str, Estimate]:
+    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         return {
-            "summary_coverage": bootstrap(clusters(judged, lambda r: float(r.details["coverage"])), mean),
-            "summary_forbidden_rate": proportion(clusters(judged, lambda r: bool(r.details["forbidden_hits"]))),
+            "summary_coverage": bootstrap(clusters(judged, lambda r: _coverage(r).coverage), mean),
+            "summary_forbidden_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).forbidden_hits))),
         }
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:

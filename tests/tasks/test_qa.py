@@ -6,6 +6,7 @@ import pytest
 
 from harness.matching.dates import parse_dates
 from harness.tasks.qa import QAOutput, Question, score_question
+from harness.types import AnswerDetails
 
 INJURED = Question(
     id="injured", question="How many were injured?", type="number", answer=90, wrong=(12,), evidence="90 were injured"
@@ -207,7 +208,7 @@ def test_enough_cases() -> None:
 
 def test_hallucination_is_flagged_and_reasons_explain() -> None:
     verdict = score_question(DRONES, qa("145 drones"))
-    assert verdict.details == {"hallucinated": True}
+    assert verdict.details == AnswerDetails(answerable=False, hallucinated=True)
     assert verdict.reason.startswith("hallucination")
     assert score_question(INJURED, qa("12 killed and 90 injured")).reason == "states the distractor 12; expected 90"
     assert score_question(PM, qa("Jens Stoltenberg")).reason.startswith("names the distractor 'Jens Stoltenberg'")

@@ -12,7 +12,7 @@ from harness.scoring.score import rescore, score_reply
 from harness.tasks.factcheck import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import SummaryFact, SummaryRubric
-from harness.types import ItemResult, ModelReply, Verdict
+from harness.types import AnswerDetails, ItemResult, LabelDetails, ModelReply, Verdict
 from tests.conftest import item_result
 
 ARTICLE = "At least 12 people were killed and 90 were injured in Kyiv on Thursday."
@@ -30,6 +30,9 @@ GOLDEN = Golden(
         key_facts=(SummaryFact(id="k", fact="12 killed", require=(("12",), ("killed",))),),
     ),
 )
+
+
+ANSWERABLE = AnswerDetails(answerable=True)
 
 
 def reply(payload: object, finish_reason: str | None = "stop") -> ModelReply:
@@ -72,7 +75,7 @@ def test_a_reply_cut_at_the_token_limit_says_so() -> None:
 
 def test_a_valid_answer_is_judged_and_its_quote_grounded() -> None:
     verdict, parsed = score_reply("qa", "injured", GOLDEN, ARTICLE, reply(answer("90", "90 were injured")))
-    assert verdict == Verdict(outcome="correct", reason="states 90", grounded=True)
+    assert verdict == Verdict(outcome="correct", reason="states 90", grounded=True, details=ANSWERABLE)
     assert parsed == answer("90", "90 were injured")
     verdict, _ = score_reply("qa", "injured", GOLDEN, ARTICLE, reply(answer("90", "Kyiv burned for a week")))
     assert (verdict.outcome, verdict.grounded) == ("correct", False)
@@ -84,7 +87,7 @@ def test_an_abstention_has_no_quote_to_ground() -> None:
     declined = answer("not stated", "Kyiv burned for a week", answerable=False)
     verdict, _ = score_reply("qa", "drones", GOLDEN, ARTICLE, reply(declined))
     assert verdict == Verdict(
-        outcome="correct", reason="abstained: the article does not say", details={"hallucinated": False}
+        outcome="correct", reason="abstained: the article does not say", details=AnswerDetails(answerable=False)
     )
 
 
@@ -102,7 +105,7 @@ def test_claims_and_summaries_are_judged_by_their_own_rules() -> None:
         outcome="correct",
         reason="labelled supported",
         grounded=True,
-        details={"gold": "supported", "predicted": "supported"},
+        details=LabelDetails(gold="supported", predicted="supported"),
     )
     assert parsed == label
     text = {"summary": "12 were killed.", "key_points": [{"point": "12 killed", "evidence": "12 people were killed"}]}
@@ -127,7 +130,7 @@ def result(raw: str | None, outcome: str = "correct", finish_reason: str | None 
         raw=raw,
         outcome=outcome,
         reason="old reason",
-        details={"old": True},
+        details=AnswerDetails(answerable=False, hallucinated=True),
         mode="json_object",
         latency_s=2.5,
         attempts=3,
@@ -138,7 +141,7 @@ def result(raw: str | None, outcome: str = "correct", finish_reason: str | None 
 def test_rescore_judges_the_same_reply_again_and_keeps_the_rest() -> None:
     before = result(json.dumps(answer("90", "90 were injured")), outcome="incorrect")
     after = rescore(before, GOLDEN, ARTICLE)
-    assert (after.outcome, after.reason, after.grounded, after.details) == ("correct", "states 90", True, {})
+    assert (after.outcome, after.reason, after.grounded, after.details) == ("correct", "states 90", True, ANSWERABLE)
     assert after.parsed == answer("90", "90 were injured")
     assert after.model_dump(exclude={"outcome", "reason", "grounded", "details", "parsed"}) == before.model_dump(
         exclude={"outcome", "reason", "grounded", "details", "parsed"}
@@ -151,3 +154,16 @@ def test_rescore_keeps_errors_and_the_token_limit() -> None:
     cut = rescore(result('{"answerable": true', finish_reason="length"), GOLDEN, ARTICLE)
     assert cut.outcome == "invalid" and cut.reason.startswith("schema: cut off at the token limit")
     assert cut.parsed is None
+
+
+@pytest.mark.parametrize(
+    ("old", "typed"),
+    [
+        ({}, None),
+        ({"hallucinated": True}, AnswerDetails(answerable=False, hallucinated=True)),
+        ({"gold": "refuted", "predicted": "supported"}, LabelDetails(gold="refuted", predicted="supported")),
+    ],
+)
+def test_results_written_before_details_were_typed_still_read(old: dict[str, object], typed: object) -> None:
+    line = result(None).model_dump(mode="json") | {"details": old}
+    assert ItemResult.model_validate_json(json.dumps(line)).details == typed

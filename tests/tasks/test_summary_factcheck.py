@@ -7,6 +7,7 @@ import pytest
 from harness.matching.evidence import is_grounded
 from harness.tasks.factcheck import Claim, FactcheckOutput, score_claim
 from harness.tasks.summary import ForbiddenFact, KeyPoint, SummaryFact, SummaryOutput, SummaryRubric, score_summary
+from harness.types import CoverageDetails, LabelDetails, Verdict
 
 ARTICLE = "At least 12 people were killed and 90 were injured in the deadliest assault on the city since last July."
 RUBRIC = SummaryRubric(
@@ -20,6 +21,11 @@ RUBRIC = SummaryRubric(
 )
 
 
+def covered(verdict: Verdict) -> CoverageDetails:
+    assert isinstance(verdict.details, CoverageDetails)
+    return verdict.details
+
+
 def summary(text: str, evidence: str = "At least 12 people were killed") -> SummaryOutput:
     return SummaryOutput(summary=text, key_points=[KeyPoint(point="p", evidence=evidence)])
 
@@ -29,18 +35,18 @@ def test_full_paraphrase_covers_everything() -> None:
         RUBRIC, summary("Twelve people died and ninety were wounded, the deadliest since July."), ARTICLE
     )
     assert verdict.outcome == "correct"
-    assert verdict.details["coverage"] == 1.0 and verdict.grounded is True
+    assert covered(verdict).coverage == 1.0 and verdict.grounded is True
 
 
 def test_coverage_is_weighted() -> None:
     verdict = score_summary(RUBRIC, summary("12 people were killed."), ARTICLE)
-    assert verdict.details["coverage"] == 0.5
-    assert verdict.details["missed"] == ["injured", "july"]
+    assert covered(verdict).coverage == 0.5
+    assert covered(verdict).missed == ("injured", "july")
 
 
 def test_forbidden_fact_fails_the_summary() -> None:
     verdict = score_summary(RUBRIC, summary("12 killed, 90 injured; Trump praised the attack."), ARTICLE)
-    assert verdict.outcome == "incorrect" and verdict.details["forbidden_hits"] == ["praise"]
+    assert verdict.outcome == "incorrect" and covered(verdict).forbidden_hits == ("praise",)
 
 
 def test_too_long_fails_and_says_so() -> None:
@@ -111,7 +117,7 @@ def test_factcheck(gold: str, predicted: str, outcome: str) -> None:
     claim = Claim(id="c", claim="x", label=gold, evidence=None if gold == "not_enough_info" else "e")  # type: ignore[arg-type]
     verdict = score_claim(claim, FactcheckOutput(label=predicted, evidence="", correction=None))  # type: ignore[arg-type]
     assert verdict.outcome == outcome
-    assert verdict.details == {"gold": gold, "predicted": predicted}
+    assert verdict.details == LabelDetails(gold=gold, predicted=predicted)
 
 
 def test_a_summary_verdict_keeps_every_number_behind_it() -> None:
@@ -119,33 +125,33 @@ def test_a_summary_verdict_keeps_every_number_behind_it() -> None:
     points = [KeyPoint(point="a", evidence="At least 12 people were killed"), KeyPoint(point="b", evidence="")]
     verdict = score_summary(RUBRIC, SummaryOutput(summary=text, key_points=points), ARTICLE)
     assert verdict.outcome == "correct" and verdict.reason == "covers 75% of key facts" and verdict.grounded is True
-    assert verdict.details == {
-        "coverage": 0.75,
-        "covered": ["killed", "injured"],
-        "missed": ["july"],
-        "forbidden_hits": [],
-        "words": 6,
-        "within_length": True,
-        "key_points": 2,
-        "grounded_points": 1,
-    }
+    assert verdict.details == CoverageDetails(
+        coverage=0.75,
+        covered=("killed", "injured"),
+        missed=("july",),
+        forbidden_hits=(),
+        words=6,
+        within_length=True,
+        key_points=2,
+        grounded_points=1,
+    )
 
 
 def test_coverage_is_rounded_to_four_places() -> None:
     rubric = RUBRIC.model_copy(update={"key_facts": (*RUBRIC.key_facts, RUBRIC.key_facts[2].model_copy())})
     verdict = score_summary(rubric, summary("12 were killed."), ARTICLE)  # weight 2 of 5 + ... = 2/5
-    assert verdict.details["coverage"] == 0.4
+    assert covered(verdict).coverage == 0.4
     thirds = RUBRIC.model_copy(
         update={"key_facts": tuple(k.model_copy(update={"weight": 1}) for k in RUBRIC.key_facts)}
     )
-    assert score_summary(thirds, summary("12 were killed."), ARTICLE).details["coverage"] == 0.3333
+    assert covered(score_summary(thirds, summary("12 were killed."), ARTICLE)).coverage == 0.3333
 
 
 def test_exactly_half_the_facts_and_exactly_max_words_pass() -> None:
     text = "12 people were killed " + "x " * 26  # 30 words: the limit itself
     verdict = score_summary(RUBRIC, summary(text.strip()), ARTICLE)
-    assert verdict.details["coverage"] == 0.5 and verdict.details["words"] == 30
-    assert verdict.outcome == "correct" and verdict.details["within_length"] is True
+    assert covered(verdict).coverage == 0.5 and covered(verdict).words == 30
+    assert verdict.outcome == "correct" and covered(verdict).within_length is True
 
 
 def test_every_problem_is_named_in_the_reason() -> None:
@@ -153,12 +159,12 @@ def test_every_problem_is_named_in_the_reason() -> None:
     verdict = score_summary(RUBRIC, summary(text.strip(), evidence="Moscow denied everything."), ARTICLE)
     assert verdict.outcome == "incorrect" and verdict.grounded is False
     assert verdict.reason == "covers 0% of key facts (< 50%); states forbidden fact praise; 34 words > 30"
-    assert verdict.details["within_length"] is False and verdict.details["forbidden_hits"] == ["praise"]
+    assert covered(verdict).within_length is False and covered(verdict).forbidden_hits == ("praise",)
 
 
 def test_a_summary_without_key_points_has_no_grounding_verdict() -> None:
     verdict = score_summary(RUBRIC, SummaryOutput(summary="Nothing.", key_points=[]), ARTICLE)
-    assert verdict.grounded is None and verdict.details["grounded_points"] == 0
+    assert verdict.grounded is None and covered(verdict).grounded_points == 0
     assert verdict.reason == "covers 0% of key facts (< 50%)"
 
 
