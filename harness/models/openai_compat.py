@@ -1,11 +1,10 @@
 """Any OpenAI-compatible endpoint, through the official openai SDK (async client).
 
-Retries are ours (tenacity), not the SDK's: 429 (honouring Retry-After), 5xx,
-timeouts, dropped connections and garbled bodies are retried with exponential
-backoff and jitter, up to ``max_attempts`` and a per-item deadline. A server that
-rejects a structured-output mode makes the model step down
-json_schema -> json_object -> prompt for the rest of the run. 401/403 and an
-unknown model raise ModelError so the run stops at once with one message.
+Retries are ours (``harness.models.retries``), not the SDK's; this module says only what is the
+SDK's own: 429 (with its Retry-After), 5xx, timeouts, dropped connections and garbled bodies are
+transient; a 400/422 naming response_format means the server rejects the mode (the shared
+``ModeLadder`` steps down); 401/403 and an unknown model raise ModelError so the run stops at once
+with one message.
 """
 
 from __future__ import annotations
@@ -17,15 +16,13 @@ from typing import Any
 
 import openai
 from openai import AsyncOpenAI, DefaultAioHttpClient
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
-from tenacity.wait import wait_exponential_jitter
 
 from harness.errors import ModelError
+from harness.models.retries import ModeLadder, RetryPolicy, Tally, retried
 from harness.outputs import output_schema
 from harness.tasks import max_tokens_for
-from harness.types import MODES, GenerationSettings, Mode, ModelReply, Usage, WorkItem
+from harness.types import GenerationSettings, Mode, ModelReply, Usage, WorkItem
 
-MAX_RETRY_AFTER_S = 60.0
 # One schema dict per task, shared read-only by every request (pydantic's schema export is slow).
 _schema = functools.cache(output_schema)
 
@@ -51,27 +48,13 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 
 
-def _retry_after(exc: BaseException | None) -> float | None:
+def _retry_after(exc: BaseException) -> float | None:
     response = getattr(exc, "response", None)
-    if response is None:
-        return None
-    value = response.headers.get("retry-after")
+    value = None if response is None else response.headers.get("retry-after")
     try:
-        return min(float(value), MAX_RETRY_AFTER_S) if value is not None else None
+        return float(value) if value is not None else None
     except ValueError:
         return None
-
-
-class _Wait:
-    """Retry-After when the server sends it, else exponential backoff with jitter."""
-
-    def __init__(self, initial: float, maximum: float) -> None:
-        self._backoff = wait_exponential_jitter(multiplier=initial, max=maximum, jitter=initial)
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        hinted = _retry_after(exc)
-        return hinted if hinted is not None else float(self._backoff(state))
 
 
 def _rejects_mode(exc: openai.APIStatusError) -> bool:
@@ -79,11 +62,6 @@ def _rejects_mode(exc: openai.APIStatusError) -> bool:
         return False
     text = str(exc).lower()
     return any(word in text for word in ("response_format", "json_schema", "json_object", "structured"))
-
-
-def _waited(retrying: AsyncRetrying | None) -> float:
-    """The seconds the retry policy chose to wait between attempts (Retry-After or backoff)."""
-    return 0.0 if retrying is None else round(float(retrying.statistics.get("idle_for", 0.0)), 4)
 
 
 def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s: float) -> ModelReply:
@@ -135,17 +113,14 @@ class OpenAICompatModel:
         self._base_url = base_url
         self._secret = api_key
         self._key_env = key_env
-        self._mode: Mode = mode
-        self._first_mode: Mode = mode
-        self._max_attempts = max_attempts
-        self._deadline_s = deadline_s
-        self._wait = _Wait(backoff_s, max_backoff_s)
+        self._modes = ModeLadder(mode)
+        self._policy = RetryPolicy(max_attempts, deadline_s, backoff_s, max_backoff_s)
         self._client = AsyncOpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, http_client=DefaultAioHttpClient()
         )
 
     def cache_identity(self) -> dict[str, Any]:
-        return {"base_url": str(self._client.base_url), "model": self._served, "mode": self._first_mode}
+        return {"base_url": str(self._client.base_url), "model": self._served, "mode": self._modes.first}
 
     async def preflight(self) -> None:
         """Fail the run at once, with one message, when the endpoint is unreachable or refuses the key."""
@@ -207,17 +182,9 @@ class OpenAICompatModel:
         # the SDK merges into the request body as it is: the server receives the same JSON.
         return {**params, "messages": [], "extra_body": body}
 
-    def _step_down(self, used: Mode) -> bool:
-        """Use the next weaker mode from now on; False if there is none."""
-        if used == "prompt":
-            return False
-        if self._mode == used:
-            self._mode = MODES[MODES.index(used) + 1]
-        return True
-
     async def _once(self, item: WorkItem, settings: GenerationSettings) -> tuple[Any, Mode]:
         while True:
-            mode = self._mode
+            mode = self._modes.current
             try:
                 response = await self._client.chat.completions.create(**self._request(item, settings, mode))
             except json.JSONDecodeError as exc:
@@ -228,7 +195,7 @@ class OpenAICompatModel:
                 fatal = self._fatal(exc)
                 if fatal is not None:
                     raise fatal from None
-                if _rejects_mode(exc) and self._step_down(mode):
+                if _rejects_mode(exc) and self._modes.step_down(mode):
                     continue
                 raise
             if not getattr(response, "choices", None):
@@ -237,41 +204,27 @@ class OpenAICompatModel:
 
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
         started = time.perf_counter()
-        attempts = 1
-        retrying: AsyncRetrying | None = None
+        tally = Tally()
         try:
-            try:
-                # Most requests succeed at once: make the first try before building tenacity's retry
-                # machinery, which cost ~5% of the harness's CPU per request when every call went through it.
-                response, mode = await self._once(item, settings)
-            except Exception as first:
-                if isinstance(first, ModelError) or not _is_transient(first):
-                    raise
-                retrying = AsyncRetrying(
-                    retry=retry_if_exception(_is_transient),
-                    stop=stop_after_attempt(self._max_attempts)
-                    | stop_after_delay(max(0.0, self._deadline_s - (time.perf_counter() - started))),
-                    wait=self._wait,
-                    reraise=True,
-                )
-                async for attempt in retrying:
-                    with attempt:
-                        attempts = attempt.retry_state.attempt_number
-                        if attempts == 1:
-                            raise first  # the try above, replayed: tenacity decides the wait and whether to go on
-                        response, mode = await self._once(item, settings)
+            response, mode = await retried(
+                lambda: self._once(item, settings),
+                tally,
+                policy=self._policy,
+                transient=_is_transient,
+                hint=_retry_after,
+            )
         except ModelError:
             raise
         except (TimeoutError, openai.APIError, _Garbled) as exc:
             return ModelReply(
                 text=None,
                 error=self._redact(f"{type(exc).__name__}: {exc}")[:500],
-                mode=self._mode,
+                mode=self._modes.current,
                 latency_s=time.perf_counter() - started,
-                attempts=attempts,
-                retry_wait_s=_waited(retrying),
+                attempts=tally.attempts,
+                retry_wait_s=tally.waited_s,
             )
-        return _reply(response, mode, time.perf_counter() - started, attempts, _waited(retrying))
+        return _reply(response, mode, time.perf_counter() - started, tally.attempts, tally.waited_s)
 
     async def aclose(self) -> None:
         await self._client.close()
