@@ -38,24 +38,14 @@ from harness.report.html import render_html
 from harness.report.terminal import leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.runner import RunSummary
 from harness.seeds import load_seeds
-from harness.tasks import task, task_names
+from harness.tasks import TASKS, task, task_names
 from harness.types import MODES, GenerationSettings
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _describe(golden: Golden) -> str:
-    unanswerable = sum(not q.answerable for q in golden.questions)
-    labels = {
-        label: sum(c.label == label for c in golden.claims) for label in ("supported", "refuted", "not_enough_info")
-    }
-    rubric = golden.summary
-    summary = f"{len(rubric.key_facts)} key facts, {len(rubric.forbidden)} forbidden" if rubric else "no summary rubric"
-    return (
-        f"{golden.seed}: ok: {len(golden.questions)} questions ({unanswerable} unanswerable), "
-        f"{len(golden.claims)} claims ({labels['supported']} supported, {labels['refuted']} refuted, "
-        f"{labels['not_enough_info']} not_enough_info), {summary}"
-    )
+    return f"{golden.seed}: ok: " + ", ".join(t.describe(golden) for t in TASKS.values())
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

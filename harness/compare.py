@@ -11,14 +11,17 @@ unfair (other seeds or goldens, nothing shared, infrastructure errors) is a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from harness.errors import ComparisonError
+from harness.names import TaskName
 from harness.report.model import ReportItem, RunReport
 from harness.report.tables import md_table
 from harness.stats import Estimate, mcnemar_exact, paired_difference
 from harness.tasks import TASKS, task_names
+from harness.types import Outcome
 
 
 class _Frozen(BaseModel):
@@ -36,7 +39,7 @@ class Side(_Frozen):
 
 
 class MetricDiff(_Frozen):
-    task: str  # qa | factcheck | summary | all
+    task: TaskName | Literal["all"]
     metric: str  # accuracy | schema_validity | coverage
     n: int
     a: float
@@ -52,13 +55,13 @@ class Flip(_Frozen):
     """An item whose outcome changed between the runs (correct on one side only)."""
 
     id: str
-    task: str
+    task: TaskName
     tags: list[str]
     worse: bool  # correct in A, not in B
     question: str | None
     expected: str | None
-    a_outcome: str
-    b_outcome: str
+    a_outcome: Outcome
+    b_outcome: Outcome
     a_answer: str | None
     b_answer: str | None
     a_reason: str
@@ -129,9 +132,8 @@ def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float],
     correct_rate is correct / every paired item without an infrastructure error, so an invalid reply
     counts as not correct. It is not a report's qa_accuracy or factcheck_accuracy, which leave invalid
     replies out of the denominator (a model that breaks its JSON more often cannot look better here)."""
-    registered = task_names()
-    ordered = sorted(tasks, key=lambda t: (registered.index(t) if t in registered else len(registered), t))
-    graded = [t for t in ordered if t in TASKS and TASKS[t].graded]
+    ordered = [t for t in task_names() if t in tasks]  # records hold registered names only
+    graded = [t for t in ordered if TASKS[t].graded]
     return [
         ("correct_rate", _correct, True, ["all", *ordered]),
         ("schema_validity", _valid, True, ["all", *ordered]),

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -56,6 +58,18 @@ def yaml_problem(
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "cannot parse it"
     return Problem(file=file, line=mark.line + first_line if mark else None, message=f"{what}: {problem}", fix=fix)
+
+
+def record_problem(file: str, what: str, exc: ValidationError, fix: str, line: int | None = None) -> Problem:
+    """One Problem for a record that failed its model: ``what`` it is not, the first field pydantic names
+    and its message, with the fix our own validators give after " Fix: " (e.g. a task name that is not
+    registered), else ``fix``."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    message, _, own_fix = str(error["msg"]).removeprefix("Value error, ").partition(" Fix: ")
+    message = message.rstrip(". ")
+    detail = f"{where}: {message}" if where else message
+    return Problem(file=file, line=line, message=f"{what} ({detail})", fix=own_fix or fix)
 
 
 class HarnessError(Exception):

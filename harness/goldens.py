@@ -2,7 +2,8 @@
 
 A golden file is ``goldens/<seed-id>.yaml`` with three sections: questions,
 claims and a summary rubric (see the README); each section's item model lives with
-its task (``harness/tasks/qa.py``, ``factcheck.py``, ``summary.py``). Loading checks the format with
+its task (``harness/tasks/qa.py``, ``factcheck.py``, ``summary.py``), and a new task may read any of
+them (the sections are the file format, the tasks are the registry's). Loading checks the format with
 pydantic, then checks the file against its seed: ids unique, the seed exists,
 every evidence quote is the article's own words. Every problem is reported with
 file, line, item id, field and the fix, all at once rather than one per run.
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from harness.errors import GoldenError, Problem, yaml_problem
 from harness.matching.text import for_quotes
@@ -24,7 +25,7 @@ from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
 from harness.tasks.base import GoldenItem
 from harness.tasks.factcheck import Claim
 from harness.tasks.qa import Question
-from harness.tasks.summary import ForbiddenFact, SummaryFact, SummaryRubric
+from harness.tasks.summary import SummaryRubric
 from harness.yaml_problems import duplicate_keys, line_of, problems_from_validation
 
 # libyaml's safe loader when PyYAML has it: the pure-Python one took ~0.4 s per 500-item golden.
@@ -40,17 +41,19 @@ class Golden(GoldenItem):
     claims: tuple[Claim, ...] = ()
     summary: SummaryRubric | None = None
 
-    def all_ids(self) -> Iterator[tuple[str, str]]:
-        """(section, id) for every item, in file order."""
-        for q in self.questions:
-            yield "questions", q.id
-        for c in self.claims:
-            yield "claims", c.id
-        if self.summary is not None:
-            for k in self.summary.key_facts:
-                yield "summary.key_facts", k.id
-            for f in self.summary.forbidden:
-                yield "summary.forbidden", f.id
+
+def _items(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """(YAML path, item) for every item with an ``id`` anywhere in the file, in file order: the checks
+    below need no list of sections, so a task whose items live in a new section is checked too."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _items(value, (*path, name))
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel) and isinstance(getattr(item, "id", None), str):
+                    yield (*path, name, index), item
+                    yield from _items(item, (*path, name, index))
 
 
 def golden_json_schema() -> dict[str, Any]:
@@ -79,37 +82,29 @@ def _seed_id_problem(path: str, golden: Golden, root: yaml.Node | None) -> Itera
 
 def _duplicate_ids(path: str, golden: Golden, root: yaml.Node | None) -> Iterator[Problem]:
     seen: dict[str, str] = {}
-    sections: dict[str, tuple[Question | Claim | SummaryFact | ForbiddenFact, ...]] = {
-        "questions": golden.questions,
-        "claims": golden.claims,
-    }
-    if golden.summary is not None:
-        sections["summary.key_facts"] = golden.summary.key_facts
-        sections["summary.forbidden"] = golden.summary.forbidden
-    for section, items in sections.items():
-        for index, item in enumerate(items):
-            if item.id in seen:
-                yield Problem(
-                    file=path,
-                    line=line_of(root, (*section.split("."), index, "id")),
-                    item=item.id,
-                    field="id",
-                    message=f"duplicate id (already used in {seen[item.id]})",
-                    fix="give every item in the file its own id",
-                )
-            seen.setdefault(item.id, section)
+    for where, item in _items(golden):
+        section = ".".join(str(part) for part in where if isinstance(part, str))
+        if item.id in seen:
+            yield Problem(
+                file=path,
+                line=line_of(root, (*where, "id")),
+                item=item.id,
+                field="id",
+                message=f"duplicate id (already used in {seen[item.id]})",
+                fix="give every item in the file its own id",
+            )
+        seen.setdefault(item.id, section)
 
 
 def _quotes_not_in(path: str, golden: Golden, root: yaml.Node | None, seed: Seed) -> Iterator[Problem]:
     article = for_quotes(seed.text)
-    quoted = [("questions", i, q.id, q.evidence) for i, q in enumerate(golden.questions)]
-    quoted += [("claims", i, c.id, c.evidence) for i, c in enumerate(golden.claims)]
-    for section, index, item_id, evidence in quoted:
-        if evidence and for_quotes(evidence) not in article:
+    for where, item in _items(golden):
+        evidence = getattr(item, "evidence", None)
+        if isinstance(evidence, str) and evidence and for_quotes(evidence) not in article:
             yield Problem(
                 file=path,
-                line=line_of(root, (section, index, "evidence")),
-                item=item_id,
+                line=line_of(root, (*where, "evidence")),
+                item=item.id,
                 field="evidence",
                 message="the quote is not in the seed text",
                 fix=f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)",

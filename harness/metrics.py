@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from harness.names import TaskName
 from harness.stats import Estimate, percentile, proportion
 from harness.tasks import TASKS, task
 from harness.tasks.base import clusters
@@ -42,7 +43,7 @@ class Metric(BaseModel):
 
     model: str
     prompt: str
-    task: str
+    task: TaskName
     tag: str | None = None
     metric: str
     estimate: Estimate

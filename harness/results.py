@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from harness.errors import Problem, ReportError
+from harness.errors import ReportError, record_problem
 from harness.types import ItemResult
 
 
@@ -58,16 +58,8 @@ def read_results(path: Path) -> list[ItemResult]:
             try:
                 result = ItemResult.model_validate_json(line)
             except ValidationError as exc:
-                raise ReportError(
-                    [
-                        Problem(
-                            file=str(path),
-                            line=number,
-                            message=f"not a result record ({exc.errors()[0]['msg']})",
-                            fix="restore the file from the run, or delete that line to re-run the item with --resume",
-                        )
-                    ]
-                ) from None
+                fix = "restore the file from the run, or delete that line to re-run the item with --resume"
+                raise ReportError([record_problem(str(path), "not a result record", exc, fix, line=number)]) from None
             key = (result.model, result.id)
             if key not in seen:
                 seen.add(key)

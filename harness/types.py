@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from harness.names import TaskName
+
 Mode = Literal["json_schema", "json_object", "prompt"]
 MODES: tuple[Mode, ...] = ("json_schema", "json_object", "prompt")
 Outcome = Literal["correct", "incorrect", "abstained", "invalid", "error"]
@@ -26,7 +28,7 @@ class WorkItem(_Frozen):
 
     id: str  # <seed>/<task>/<item>#<sample>
     seed: str
-    task: str  # a registered task name (harness.tasks)
+    task: TaskName
     item: str
     sample: int
     prompt_ref: str
@@ -137,7 +139,7 @@ class ItemResult(_Frozen):
     model: str
     id: str
     seed: str
-    task: str  # a registered task name (harness.tasks)
+    task: TaskName
     item: str
     sample: int
     prompt_ref: str
@@ -166,7 +168,7 @@ class ItemOutcome:
 
     model: str
     prompt_ref: str
-    task: str
+    task: TaskName  # checked when its ItemResult was
     cluster: str  # model|seed/task/item: the samples of one item share it
     sample: int
     outcome: Outcome

@@ -152,6 +152,8 @@ def test_errors_in_the_candidate_make_the_check_invalid_not_a_pass(
         (lambda folder: _write(folder / "r.json", "{not json"), "not a readable JSON report"),
         (lambda folder: _newer(folder), "written by a newer harness (report format 99"),
         (lambda folder: _write(folder / "old.json", '{"format_version": 1}'), "format 1 has no per-item results"),
+        (lambda folder: _altered(folder, _task_zeta), "(registered: qa, factcheck, summary)). Fix: register the task"),
+        (lambda folder: _altered(folder, _no_run_id), "(run_id: Field required). Fix: regenerate it"),
     ],
 )
 def test_missing_or_unreadable_reports_are_invalid_with_the_reason(
@@ -174,6 +176,20 @@ def _newer(folder: Path) -> str:
     report = json.loads((folder / "reports" / "runs" / "base" / "report.json").read_text())
     report["format_version"] = 99
     return _write(folder / "newer.json", json.dumps(report))
+
+
+def _altered(folder: Path, change: Callable[[dict[str, Any]], None]) -> str:
+    report = json.loads((folder / "reports" / "runs" / "base" / "report.json").read_text())
+    change(report)
+    return _write(folder / "altered.json", json.dumps(report))
+
+
+def _task_zeta(report: dict[str, Any]) -> None:
+    report["items"][0]["task"] = "zeta"  # a task this process has not registered
+
+
+def _no_run_id(report: dict[str, Any]) -> None:
+    del report["run_id"]
 
 
 def test_disjoint_runs_are_invalid(boxes: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,7 +42,7 @@ def test_every_registered_task_is_complete(name: str) -> None:
     assert t.max_tokens > 0 and t.slots and t.metric_info
     owners = [other for other in TASKS.values() if set(other.metric_info) & set(t.metric_info)]
     assert owners == [t], "metric names must be unique across tasks"
-    for method in ("items", "judge", "metrics", "view", "answer_text", "evidence_text", "baseline"):
+    for method in ("describe", "items", "judge", "metrics", "view", "answer_text", "evidence_text", "baseline"):
         assert callable(getattr(t, method))
 
 
@@ -70,6 +70,9 @@ class Headline:
     slots = frozenset({"max_words"})
     metric_info = MappingProxyType({"headline_fact_rate": ("headlines stating a key fact", True)})
     graded = False
+
+    def describe(self, golden: Golden) -> str:
+        return "1 headline" if golden.summary else "no headline"
 
     def items(self, golden: Golden) -> Iterator[TaskItem]:
         if golden.summary is not None:

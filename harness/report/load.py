@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harness.errors import Problem, ReportError
+from pydantic import ValidationError
+
+from harness.errors import Problem, ReportError, record_problem
 from harness.report.model import REPORT_FORMAT, RunReport
 
 
@@ -33,12 +35,9 @@ def load_report(path: Path) -> RunReport:
         raise ReportError([Problem(file=str(file), message=message, fix=rebuild)])
     try:
         return RunReport.model_validate(raw)
-    except ValueError as exc:
-        first = str(exc).splitlines()
-        message = f"does not match the report schema ({' '.join(first[1:3]).strip()})"
-        raise ReportError(
-            [Problem(file=str(file), message=message, fix="regenerate it with `harness score RUN_ID`")]
-        ) from None
+    except ValidationError as exc:
+        fix = "regenerate it with `harness score RUN_ID`"
+        raise ReportError([record_problem(str(file), "does not match the report schema", exc, fix)]) from None
 
 
 def report_json_schema() -> dict[str, Any]:

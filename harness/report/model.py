@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from harness.metrics import GroupUsage, Metric
+from harness.names import TaskName
+from harness.types import Outcome
 
 REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
 
@@ -14,7 +16,7 @@ class WorstItem(BaseModel):
 
     model: str
     id: str
-    outcome: str
+    outcome: Outcome
     reason: str
     answer: str | None
 
@@ -38,9 +40,9 @@ class ReportItem(BaseModel):
     prompt: str
     id: str  # <seed>/<task>/<item>#<sample>
     seed: str
-    task: str
+    task: TaskName
     tags: list[str]
-    outcome: str
+    outcome: Outcome
     reason: str
     score: float | None  # 1/0 for correct; summary: key-fact coverage; None for an infrastructure error
     question: str | None = None

@@ -19,6 +19,7 @@ rules tasks share (numbers, dates, text, abstention, grounding) are in ``harness
 from __future__ import annotations
 
 from harness.errors import ConfigError
+from harness.names import REGISTERED
 from harness.tasks import factcheck, qa, summary
 from harness.tasks.base import ItemView, Task, TaskItem
 from harness.types import GenerationSettings
@@ -32,6 +33,7 @@ TASKS: dict[str, Task] = {}
 def register(new: Task) -> Task:
     """Add a task (or replace the one of that name); returns it."""
     TASKS[new.name] = new
+    REGISTERED[new.name] = None
     return new
 
 

@@ -83,6 +83,10 @@ class Task(Protocol):
         """An item's score is a share (0..1), its verdict's ``CoverageDetails.coverage``, not only 1/0."""
         ...
 
+    def describe(self, golden: Golden) -> str:
+        """What ``golden`` holds for this task, in a few words (``harness validate`` prints it)."""
+        ...
+
     def items(self, golden: Golden) -> Iterator[TaskItem]:
         """Every item the golden holds for this task, in file order."""
         ...

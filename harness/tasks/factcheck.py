@@ -93,6 +93,10 @@ class Factcheck:
     )
     graded = False
 
+    def describe(self, golden: Golden) -> str:
+        counts = ", ".join(f"{sum(c.label == label for c in golden.claims)} {label}" for label in LABELS)
+        return f"{len(golden.claims)} claims ({counts})"
+
     def items(self, golden: Golden) -> Iterator[TaskItem]:
         for c in golden.claims:
             yield TaskItem(id=c.id, subject=c.claim, tags=c.tags, slots={"claim": c.claim})

@@ -277,6 +277,9 @@ class QA:
     )
     graded = False
 
+    def describe(self, golden: Golden) -> str:
+        return f"{len(golden.questions)} questions ({sum(not q.answerable for q in golden.questions)} unanswerable)"
+
     def items(self, golden: Golden) -> Iterator[TaskItem]:
         for q in golden.questions:
             yield TaskItem(id=q.id, subject=q.question, tags=q.tags, slots={"question": q.question})

@@ -153,6 +153,12 @@ class Summary:
     )
     graded = True
 
+    def describe(self, golden: Golden) -> str:
+        rubric = golden.summary
+        if rubric is None:
+            return "no summary rubric"
+        return f"{len(rubric.key_facts)} key facts, {len(rubric.forbidden)} forbidden"
+
     def items(self, golden: Golden) -> Iterator[TaskItem]:
         if golden.summary is not None:
             tags = ("summary", *(t for t in golden.summary.tags if t != "summary"))
