@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from harness import api, flags
+from harness.agree import command as agree_command
 from harness.compare import (
     Comparison,
     flip_rows,
@@ -340,6 +341,8 @@ def _compare_parsers(sub: Any) -> None:
     check.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the comparison as markdown")
     check.add_argument("--flips", type=flags.positive_int, default=20, help="flipped items to print (default 20)")
     check.set_defaults(handler=cmd_check)
+
+    agree_command.add_parser(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -101,6 +101,7 @@ def env_name(text: str) -> str:
 
 
 positive_int = number(int, 1)
+non_negative_int = number(int, 0)
 positive_float = number(float, 0, open_low=True)
 temperature = number(float, 0, 2)
 

@@ -128,3 +128,19 @@ def _mean_difference(pairs: list[tuple[float, float]]) -> float | None:
     if not pairs:
         return None
     return sum(b - a for a, b in pairs) / len(pairs)
+
+
+def cohen_kappa(pairs: Sequence[tuple[bool, bool]], z: float = Z95) -> Estimate:
+    """Cohen's kappa of two yes/no raters over ``pairs``, with the large-sample 95% interval
+    (kappa +- z * sqrt(po (1 - po) / (n (1 - pe)^2)), Cohen 1960). None when chance agreement is 1."""
+    n = len(pairs)
+    if n == 0:
+        return Estimate(value=None, lo=None, hi=None, n=0, method="cohen")
+    observed = sum(a == b for a, b in pairs) / n
+    yes_a, yes_b = sum(a for a, _ in pairs) / n, sum(b for _, b in pairs) / n
+    chance = yes_a * yes_b + (1 - yes_a) * (1 - yes_b)
+    if chance >= 1:
+        return Estimate(value=None, lo=None, hi=None, n=n, method="cohen")
+    kappa = (observed - chance) / (1 - chance)
+    half = z * math.sqrt(observed * (1 - observed) / (n * (1 - chance) ** 2))
+    return Estimate(value=kappa, lo=max(-1.0, kappa - half), hi=min(1.0, kappa + half), n=n, method="cohen")

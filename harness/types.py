@@ -80,6 +80,7 @@ class AnswerDetails(_Frozen):
     kind: Literal["answer"] = "answer"
     answerable: bool
     hallucinated: bool = False  # answered a question the article does not answer
+    rule: str | None = None  # the matching rule that decided (harness.matching.answers)
 
 
 class LabelDetails(_Frozen):

@@ -6,9 +6,11 @@ import re
 
 _ABSTAIN = re.compile(
     r"\b(?:not (?:stated|mentioned|specified|provided|given|reported|say|said|clear|known)|"
-    r"does ?n[o']t (?:say|state|mention|specify)|do not know|don'?t know|unknown|"
+    r"(?:does|did|do) ?n[o']t (?:say|state|mention|specify|give|provide|report|reveal|disclose)|"
+    r"do not know|don'?t know|unknown|"
     r"no (?:information|mention|answer)|cannot (?:be )?(?:determined|answer|tell)|can'?t (?:tell|say)|"
-    r"unanswerable|n/?a)\b",
+    r"unanswerable)\b"
+    r"|^\W*n/?a\W*$",  # "N/A" or "NA" as the whole answer: the word "na" inside a title is no abstention
     re.IGNORECASE,
 )
 # A long answer that mentions "not stated" in passing still answers.

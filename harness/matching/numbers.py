@@ -1,4 +1,5 @@
-"""Numbers in free text: "90", "5,000", "3.5", "-2", "12%", "ninety", "five thousand", "a dozen".
+"""Numbers in free text: "90", "5,000", "3.5", "-2", "12%", "ninety", "five thousand", "a dozen",
+and on request ordinals ("fourth", "twenty-first", "4th") and titles left alone ("One Breath").
 
 Numbers are read from the raw text BEFORE any punctuation is stripped, so "3.5"
 stays 3.5 (not 35) and "10." stays 10 (not 1.0).
@@ -43,6 +44,41 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "hundredth": 100,
+}
+_ORDINAL_WORDS = re.compile(
+    r"\b(?:(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-])?(?P<ord>"
+    + "|".join(_ORDINALS)
+    + r")\b",
+    re.IGNORECASE,
+)
+_ORDINAL_DIGITS = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+# "One Breath", "Three Little Pigs": a capitalised number word before a capitalised word names something.
+_TITLE_NEXT = re.compile(r"^[\s-]+[A-Z][a-z]")
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _SPECIAL = {"dozen": 12, "a dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1000}
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
@@ -73,10 +109,31 @@ def _words_value(phrase: str) -> float:
     return float(total + current)
 
 
-def find_numbers(text: str) -> list[tuple[int, int, float]]:
-    """Every number stated in ``text``, digits or words, as (start, end, value) in order of appearance."""
-    found: list[tuple[int, int, float]] = []
-    for m in _DIGITS.finditer(text):
+def _ordinals(text: str, titles: bool) -> list[tuple[int, int, float]]:
+    found = []
+    for m in _ORDINAL_WORDS.finditer(text):
+        if titles and _is_title(text, m):
+            continue
+        tens = _TENS[m.group("tens").lower()] if m.group("tens") else 0
+        found.append((m.start(), m.end(), float(tens + _ORDINALS[m.group("ord").lower()])))
+    found += [(m.start(), m.end(), float(m.group(1))) for m in _ORDINAL_DIGITS.finditer(text)]
+    return found
+
+
+def _is_title(text: str, m: re.Match[str]) -> bool:
+    return m.group(0)[0].isupper() and _TITLE_NEXT.match(text[m.end() :]) is not None
+
+
+def find_numbers(text: str, *, ordinals: bool = False, titles: bool = False) -> list[tuple[int, int, float]]:
+    """Every number stated in ``text``, digits or words, as (start, end, value) in order of appearance;
+    with ``ordinals`` also "fourth", "4th"; with ``titles`` a number word that starts a title is left out."""
+    found = _ordinals(text, titles) if ordinals else []
+    spans = [(start, end) for start, end, _ in found]
+
+    def read(m: re.Match[str]) -> bool:  # not part of an ordinal read above ("4th", "twenty-first")
+        return not any(start < m.end() and m.start() < end for start, end in spans)
+
+    for m in filter(read, _DIGITS.finditer(text)):
         value = float(m.group("num").replace(",", ""))
         scale = _DIGIT_SCALE.match(text[m.end() :])
         if scale and not m.group("pct"):
@@ -84,16 +141,18 @@ def find_numbers(text: str) -> list[tuple[int, int, float]]:
         if m.group("sign"):
             value = -value
         found.append((m.start(), m.end(), value))
-    for m in _WORDS.finditer(text):
+    for m in filter(read, _WORDS.finditer(text)):
         if m.group(0).lower() in _SCALES and re.search(r"\d\s*$", text[: m.start()]):
             continue  # the "million" of "2.5 million", already read with its digits
+        if titles and _is_title(text, m):
+            continue
         found.append((m.start(), m.end(), _words_value(m.group(0))))
     return sorted(found)
 
 
-def parse_numbers(text: str) -> list[float]:
-    """Every number stated in ``text``, digits or words, in order of appearance."""
-    return [value for _, _, value in find_numbers(text)]
+def parse_numbers(text: str, *, ordinals: bool = False, titles: bool = False) -> list[float]:
+    """Every number stated in ``text``, digits or words, in order of appearance (see ``find_numbers``)."""
+    return [value for _, _, value in find_numbers(text, ordinals=ordinals, titles=titles)]
 
 
 # What may stand between two numbers of one list ("1, 2, 3", "12 and 90") or of one set of
@@ -103,13 +162,13 @@ _DISJUNCTIVE = re.compile(r"[/\-\u2013\u2014]|\b(?:or|to|nor)\b", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"\b(?:between|either|from)\s*$", re.IGNORECASE)
 
 
-def hedges(text: str) -> list[list[float]]:
+def hedges(text: str, *, ordinals: bool = False, titles: bool = False) -> list[list[float]]:
     """The groups of numbers that ``text`` offers as alternatives instead of one answer.
 
     A group is a run of numbers with nothing but separators between them. It hedges when
     its numbers are joined as alternatives or a range ("80 or 90", "80-90", "between 80 and
     90") or when it lists three or more numbers ("1, 2, 3, ... 100")."""
-    numbers = find_numbers(text)
+    numbers = find_numbers(text, ordinals=ordinals, titles=titles)
     groups: list[list[float]] = []
     first = 0
     for i in range(1, len(numbers) + 1):

@@ -24,16 +24,18 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from harness.matching.abstention import declines
-from harness.matching.dates import parse_dates
+from harness.matching.answers import AnswerKey, AnswerType, match_answer
 from harness.matching.evidence import is_grounded
-from harness.matching.numbers import hedges, parse_numbers, same_number
+from harness.matching.numbers import parse_numbers
+from harness.matching.rules import ALL_RULES
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
-from harness.matching.text import contains_phrase, for_matching, token_f1
+from harness.matching.text import for_matching
+from harness.matching.units import UNITS, unit_of
 from harness.stats import Estimate, proportion
 from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
 from harness.types import AnswerDetails, ItemOutcome, Verdict, WorkItem
@@ -41,7 +43,7 @@ from harness.types import AnswerDetails, ItemOutcome, Verdict, WorkItem
 if TYPE_CHECKING:
     from harness.goldens import Golden
 
-QuestionType = Literal["number", "entity", "text", "date", "boolean"]
+QuestionType = AnswerType
 Answer = bool | int | float | str
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -56,8 +58,9 @@ class Question(GoldenItem):
     answer: bool | int | float | str | dt.date | None = Field(default=None, validate_default=True)
     qualifier: str | None = None
     tolerance: float = Field(default=0, ge=0)
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[bool | int | float | str, ...] = ()
     wrong: tuple[bool | int | float | str, ...] = ()
+    unit: str | None = None
     evidence: str | None = Field(default=None, validate_default=True)
     tags: tuple[str, ...] = ()
 
@@ -88,6 +91,46 @@ class Question(GoldenItem):
                 raise invalid(f"answer must be a date, got {value!r}", 'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
         assert not isinstance(value, dt.date)
         return value
+
+    @field_validator("aliases", mode="after")
+    @classmethod
+    def _aliases_fit_type(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
+        kind = info.data.get("type")
+        for alias in value:
+            if kind == "number" and (isinstance(alias, bool) or not isinstance(alias, int | float)):
+                raise invalid(f"alias {alias!r} is not a number", "list other accepted values as numbers, e.g. [90]")
+            if kind == "date" and not (isinstance(alias, str) and _DATE.match(alias)):
+                raise invalid(f"alias {alias!r} is not a date", 'write dates as "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
+            if kind in ("entity", "text") and not isinstance(alias, str):
+                raise invalid(f"alias {alias!r} is not text", "write the alias as a string")
+            if kind == "boolean":
+                raise invalid("a yes/no question has no aliases", "remove `aliases`")
+        return value
+
+    @field_validator("unit", mode="after")
+    @classmethod
+    def _unit_is_known(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if info.data.get("type") != "number":
+            raise invalid("only a number question has a unit", "remove `unit` or set `type: number`")
+        if unit_of(value) is None:
+            raise invalid(f"unknown unit {value!r}", f"use one of {', '.join(sorted(set(UNITS.values())))}")
+        return unit_of(value)
+
+    @property
+    def key(self) -> AnswerKey:
+        """What a right answer states: all the matcher needs."""
+        assert self.answer is not None, "an unanswerable question has no answer key"
+        assert not isinstance(self.answer, dt.date), "dates are kept as ISO text"
+        return AnswerKey(
+            type=self.type,
+            answer=self.answer,
+            aliases=self.aliases,
+            wrong=self.wrong,
+            tolerance=self.tolerance,
+            unit=self.unit,
+        )
 
     @field_validator("wrong", mode="after")
     @classmethod
@@ -134,100 +177,12 @@ class QAOutput(BaseModel):
     evidence: str
 
 
-TEXT_F1_THRESHOLD = 0.6
-_YES = re.compile(r"^\W*(?:yes|true|correct|it did|they did|he did|she did)\b", re.IGNORECASE)
-_NO = re.compile(r"^\W*(?:no|false|incorrect|not|it did not|they did not|never)\b", re.IGNORECASE)
-
-
 def abstains(output: QAOutput) -> bool:
     """Did the model decline to answer?"""
     return not output.answerable or declines(output.answer)
 
 
-def _score_number(q: Question, out: QAOutput) -> Verdict:
-    assert isinstance(q.answer, int | float)
-    numbers = [out.value] if out.value is not None else parse_numbers(out.answer)
-    if not numbers:
-        return Verdict(outcome="incorrect", reason=f"no number in the answer; expected {q.answer:g}")
-    wrong = [w for w in q.wrong if isinstance(w, int | float) and any(same_number(n, w) for n in numbers)]
-    if wrong:
-        return Verdict(outcome="incorrect", reason=f"states the distractor {wrong[0]:g}; expected {q.answer:g}")
-    for group in hedges(out.answer):
-        right = [same_number(n, q.answer, q.tolerance) for n in group]
-        if any(right) and not all(right):
-            offered = ", ".join(f"{n:g}" for n in group[:4]) + (", ..." if len(group) > 4 else "")
-            return Verdict(outcome="incorrect", reason=f"hedges between {offered}; expected {q.answer:g}")
-    if any(same_number(n, q.answer, q.tolerance) for n in numbers):
-        return Verdict(outcome="correct", reason=f"states {q.answer:g}")
-    got = ", ".join(f"{n:g}" for n in numbers)
-    return Verdict(outcome="incorrect", reason=f"states {got}; expected {q.answer:g}")
-
-
-def _alternative(answer: str, hit: str, accepted: list[str]) -> str | None:
-    """What ``answer`` offers besides ``hit`` with "or" ("A or B", "either B or A", "A/B"), unless that is
-    another accepted form of the answer ("Kyiv or Kiev" when both are accepted)."""
-    text = for_matching(answer.replace("/", " or "))
-    needle = for_matching(hit)
-    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text):
-        before, after = text[: m.start()].split(), text[m.end() :].split()
-        if after[:1] in (["or"], ["nor"]):
-            other = " ".join(after[1:])
-        elif before[-1:] in (["or"], ["nor"]):
-            other = " ".join(w for w in before[:-1] if w != "either")
-        else:
-            continue
-        if other and not any(contains_phrase(other, a) for a in accepted):
-            return other
-    return None
-
-
-def _score_words(q: Question, out: QAOutput) -> Verdict:
-    assert isinstance(q.answer, str)
-    wrong = [w for w in q.wrong if contains_phrase(out.answer, str(w))]
-    if wrong:
-        return Verdict(outcome="incorrect", reason=f"names the distractor {wrong[0]!r}; expected {q.answer!r}")
-    accepted = [q.answer, *q.aliases]
-    hit = next((a for a in accepted if contains_phrase(out.answer, a)), None)
-    if hit is not None and q.type == "entity":
-        other = _alternative(out.answer, hit, accepted)
-        if other is not None:
-            return Verdict(outcome="incorrect", reason=f"hedges between {hit!r} and {other!r}; expected {q.answer!r}")
-    if hit is not None:
-        return Verdict(outcome="correct", reason=f"contains {hit!r}")
-    if q.type == "text":
-        f1 = max(token_f1(out.answer, a) for a in accepted)
-        if f1 >= TEXT_F1_THRESHOLD:
-            return Verdict(outcome="correct", reason=f"token F1 {f1:.2f} >= {TEXT_F1_THRESHOLD}")
-        return Verdict(outcome="incorrect", reason=f"token F1 {f1:.2f} < {TEXT_F1_THRESHOLD}; expected {q.answer!r}")
-    return Verdict(outcome="incorrect", reason=f"expected {q.answer!r}")
-
-
-def _score_date(q: Question, out: QAOutput) -> Verdict:
-    assert isinstance(q.answer, str)
-    want = tuple(int(p) for p in q.answer.split("-"))  # (year,), (year, month) or (year, month, day)
-    for date in parse_dates(out.answer):
-        if date[: len(want)] == want:  # a part the answer leaves out (None) never equals the golden's
-            return Verdict(outcome="correct", reason=f"states {q.answer}")
-    return Verdict(outcome="incorrect", reason=f"no date matching {q.answer} in the answer")
-
-
-_BOTH = re.compile(r"^\W*(?:yes|no|true|false)(?:\s*/\s*|\W+(?:or|nor)\W+)(?:yes|no|true|false|not)\b", re.IGNORECASE)
-
-
-def _score_boolean(q: Question, out: QAOutput) -> Verdict:
-    if _BOTH.search(out.answer):
-        return Verdict(outcome="incorrect", reason="hedges between yes and no")
-    said: bool | None = True if _YES.search(out.answer) else False if _NO.search(out.answer) else None
-    if said is None:
-        return Verdict(outcome="incorrect", reason="the answer is neither yes nor no")
-    if said == q.answer:
-        return Verdict(outcome="correct", reason=f"says {'yes' if said else 'no'}")
-    return Verdict(
-        outcome="incorrect", reason=f"says {'yes' if said else 'no'}; expected {'yes' if q.answer else 'no'}"
-    )
-
-
-def score_question(q: Question, out: QAOutput) -> Verdict:
+def score_question(q: Question, out: QAOutput, rules: frozenset[str] = ALL_RULES) -> Verdict:
     """The verdict on one QA reply (grounding is added by the caller)."""
     if not q.answerable:
         if abstains(out):
@@ -238,16 +193,13 @@ def score_question(q: Question, out: QAOutput) -> Verdict:
             details=_HALLUCINATED,
         )
     if abstains(out):
-        verdict = Verdict(outcome="abstained", reason="said the article does not state it; it does")
-    elif q.type == "number":
-        verdict = _score_number(q, out)
-    elif q.type == "date":
-        verdict = _score_date(q, out)
-    elif q.type == "boolean":
-        verdict = _score_boolean(q, out)
-    else:
-        verdict = _score_words(q, out)
-    return verdict.model_copy(update={"details": _ANSWERABLE})
+        return Verdict(outcome="abstained", reason="said the article does not state it; it does", details=_ANSWERABLE)
+    match = match_answer(q.key, out.answer, value=out.value, question=q.question, rules=rules)
+    return Verdict(
+        outcome="correct" if match.correct else "incorrect",
+        reason=match.reason,
+        details=AnswerDetails(answerable=True, rule=match.rule),
+    )
 
 
 _ANSWERABLE = AnswerDetails(answerable=True)

@@ -269,12 +269,17 @@ def test_each_verdict_says_why(question: Question, output: QAOutput, reason: str
 @pytest.mark.parametrize(
     ("text", "dates"),
     [
-        ("2025-04-24 and 2025-04", [(2025, 4, 24), (2025, 4, None), (2025, None, None), (2025, None, None)]),
-        ("Sept. 3, 2024", [(2024, 9, 3), (2024, None, None)]),
-        ("3rd of September, 2024", [(2024, 9, 3), (2024, None, None)]),
-        ("in april 2025", [(2025, 4, None), (2025, None, None)]),
-        ("DEC 2023", [(2023, 12, None), (2023, None, None)]),
+        # each date is read once (issue 13): the year inside "Sept. 3, 2024" is not a second date
+        ("2025-04-24 and 2025-04", [(2025, 4, 24), (2025, 4, None)]),
+        ("Sept. 3, 2024", [(2024, 9, 3)]),
+        ("3rd of September, 2024", [(2024, 9, 3)]),
+        ("in april 2025", [(2025, 4, None)]),
+        ("DEC 2023", [(2023, 12, None)]),
         ("no date", []),
+        ("March 24 , 2017", [(2017, 3, 24)]),  # a space before the comma
+        ("in 1768", [(1768, None, None)]),  # years before 1800 are years
+        ("1648-51", [(1648, None, None)]),  # a range of years, not month 51
+        ("1 August 1965", [(1965, 8, 1)]),
     ],
 )
 def test_parse_dates(text: str, dates: list[tuple[int, int | None, int | None]]) -> None:

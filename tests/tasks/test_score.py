@@ -32,7 +32,7 @@ GOLDEN = Golden(
 )
 
 
-ANSWERABLE = AnswerDetails(answerable=True)
+ANSWERABLE = AnswerDetails(answerable=True, rule="number")  # the rule that decided "90"
 
 
 def reply(payload: object, finish_reason: str | None = "stop") -> ModelReply:

@@ -1,0 +1,75 @@
+"""The `harness agree` subcommand: its flags and what it prints (the work is harness.agree.agree)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import track
+
+from harness import flags
+from harness.agree import agree
+from harness.agree.render import agree_tables
+from harness.agree.rows import TYPES
+from harness.errors import ConfigError, InputError
+from harness.matching.rules import RULES, without
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "agree",
+        help="measure the answer matcher against people's yes/no on a JSONL file (calibrate the scorer)",
+        description="Judge every row of FILE (JSONL or .jsonl.gz: question, answers, candidate, human, "
+        "optional type and id) with the qa task's matcher and report how often it agrees with the people.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--type", dest="as_type", choices=TYPES, default=None, help="type of rows without one (default: inferred)"
+    )
+    parser.add_argument("--by", default=None, metavar="FIELD", help="also break agreement down by this field")
+    parser.add_argument(
+        "--examples", type=flags.non_negative_int, default=5, metavar="N", help="disagreements shown of each kind"
+    )
+    parser.add_argument("--limit", type=flags.positive_int, default=None, metavar="N", help="first N rows only")
+    parser.add_argument("--without", default=None, metavar="RULE[,RULE]", help=f"switch rules off: {', '.join(RULES)}")
+    parser.add_argument("--ablation", action="store_true", help="also measure the harness with each rule off in turn")
+    parser.add_argument("--json", action="store_true", help="write one JSON document to stdout instead of tables")
+    parser.set_defaults(handler=cmd_agree)
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    """Exit 0 when every row was read, 1 when some were bad (each named on stderr) or none was good."""
+    if not args.file.is_file():
+        raise ConfigError(f"{args.file}: no such file. Fix: pass a JSONL or .jsonl.gz file of labelled answers")
+    try:
+        rules = without(args.without)
+    except ValueError as exc:
+        raise ConfigError(f"--without: {exc}. Fix: name rules from that list") from None
+    err = Console(stderr=True)
+
+    def progress(names: Iterable[str]) -> Iterable[str]:
+        return track(names, description="rules off in turn", console=err, transient=True, disable=args.json)
+
+    report, problems = agree(
+        args.file,
+        as_type=args.as_type,
+        by=args.by,
+        examples=args.examples,
+        limit=args.limit,
+        rules=rules,
+        with_ablation=args.ablation,
+        progress=progress,
+    )
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if not report.rows:
+        raise InputError(f"{args.file}: no row to measure. Fix: see the lines above, or pass a file with rows")
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        Console(soft_wrap=False).print(agree_tables(report))
+    return 1 if problems else 0

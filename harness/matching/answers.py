@@ -1,0 +1,319 @@
+"""Is a free-text answer right? The one matcher the qa task and `harness agree` share.
+
+Its whole input is an ``AnswerKey`` (the type, the answer, aliases, wrong forms, tolerance, unit: no
+item id, no evidence) and the answer's text (with the number a model gave on its own, and the
+question). It returns a ``Match``: right or not, the rule that decided, and why in words.
+
+In order:
+1. the answer is repaired (footnote_marks, missing_space) and the key's forms read (forms.py);
+2. a full date other than the key's is wrong (date_conflict);
+3. each accepted form is looked for: a number within tolerance and of the key's unit (units), a date
+   at the key's precision (year_of_date), or the words on word boundaries, written another way as the
+   rules allow (initials, inflection, middle_names, spelling_variants, list_order);
+4. a wrong form the answer states makes it wrong, unless it only passes by after a complete right
+   answer (distractor_in_passing: entity and text forms only; numbers are never let pass);
+5. a right form offered beside another as alternatives is a hedge, and wrong ("80 or 90", "Støre or
+   Solberg"); a list of accepted numbers is not (number_lists).
+The rules are named in ``harness.matching.rules``; each can be switched off. docs/scoring.md states
+every rule with an example and what each is worth against people's judgements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from harness.matching.cleanup import drop_footnote_marks, restore_spaces
+from harness.matching.dates import Date, find_dates
+from harness.matching.forms import DateForm, Form, NumberForm, WordsForm, forms_of
+from harness.matching.names import (
+    has_variant,
+    has_words,
+    in_another_order,
+    join_initials,
+    person_name,
+    same_person,
+    singulars,
+)
+from harness.matching.numbers import find_numbers, hedges, same_number
+from harness.matching.rules import ALL_RULES
+from harness.matching.text import for_matching, token_f1
+from harness.matching.units import unit_after
+
+AnswerType = Literal["number", "entity", "text", "date", "boolean"]
+Value = bool | int | float | str
+TEXT_F1_THRESHOLD = 0.6
+
+
+class AnswerKey(BaseModel):
+    """What a right answer states. ``unit`` (number questions) binds the number to a unit of measure."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: AnswerType
+    answer: Value
+    aliases: tuple[Value, ...] = ()
+    wrong: tuple[Value, ...] = ()
+    tolerance: float = 0
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    correct: bool
+    rule: str  # the rule that decided: "number", "date", "contains", "hedge", "distractor", a rule name...
+    reason: str
+
+
+class Reading:
+    """An answer's text as the rules read it; each reading is made once, when first needed."""
+
+    def __init__(self, text: str, value: float | None, rules: frozenset[str]) -> None:
+        self.rules = rules
+        self.text = drop_footnote_marks(text) if "footnote_marks" in rules else text
+        self.value = value
+        self.folded = for_matching(self.text)
+
+    @cached_property
+    def spaced(self) -> str:
+        return for_matching(restore_spaces(self.text)) if "missing_space" in self.rules else self.folded
+
+    @cached_property
+    def numbers(self) -> list[tuple[float, str | None]]:
+        """(value, unit) of every number the text states; the model's own ``value`` instead when given."""
+        if self.value is not None:
+            return [(self.value, None)]
+        found = find_numbers(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
+        return [(value, _unit(self.text, end)) for _, end, value in found]
+
+    @cached_property
+    def hedges(self) -> list[list[float]]:
+        return hedges(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
+
+    @cached_property
+    def dates(self) -> list[Date]:
+        return [date for _, _, date in find_dates(self.text)]
+
+
+def _unit(text: str, end: int) -> str | None:
+    written = unit_after(text, end)
+    return None if written is None else written[0]
+
+
+def match_answer(
+    key: AnswerKey, text: str, *, value: float | None = None, question: str = "", rules: frozenset[str] = ALL_RULES
+) -> Match:
+    """The matcher's verdict on one answer (abstention is the caller's: see harness.matching.abstention)."""
+    if key.type == "boolean":
+        return _boolean(key, text)
+    answer = Reading(text, value, rules)
+    accepted = forms_of((key.answer, *key.aliases), key.type, key.unit, rules)
+    wrong = forms_of(key.wrong, key.type, key.unit, rules)
+    if "date_conflict" in rules and _other_full_date(answer, accepted):
+        return Match(False, "date_conflict", f"states another date than {_show(key.answer)}")
+    hit = next(((form, how) for form in accepted if (how := _found(answer, form, key, question)) is not None), None)
+    distractor = _distractor(answer, key, wrong, hit)
+    if distractor is not None:
+        return distractor
+    if hit is None:
+        return _missed(answer, key, accepted)
+    form, how = hit
+    hedge = _hedge(answer, form, accepted, key)
+    if hedge is not None:
+        return hedge
+    if isinstance(form, NumberForm):
+        return Match(True, how, f"states {form.value:g}" + (f" {form.unit}" if form.unit and how == "units" else ""))
+    if isinstance(form, DateForm):
+        return Match(True, how, f"states {_iso(form.date)}")
+    return Match(True, how, f"contains {form.text!r}" + ("" if how == "contains" else f" ({how})"))
+
+
+def _found(answer: Reading, form: Form, key: AnswerKey, question: str) -> str | None:
+    """How ``form`` is stated in the answer (the rule that found it), or None."""
+    if isinstance(form, NumberForm):
+        units = "units" in answer.rules and form.unit is not None
+        stated = [n for n, unit in answer.numbers if not units or unit in (None, form.unit)]
+        if any(same_number(n, form.value, key.tolerance) for n in stated):
+            return "units" if units else "number"
+        return None
+    if isinstance(form, DateForm):
+        return next(
+            (how for date in answer.dates if (how := _same_date(date, form.date, question, answer.rules))), None
+        )
+    return _words(answer, form.text)
+
+
+_ASKS_FOR_A_YEAR = re.compile(r"\b(?:what|which|in what|the) year\b|\byear (?:did|was|were|of)\b", re.IGNORECASE)
+
+
+def _same_date(date: Date, key: Date, question: str, rules: frozenset[str]) -> str | None:
+    """Every part the key states is the answer's ("date"); the answer's year alone when the question asks
+    for a year ("year_of_date"). Parts the key leaves out may be anything: a key of April 2025 accepts
+    "April 24, 2025"."""
+    if all(k is None or k == d for k, d in zip(key, date, strict=True)):
+        return "date"
+    if "year_of_date" in rules and date[1:] == (None, None) and date[0] == key[0] and _ASKS_FOR_A_YEAR.search(question):
+        return "year_of_date"
+    return None
+
+
+def _words(answer: Reading, text: str) -> str | None:
+    key = for_matching(text)
+    rules = answer.rules
+    if has_words(answer.folded, key):
+        return "contains"
+    if "missing_space" in rules and (
+        has_words(answer.spaced, key) or has_words(answer.spaced, for_matching(restore_spaces(text)))
+    ):
+        return "missing_space"
+    if (
+        "initials" in rules
+        and join_initials(key) != key
+        and has_words(join_initials(answer.spaced), join_initials(key))
+    ):
+        return "initials"
+    if (
+        "inflection" in rules
+        and (" " in key or len(answer.folded.split()) <= 6)
+        and has_words(singulars(answer.spaced), singulars(key))
+    ):
+        return "inflection"
+    name = person_name(text) if "middle_names" in rules else None
+    if name is not None and same_person(answer.text, answer.spaced, name):
+        return "middle_names"
+    if "spelling_variants" in rules and has_variant(answer.spaced, key):
+        return "spelling_variants"
+    if "list_order" in rules and in_another_order(answer.spaced, text):
+        return "list_order"
+    return None
+
+
+def _distractor(answer: Reading, key: AnswerKey, wrong: list[Form], hit: tuple[Form, str] | None) -> Match | None:
+    """The first wrong form the answer states, unless it only passes by after the right answer."""
+    for form in wrong:
+        if isinstance(form, NumberForm):
+            if _found(answer, form, key.model_copy(update={"tolerance": 0}), "") is not None:
+                return Match(False, "distractor", f"states the distractor {form.value:g}; expected {_expected(key)}")
+        elif isinstance(form, DateForm):
+            if any(_same_date(date, form.date, "", frozenset()) for date in answer.dates):
+                return Match(False, "distractor", f"states the distractor {_iso(form.date)}; expected {_expected(key)}")
+        elif has_words(answer.folded, for_matching(form.text)):
+            if "distractor_in_passing" in answer.rules and hit and _in_passing(answer.folded, hit[0], form.text):
+                continue
+            return Match(False, "distractor", f"names the distractor {form.text!r}; expected {_expected(key)}")
+    return None
+
+
+# Words that join alternatives or a list rather than start a new thought: "Støre and Stoltenberg",
+# "Støre, or maybe Stoltenberg" offer both; "Støre, who met Trump with Stoltenberg" names one.
+_JOINERS = {"and", "or", "nor", "either", "maybe", "perhaps", "possibly", "probably", "also", "as", "well", "then"}
+
+
+def _in_passing(folded: str, right: Form, wrong: str) -> bool:
+    """The right words come first and other words than joiners stand between them and the wrong ones."""
+    if not isinstance(right, WordsForm):
+        return False
+    first = re.search(rf"(?<!\S){re.escape(for_matching(right.text))}(?!\S)", folded)
+    later = re.search(rf"(?<!\S){re.escape(for_matching(wrong))}(?!\S)", folded)
+    if first is None or later is None or later.start() < first.end():
+        return False
+    return any(word not in _JOINERS for word in folded[first.end() : later.start()].split())
+
+
+def _hedge(answer: Reading, form: Form, accepted: list[Form], key: AnswerKey) -> Match | None:
+    """The right form offered beside another as alternatives ("80 or 90", "Støre or Solberg")."""
+    if isinstance(form, NumberForm):
+        values = (
+            [f.value for f in accepted if isinstance(f, NumberForm)] if "number_lists" in answer.rules else [form.value]
+        )
+        for group in answer.hedges:
+            if any(same_number(n, form.value, key.tolerance) for n in group) and not all(
+                any(same_number(n, v, key.tolerance) for v in values) for n in group
+            ):
+                offered = ", ".join(f"{n:g}" for n in group[:4]) + (", ..." if len(group) > 4 else "")
+                return Match(False, "hedge", f"hedges between {offered}; expected {_expected(key)}")
+    if isinstance(form, WordsForm) and key.type == "entity":
+        others = [f.text for f in accepted if isinstance(f, WordsForm)]
+        other = _alternative(answer.text, form.text, others)
+        if other is not None:
+            return Match(False, "hedge", f"hedges between {form.text!r} and {other!r}; expected {_expected(key)}")
+    return None
+
+
+def _alternative(text: str, hit: str, accepted: list[str]) -> str | None:
+    """What ``text`` offers besides ``hit`` with "or" ("A or B", "either B or A", "A/B"), unless that is
+    another accepted form ("Kyiv or Kiev" when both are accepted)."""
+    folded = for_matching(text.replace("/", " or "))
+    needle = for_matching(hit)
+    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", folded):
+        before, after = folded[: m.start()].split(), folded[m.end() :].split()
+        if after[:1] in (["or"], ["nor"]):
+            other = " ".join(after[1:])
+        elif before[-1:] in (["or"], ["nor"]):
+            other = " ".join(w for w in before[:-1] if w != "either")
+        else:
+            continue
+        if other and not any(has_words(other, for_matching(a)) for a in accepted):
+            return other
+    return None
+
+
+def _missed(answer: Reading, key: AnswerKey, accepted: list[Form]) -> Match:
+    """No accepted form found: token F1 may still accept a ``text`` answer; otherwise say what was there."""
+    if key.type == "text":
+        words = [f.text for f in accepted if isinstance(f, WordsForm)] or [str(key.answer)]
+        f1 = max(token_f1(answer.text, w) for w in words)
+        if f1 >= TEXT_F1_THRESHOLD:
+            return Match(True, "token_f1", f"token F1 {f1:.2f} >= {TEXT_F1_THRESHOLD}")
+        return Match(False, "token_f1", f"token F1 {f1:.2f} < {TEXT_F1_THRESHOLD}; expected {_expected(key)}")
+    if key.type == "number":
+        if not answer.numbers:
+            return Match(False, "number", f"no number in the answer; expected {_expected(key)}")
+        got = ", ".join(f"{n:g}" for n, _ in answer.numbers)
+        return Match(False, "number", f"states {got}; expected {_expected(key)}")
+    if key.type == "date":
+        return Match(False, "date", f"no date matching {key.answer} in the answer")
+    return Match(False, "contains", f"expected {_expected(key)}")
+
+
+def _other_full_date(answer: Reading, accepted: list[Form]) -> bool:
+    """The key has a full date, the answer states full dates, and none of them is the key's."""
+    full = {f.date for f in accepted if isinstance(f, DateForm) and f.date[2] is not None}
+    stated = {date for date in answer.dates if date[2] is not None}
+    return bool(full and stated) and not (full & stated)
+
+
+def _expected(key: AnswerKey) -> str:
+    if isinstance(key.answer, int | float) and not isinstance(key.answer, bool):
+        return f"{key.answer:g}"
+    return str(key.answer) if key.type == "date" else repr(key.answer)
+
+
+def _iso(date: Date) -> str:
+    return "-".join(f"{part:02d}" if i else f"{part:04d}" for i, part in enumerate(date) if part is not None)
+
+
+def _show(value: Value) -> str:
+    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
+_YES = re.compile(r"^\W*(?:yes|true|correct|it did|they did|he did|she did)\b", re.IGNORECASE)
+_NO = re.compile(r"^\W*(?:no|false|incorrect|not|it did not|they did not|never)\b", re.IGNORECASE)
+_BOTH = re.compile(r"^\W*(?:yes|no|true|false)(?:\s*/\s*|\W+(?:or|nor)\W+)(?:yes|no|true|false|not)\b", re.IGNORECASE)
+
+
+def _boolean(key: AnswerKey, text: str) -> Match:
+    """Yes/true against no/false at the start of the answer; both offered is a hedge."""
+    if _BOTH.search(text):
+        return Match(False, "hedge", "hedges between yes and no")
+    said = True if _YES.search(text) else False if _NO.search(text) else None
+    if said is None:
+        return Match(False, "boolean", "the answer is neither yes nor no")
+    word, expected = ("yes" if said else "no"), ("yes" if key.answer else "no")
+    if said == bool(key.answer):
+        return Match(True, "boolean", f"says {word}")
+    return Match(False, "boolean", f"says {word}; expected {expected}")

@@ -1,0 +1,130 @@
+"""The forms an answer key accepts, each read as what it is: a number (with its unit), a date, or words.
+
+A key is ``answer`` + ``aliases`` (and, for distractors, ``wrong``). With rule form_kinds every form is
+read by its own shape, so "1,000" is a number and "21 July 1979" a date even on an entity question
+(and number and date questions use their aliases); without it the key's type decides and number and
+date questions read their main answer only. With rule key_notation an answer key's own notation gives
+more forms: "A or B" -> A, B; "X (ABBR)" -> X, ABBR; "X (disambiguation)" -> X; "(the) X" -> X.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from harness.matching.dates import Date, find_dates
+from harness.matching.numbers import find_numbers
+from harness.matching.text import for_matching
+from harness.matching.units import unit_after
+
+
+@dataclass(frozen=True)
+class NumberForm:
+    value: float
+    unit: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DateForm:
+    date: Date
+    text: str
+
+
+@dataclass(frozen=True)
+class WordsForm:
+    text: str
+
+
+Form = NumberForm | DateForm | WordsForm
+# "16 or older" is one answer, not two
+_COMPARATIVES = {"older", "younger", "more", "less", "above", "below", "later", "earlier", "over", "under", "fewer"}
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9.&-]{1,7}")
+
+
+def read_number(text: str) -> NumberForm | None:
+    """``text`` as one number with an optional unit and nothing else ("1,000", "5.97 m", "12%")."""
+    numbers = find_numbers(text)
+    if len(numbers) != 1:
+        return None
+    start, end, value = numbers[0]
+    written = unit_after(text, end)
+    unit, end = written if written is not None else (None, end)
+    return NumberForm(value, unit, text) if not for_matching(text[:start] + text[end:]) else None
+
+
+def read_date(text: str) -> DateForm | None:
+    """``text`` as one date with at least a month ("21 July 1979", "2025-04"), and nothing else."""
+    dates = find_dates(text)
+    if len(dates) != 1 or dates[0][2][1] is None:
+        return None
+    start, end, date = dates[0]
+    return DateForm(date, text) if not for_matching(text[:start] + text[end:]) else None
+
+
+def _alternatives(text: str) -> list[str]:
+    parts = [p.strip(" ,;") for p in re.split(r"\s+or\s+|\s*/\s*", text, flags=re.IGNORECASE)]
+    if len(parts) < 2 or not all(parts):
+        return []
+    if any(set(for_matching(p).split()) <= _COMPARATIVES for p in parts):
+        return []
+    return parts
+
+
+def _parenthesised(text: str) -> list[str]:
+    m = re.search(r"\(([^()]+)\)", text)
+    if m is None:
+        return []
+    inner, outside = m.group(1).strip(), (text[: m.start()] + " " + text[m.end() :]).strip()
+    found = [" ".join(outside.split())]
+    if m.start() > 0 and not text[m.end() :].strip() and _ABBREVIATION.fullmatch(inner):
+        found.append(inner)  # "International Border (IB)"; "Oasis (song)" names no second form
+    return found
+
+
+def notation_forms(text: str) -> list[str]:
+    """``text`` and the forms its notation gives, in order, each once (one-letter leftovers dropped)."""
+    found: list[str] = []
+    todo = [text]
+    while todo:
+        form = todo.pop(0).strip()
+        if form and form not in found:
+            found.append(form)
+            todo += _parenthesised(form) + _alternatives(form)
+    kept = [f for f in found if len(for_matching(f)) >= 2 or for_matching(f).isdigit()]
+    return kept or found
+
+
+def forms_of(
+    values: Iterable[bool | int | float | str], kind: str, unit: str | None, rules: frozenset[str]
+) -> list[Form]:
+    """The forms of key values of a question of type ``kind``, each read as the rules say."""
+    found: list[Form] = []
+    for index, value in enumerate(values):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            found.append(NumberForm(float(value), unit, f"{value:g}"))
+            continue
+        if index > 0 and kind in ("number", "date") and "form_kinds" not in rules:
+            continue  # the old reading: aliases of number and date questions were not used
+        for text in notation_forms(value) if "key_notation" in rules else [value]:
+            found.append(_form(text, kind, unit, rules))
+    return list(dict.fromkeys(found))
+
+
+def _form(text: str, kind: str, unit: str | None, rules: frozenset[str]) -> Form:
+    if kind == "date":
+        date = find_dates(text)
+        if date and (len(date) == 1 or "form_kinds" not in rules):
+            return DateForm(date[0][2], text)
+    if kind == "number" or "form_kinds" in rules:
+        number = read_number(text)
+        if number is not None:
+            return number if number.unit or unit is None else NumberForm(number.value, unit, text)
+    if "form_kinds" in rules:
+        day = read_date(text)
+        if day is not None:
+            return day
+    return WordsForm(text)

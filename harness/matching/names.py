@@ -1,0 +1,135 @@
+"""Ways one name or phrase is written differently: initials, inflection, middle names, spelling
+variants, list order (rules initials, inflection, middle_names, spelling_variants and list_order in
+harness/matching/rules.py). Every function takes text already folded by ``for_matching`` unless it
+says otherwise, and each is a reading a careful rater signs: the whole key is still there, only
+written another way. None accepts part of a key ("Lagos" for "Lagos State") or any last name alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from harness.matching.text import for_matching
+
+
+def has_words(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` on word boundaries (both folded, single-spaced)."""
+    if not needle:
+        return False
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if (start == 0 or haystack[start - 1] == " ") and (end == len(haystack) or haystack[end] == " "):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def join_initials(folded: str) -> str:
+    """Single letters in a row become one word: "p v sindhu" -> "pv sindhu" (so "P. V." = "PV")."""
+    return re.sub(r"\b([a-z0-9])(?: (?=[a-z0-9]\b))", r"\1", folded)
+
+
+def singular(word: str) -> str:
+    """A plain English singular: "membranes" -> "membrane", "cities" -> "city", "boxes" -> "box".
+    Words of three letters or fewer, and "-ss", "-us", "-is" endings, are left as they are."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def singulars(folded: str) -> str:
+    return " ".join(singular(w) for w in folded.split())
+
+
+_NAME_WORD = re.compile(r"^[A-Z][\w'\u2019.-]*$")
+_NOT_IN_NAMES = {"of", "the", "and", "in", "on", "for", "at", "by", "to"}
+
+
+def person_name(key: str) -> list[str] | None:
+    """The folded words of ``key`` (raw text) when it reads as a person's name: 2-5 capitalised words,
+    no digits, no "of"/"the"/"and"; else None. "Rachel Sarah Bilson" is one; "Bank of England" is not."""
+    words = key.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if any(w.lower() in _NOT_IN_NAMES or any(c.isdigit() for c in w) for w in words):
+        return None
+    folded = for_matching(key).split()
+    return folded if len(folded) >= 2 else None
+
+
+def same_person(answer: str, folded_answer: str, name: list[str]) -> bool:
+    """The first and last name of ``name`` with at most two name words between them, each either in
+    the key or written as a name in the raw ``answer`` (capitalised): "Rachel Bilson" for "Rachel Sarah
+    Bilson", "Narendra Damodardas Modi" for "Narendra Modi". A last name alone never counts."""
+    first, last = re.escape(name[0]), re.escape(name[-1])
+    for m in re.finditer(rf"(?<!\S){first}((?: \S+){{0,2}}) {last}(?!\S)", folded_answer):
+        between = m.group(1).split()
+        if all(w in name or _written_as_name(answer, w) for w in between):
+            return True
+    return False
+
+
+def _written_as_name(answer: str, folded_word: str) -> bool:
+    return re.search(rf"\b{re.escape(folded_word[:1].upper())}(?i:{re.escape(folded_word[1:])})\b", answer) is not None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` is at most 1."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two words that differ by one letter, both of six letters or more, with the same first letter,
+    and not only at the end ("Phillip"/"Philip" yes; "German"/"Germany", "photographs"/"photography" no)."""
+    if a == b or len(a) < 6 or len(b) < 6 or a[0] != b[0] or not (a.isalpha() and b.isalpha()):
+        return False
+    if a[:-1] == b or b[:-1] == a or a[:-2] == b[:-2]:
+        return False
+    return _one_edit(a, b)
+
+
+def has_variant(folded_answer: str, folded_key: str) -> bool:
+    """The key's words (1-4, one of six letters or more) in a row in the answer, each the same or a
+    spelling variant, at least one a variant."""
+    key = folded_key.split()
+    if not 1 <= len(key) <= 4 or max(len(w) for w in key) < 6 or not all(w.isalpha() for w in key):
+        return False
+    words = folded_answer.split()
+    heads = {w[:2] for w in key}
+    if not any(w[:2] in heads for w in words):  # the cheap test first
+        return False
+    for i in range(len(words) - len(key) + 1):
+        window = words[i : i + len(key)]
+        if window != key and all(a == b or spelling_variant(a, b) for a, b in zip(key, window, strict=True)):
+            return True
+    return False
+
+
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def in_another_order(folded_answer: str, key: str) -> bool:
+    """``key`` (raw) is a list of 2-4 short items ("Chile and Argentina") and the answer states the same
+    items as one list in another order ("Argentina and Chile")."""
+    items = [for_matching(p) for p in _LIST_SPLIT.split(key) if p.strip()]
+    if not 2 <= len(items) <= 4 or not all(items) or any(len(p.split()) > 4 for p in items):
+        return False
+    for order in itertools.permutations(items):
+        if order != tuple(items):
+            pattern = r"(?: and)? ".join(re.escape(p) for p in order)
+            if re.search(rf"(?<!\S){pattern}(?!\S)", folded_answer):
+                return True
+    return False
