@@ -38,7 +38,7 @@ from harness.models.providers import open_model
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
-from harness.scoring.score import rescore
+from harness.scoring.score import rescore_all
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.tasks import task
@@ -316,7 +316,7 @@ def score_run(reports_dir: Path, run_id: str) -> RunSummary:
     missing = sorted({r.seed for r in old} - set(goldens))
     if missing:
         raise ConfigError(f"run {run_id} has results for seed {missing[0]!r}, which has no golden now. Fix: restore it")
-    new = [rescore(r, goldens[r.seed], seeds[r.seed].text) for r in old]
+    new = rescore_all(old, goldens, {seed_id: seed.text for seed_id, seed in seeds.items()})
     tmp = path.with_suffix(".jsonl.tmp")
     tmp.write_text("".join(r.model_dump_json() + "\n" for r in new), encoding="utf-8")
     os.replace(tmp, path)

@@ -12,7 +12,7 @@ from harness.cli import main
 from harness.goldens import load_goldens
 from harness.report import build_report, load_report
 from harness.results import read_results
-from harness.scoring.score import rescore
+from harness.scoring.score import rescore_all
 from harness.seeds import load_seeds
 from tests.conftest import REPO, repo_run_args
 
@@ -63,7 +63,7 @@ def test_the_baseline_reports_are_what_todays_rules_make_of_their_replies(name: 
     seeds = load_seeds(REPO / "seeds")
     goldens = load_goldens(REPO / "goldens", seeds)
     replies = read_results(BASELINES / name / "results.jsonl")
-    rejudged = [rescore(r, goldens[r.seed], seeds[r.seed].text) for r in replies]
+    rejudged = rescore_all(replies, goldens, {seed_id: seed.text for seed_id, seed in seeds.items()})
     rebuilt = build_report(committed.run_id, committed.status, rejudged, goldens=goldens, inputs=committed.inputs)
     assert rebuilt.metrics == committed.metrics
     assert rebuilt.items == committed.items

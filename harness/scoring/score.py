@@ -8,11 +8,12 @@ Order matters and is the contract of the outcomes:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from harness.goldens import Golden
 from harness.outputs import SchemaViolation, parse_output
-from harness.tasks import task
+from harness.tasks import TASKS, task
 from harness.types import ItemResult, ModelReply, Verdict
 
 
@@ -38,8 +39,11 @@ def score_reply(
     return score_parsed(task_name, item_id, golden, seed_text, parsed), parsed.model_dump()
 
 
-def rescore(result: ItemResult, golden: Golden, seed_text: str) -> ItemResult:
-    """The same reply judged again with today's goldens and rules; errors stay errors."""
+def rescore(result: ItemResult, golden: Golden, seed_text: str, tags: tuple[str, ...] | None = None) -> ItemResult:
+    """The same reply judged again with today's goldens and rules (and today's ``tags`` of the item, when
+    given); errors stay errors."""
+    if tags is not None and tags != result.tags:
+        result = result.model_copy(update={"tags": tags})
     if result.outcome == "error":
         return result
     reply = ModelReply(text=result.raw, mode=result.mode, finish_reason=result.finish_reason)
@@ -53,3 +57,16 @@ def rescore(result: ItemResult, golden: Golden, seed_text: str) -> ItemResult:
             "details": verdict.details,
         }
     )
+
+
+def rescore_all(
+    results: Sequence[ItemResult], goldens: Mapping[str, Golden], texts: Mapping[str, str]
+) -> list[ItemResult]:
+    """Every result judged again with today's goldens and rules; tags are golden data, so they are today's
+    too (an item newly tagged "critical" counts as critical at once)."""
+    tags: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    for seed, golden in goldens.items():
+        for t in TASKS.values():
+            for item in t.items(golden):
+                tags.setdefault((seed, t.name, item.id), item.tags)  # the first item of an id, as judged
+    return [rescore(r, goldens[r.seed], texts[r.seed], tags.get((r.seed, r.task, r.item))) for r in results]

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from harness.goldens import Golden
-from harness.scoring.score import rescore, score_reply
+from harness.scoring.score import rescore, rescore_all, score_reply
 from harness.tasks.factcheck import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import SummaryFact, SummaryRubric
@@ -167,3 +167,13 @@ def test_rescore_keeps_errors_and_the_token_limit() -> None:
 def test_results_written_before_details_were_typed_still_read(old: dict[str, object], typed: object) -> None:
     line = result(None).model_dump(mode="json") | {"details": old}
     assert ItemResult.model_validate_json(json.dumps(line)).details == typed
+
+
+def test_rescoring_a_run_takes_todays_tags_from_the_goldens() -> None:
+    tagged = GOLDEN.model_copy(
+        update={"questions": (GOLDEN.questions[0].model_copy(update={"tags": ("critical",)}), *GOLDEN.questions[1:])}
+    )
+    old = [result(json.dumps(answer("90", "90 were injured"))), result(None, outcome="error")]
+    assert [r.tags for r in old] == [(), ()]
+    new = rescore_all(old, {"s": tagged}, {"s": ARTICLE})
+    assert [(r.outcome, r.tags) for r in new] == [("correct", ("critical",)), ("error", ("critical",))]
