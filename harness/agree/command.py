@@ -13,7 +13,7 @@ from rich.progress import track
 
 from harness import flags
 from harness.agree import agree
-from harness.agree.render import agree_tables
+from harness.agree.render import agree_markdown, agree_tables
 from harness.agree.rows import TYPES
 from harness.errors import ConfigError, InputError
 from harness.matching.rules import RULES, without
@@ -38,7 +38,22 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--without", default=None, metavar="RULE[,RULE]", help=f"switch rules off: {', '.join(RULES)}")
     parser.add_argument("--ablation", action="store_true", help="also measure the harness with each rule off in turn")
     parser.add_argument("--json", action="store_true", help="write one JSON document to stdout instead of tables")
+    parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the tables as markdown")
     parser.set_defaults(handler=cmd_agree)
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command that made a report, for the markdown it writes."""
+    words = ["harness", "agree", str(args.file)]
+    for flag, value in (
+        ("--type", args.as_type),
+        ("--by", args.by),
+        ("--limit", args.limit),
+        ("--without", args.without),
+    ):
+        if value is not None:
+            words += [flag, str(value)]
+    return " ".join([*words, "--ablation"] if args.ablation else words)
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
@@ -68,6 +83,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if not report.rows:
         raise InputError(f"{args.file}: no row to measure. Fix: see the lines above, or pass a file with rows")
+    if args.md is not None:
+        args.md.write_text(agree_markdown(report, _command(args)), encoding="utf-8")
     if args.json:
         print(report.model_dump_json(indent=2))
     else:

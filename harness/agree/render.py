@@ -8,25 +8,27 @@ from rich.text import Text
 
 from harness.agree import AgreeReport, Example
 from harness.agree.figures import Agreement
+from harness.report.tables import md_table
 from harness.stats import Estimate
 
 
 def _pct(est: Estimate) -> str:
     if est.value is None or est.lo is None or est.hi is None:
         return "-"
-    return f"{est.value:.1%} [{est.lo:.1%}, {est.hi:.1%}]"
+    return f"{100 * est.value:.1f} [{100 * est.lo:.1f}, {100 * est.hi:.1f}]"
 
 
 def _kappa(est: Estimate) -> str:
     if est.value is None or est.lo is None or est.hi is None:
         return "-"
-    return f"{est.value:.3f} [{est.lo:.2f}, {est.hi:.2f}]"
+    return f"{est.value:.2f} [{est.lo:.2f}, {est.hi:.2f}]"
 
 
-def _table(title: str, first: str, rows: dict[str, Agreement]) -> Table:
-    table = Table(title=Text(title))
-    for name in (first, "n", "agreement [95%]", "kappa [95%]", "false accepts", "false rejects"):
-        table.add_column(name, justify="left" if name == first else "right", overflow="fold")
+def _table(title: str, first: str, rows: dict[str, Agreement], caption: str | None = None) -> Table:
+    table = Table(title=Text(title), caption=caption)
+    table.add_column(first, overflow="fold", min_width=12)
+    for name in ("n", "agree % [95% CI]", "kappa [95% CI]", "FA", "FR"):
+        table.add_column(name, justify="right", no_wrap=True)
     for name, a in rows.items():
         table.add_row(
             Text(name), str(a.n), _pct(a.agreement), _kappa(a.kappa), str(a.false_accepts), str(a.false_rejects)
@@ -46,21 +48,31 @@ def _examples(title: str, examples: list[Example]) -> Table:
     return table
 
 
-def _ablation(report: AgreeReport) -> Table:
-    table = Table(title=Text("What each rule is worth: the harness with that rule off"))
-    for name in ("rule", "agreement without it", "change (points)", "false accepts", "false rejects", "what it does"):
-        table.add_column(name, justify="left" if name in ("rule", "what it does") else "right", overflow="fold")
+def _effects(report: AgreeReport) -> list[list[str]]:
+    """Per rule: the harness's agreement without it, and what the rule does (with it minus without it)."""
+    rows = [["rule", "agreement without it", "its effect: points", "FA", "FR"]]
     full = report.harness.agreement.value or 0.0
     for a in report.ablation:
         value = a.without.agreement.value or 0.0
-        table.add_row(
-            a.rule,
-            f"{value:.2%}",
-            f"{100 * (full - value):+.2f}",
-            f"{a.without.false_accepts - report.harness.false_accepts:+d}",
-            f"{a.without.false_rejects - report.harness.false_rejects:+d}",
-            Text(a.meaning),
+        rows.append(
+            [
+                a.rule,
+                f"{value:.2%}",
+                f"{100 * (full - value):+.2f}",
+                f"{report.harness.false_accepts - a.without.false_accepts:+d}",
+                f"{report.harness.false_rejects - a.without.false_rejects:+d}",
+            ]
         )
+    return rows
+
+
+def _ablation(report: AgreeReport) -> Table:
+    table = Table(title=Text("What each rule is worth (docs/scoring.md says what each does)"))
+    rows = _effects(report)
+    for name in rows[0]:
+        table.add_column(name, justify="left" if name == "rule" else "right", no_wrap=True)
+    for row in rows[1:]:
+        table.add_row(*row)
     return table
 
 
@@ -70,7 +82,8 @@ def agree_tables(report: AgreeReport) -> RenderableType:
     off = f"; rules off: {', '.join(report.rules_off)}" if report.rules_off else ""
     head = f"{report.file}: {report.rows} rows ({report.bad_rows} bad rows left out); people accept {people}{off}"
     scorers = {"harness": report.harness} | {b.scorer: b for b in report.baselines}
-    parts: list[RenderableType] = [Text(head), _table("Agreement with people", "scorer", scorers)]
+    legend = "FA: false accepts (yes where the person said no); FR: false rejects (the other way)"
+    parts: list[RenderableType] = [Text(head), _table("Agreement with people", "scorer", scorers, legend)]
     parts.append(_table("The harness by type", "type", report.by_type))
     if report.by:
         parts.append(_table(f"The harness by {report.by}", report.by, report.by_field))
@@ -81,3 +94,23 @@ def agree_tables(report: AgreeReport) -> RenderableType:
     if report.ablation:
         parts.append(_ablation(report))
     return Group(*parts)
+
+
+def _rows(first: str, rows: dict[str, Agreement]) -> list[list[str]]:
+    head = [first, "n", "agree % [95% CI]", "kappa [95% CI]", "false accepts", "false rejects"]
+    body = [
+        [name, str(a.n), _pct(a.agreement), _kappa(a.kappa), str(a.false_accepts), str(a.false_rejects)]
+        for name, a in rows.items()
+    ]
+    return [head, *body]
+
+
+def agree_markdown(report: AgreeReport, command: str) -> str:
+    """The report as markdown tables (for docs/scoring.md), under the command that made them."""
+    scorers = {"harness": report.harness} | {b.scorer: b for b in report.baselines}
+    people = "-" if report.people_accept is None else f"{report.people_accept:.1%}"
+    parts = [f"`{command}`: {report.rows} rows, people accept {people}.", "", md_table(_rows("scorer", scorers))]
+    parts += ["", md_table(_rows("type", report.by_type))]
+    if report.ablation:
+        parts += ["", md_table(_effects(report))]
+    return "\n".join(parts) + "\n"

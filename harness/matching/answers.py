@@ -21,6 +21,7 @@ every rule with an example and what each is worth against people's judgements.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -36,6 +37,7 @@ from harness.matching.names import (
     in_another_order,
     join_initials,
     person_name,
+    same_initials,
     same_person,
     singulars,
 )
@@ -111,7 +113,9 @@ def match_answer(
     if key.type == "boolean":
         return _boolean(key, text)
     answer = Reading(text, value, rules)
-    accepted = forms_of((key.answer, *key.aliases), key.type, key.unit, rules)
+    # Without form_kinds, number and date questions read their main answer only (the reading before it).
+    main_only = key.type in ("number", "date") and "form_kinds" not in rules
+    accepted = forms_of((key.answer,) if main_only else (key.answer, *key.aliases), key.type, key.unit, rules)
     wrong = forms_of(key.wrong, key.type, key.unit, rules)
     if "date_conflict" in rules and _other_full_date(answer, accepted):
         return Match(False, "date_conflict", f"states another date than {_show(key.answer)}")
@@ -161,35 +165,62 @@ def _same_date(date: Date, key: Date, question: str, rules: frozenset[str]) -> s
     return None
 
 
+_ORDINAL_SUFFIX = re.compile(r"\d(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _plain(folded: str) -> str:
+    """Ordinal suffixes off digits: "november 2nd" -> "november 2"."""
+    return re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", folded)
+
+
+def _spaced(a: Reading, key: str, text: str) -> bool:
+    return has_words(a.spaced, key) or has_words(a.spaced, for_matching(restore_spaces(text)))
+
+
+def _initials(a: Reading, key: str, text: str) -> bool:
+    joined = join_initials(key)
+    return (joined != key and has_words(join_initials(a.spaced), joined)) or same_initials(a.spaced, key)
+
+
+def _ordinal_days(a: Reading, key: str, text: str) -> bool:
+    return _ORDINAL_SUFFIX.search(a.text) is not None and has_words(_plain(a.spaced), _plain(key))
+
+
+def _inflected(a: Reading, key: str, text: str) -> bool:
+    return (" " in key or len(a.folded.split()) <= 6) and has_words(singulars(a.spaced), singulars(key))
+
+
+def _person(a: Reading, key: str, text: str) -> bool:
+    name = person_name(text)
+    return name is not None and same_person(a.text, a.spaced, name)
+
+
+def _variant(a: Reading, key: str, text: str) -> bool:
+    return has_variant(a.spaced, key)
+
+
+def _reordered(a: Reading, key: str, text: str) -> bool:
+    return in_another_order(a.spaced, text)
+
+
+# The other ways words may be written, tried in order when the folded key is not in the folded answer.
+_WAYS: tuple[tuple[str, Callable[[Reading, str, str], bool]], ...] = (
+    ("missing_space", _spaced),
+    ("initials", _initials),
+    ("ordinals", _ordinal_days),  # "November 2nd" for "November 2"
+    ("inflection", _inflected),
+    ("middle_names", _person),
+    ("spelling_variants", _variant),
+    ("list_order", _reordered),
+)
+
+
 def _words(answer: Reading, text: str) -> str | None:
+    """How the words ``text`` are in the answer: "contains", or the rule that found them another way."""
     key = for_matching(text)
-    rules = answer.rules
     if has_words(answer.folded, key):
         return "contains"
-    if "missing_space" in rules and (
-        has_words(answer.spaced, key) or has_words(answer.spaced, for_matching(restore_spaces(text)))
-    ):
-        return "missing_space"
-    if (
-        "initials" in rules
-        and join_initials(key) != key
-        and has_words(join_initials(answer.spaced), join_initials(key))
-    ):
-        return "initials"
-    if (
-        "inflection" in rules
-        and (" " in key or len(answer.folded.split()) <= 6)
-        and has_words(singulars(answer.spaced), singulars(key))
-    ):
-        return "inflection"
-    name = person_name(text) if "middle_names" in rules else None
-    if name is not None and same_person(answer.text, answer.spaced, name):
-        return "middle_names"
-    if "spelling_variants" in rules and has_variant(answer.spaced, key):
-        return "spelling_variants"
-    if "list_order" in rules and in_another_order(answer.spaced, text):
-        return "list_order"
-    return None
+    return next((rule for rule, found in _WAYS if rule in answer.rules and found(answer, key, text)), None)
 
 
 def _distractor(answer: Reading, key: AnswerKey, wrong: list[Form], hit: tuple[Form, str] | None) -> Match | None:
@@ -272,12 +303,12 @@ def _missed(answer: Reading, key: AnswerKey, accepted: list[Form]) -> Match:
         return Match(False, "token_f1", f"token F1 {f1:.2f} < {TEXT_F1_THRESHOLD}; expected {_expected(key)}")
     if key.type == "number":
         if not answer.numbers:
-            return Match(False, "number", f"no number in the answer; expected {_expected(key)}")
-        got = ", ".join(f"{n:g}" for n, _ in answer.numbers)
-        return Match(False, "number", f"states {got}; expected {_expected(key)}")
+            return Match(False, "no_match", f"no number in the answer; expected {_expected(key)}")
+        got = ", ".join(f"{n:g} {unit}" if unit and key.unit else f"{n:g}" for n, unit in answer.numbers)
+        return Match(False, "no_match", f"states {got}; expected {_expected(key)}")
     if key.type == "date":
-        return Match(False, "date", f"no date matching {key.answer} in the answer")
-    return Match(False, "contains", f"expected {_expected(key)}")
+        return Match(False, "no_match", f"no date matching {key.answer} in the answer")
+    return Match(False, "no_match", f"expected {_expected(key)}")
 
 
 def _other_full_date(answer: Reading, accepted: list[Form]) -> bool:
@@ -289,7 +320,7 @@ def _other_full_date(answer: Reading, accepted: list[Form]) -> bool:
 
 def _expected(key: AnswerKey) -> str:
     if isinstance(key.answer, int | float) and not isinstance(key.answer, bool):
-        return f"{key.answer:g}"
+        return f"{key.answer:g}" + (f" {key.unit}" if key.unit else "")
     return str(key.answer) if key.type == "date" else repr(key.answer)
 
 
@@ -316,4 +347,6 @@ def _boolean(key: AnswerKey, text: str) -> Match:
     word, expected = ("yes" if said else "no"), ("yes" if key.answer else "no")
     if said == bool(key.answer):
         return Match(True, "boolean", f"says {word}")
+    if said in key.wrong:
+        return Match(False, "distractor", f"says {word}, the distractor; expected {expected}")
     return Match(False, "boolean", f"says {word}; expected {expected}")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 _SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
-_FOOTNOTE_STYLE = re.compile(r"[a-z][.\"\u201d)]?\d{1,2}(?=[\s.,;:!?]|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]")
-_ON_A_WORD = re.compile(r"(?<=[a-z])\d{1,2}(?=[\s.,;:!?)\"\u201d]|$)")
+_FOOTNOTE_STYLE = re.compile(r"[a-z][.\"\u201d)]?\d{1,3}(?=[\s.,;:!?]|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]")
+_ON_A_WORD = re.compile(r"(?<=[a-z])\d{1,3}(?=[\s.,;:!?)\"\u201d]|$)")  # "Tremblay123.": three citations
 _ON_A_YEAR = re.compile(r"\b((?:1\d|20)\d{2})\d{1,2}(?=[.,;:]?(?:\s|$))")
 _YEAR_MARKED_AT_THE_END = re.compile(r"\b(?:1\d|20)\d{2}\d{1,2}\.(?:\s+[A-Z]|\s*$)")
 _LOWER_THEN_CAPITAL = re.compile(r"(?<=[a-z])(?=[A-Z])")

@@ -4,7 +4,8 @@ A key is ``answer`` + ``aliases`` (and, for distractors, ``wrong``). With rule f
 read by its own shape, so "1,000" is a number and "21 July 1979" a date even on an entity question
 (and number and date questions use their aliases); without it the key's type decides and number and
 date questions read their main answer only. With rule key_notation an answer key's own notation gives
-more forms: "A or B" -> A, B; "X (ABBR)" -> X, ABBR; "X (disambiguation)" -> X; "(the) X" -> X.
+more forms: "A or B" -> A, B; "X (ABBR)" -> X, ABBR; "X (disambiguation)" -> X; "(the) X" -> X;
+"in the bone marrow" -> "the bone marrow", "about 24 hours" -> "24 hours" (a framing lead word).
 """
 
 from __future__ import annotations
@@ -83,6 +84,17 @@ def _parenthesised(text: str) -> list[str]:
     return found
 
 
+# "in the bone marrow", "about 24 hours", "to preserve slavery": the lead word frames the answer
+_LEAD = re.compile(
+    r"^(?:in|at|on|as|to|from|by|about|approximately|approx\.|around|roughly|circa|c\.|ca\.)\s+(?=\S)", re.I
+)
+
+
+def _unframed(text: str) -> list[str]:
+    rest = _LEAD.sub("", text)
+    return [rest] if rest != text and for_matching(rest) else []
+
+
 def notation_forms(text: str) -> list[str]:
     """``text`` and the forms its notation gives, in order, each once (one-letter leftovers dropped)."""
     found: list[str] = []
@@ -91,7 +103,7 @@ def notation_forms(text: str) -> list[str]:
         form = todo.pop(0).strip()
         if form and form not in found:
             found.append(form)
-            todo += _parenthesised(form) + _alternatives(form)
+            todo += _parenthesised(form) + _alternatives(form) + _unframed(form)
     kept = [f for f in found if len(for_matching(f)) >= 2 or for_matching(f).isdigit()]
     return kept or found
 
@@ -101,14 +113,12 @@ def forms_of(
 ) -> list[Form]:
     """The forms of key values of a question of type ``kind``, each read as the rules say."""
     found: list[Form] = []
-    for index, value in enumerate(values):
+    for value in values:
         if isinstance(value, bool):
             continue
         if isinstance(value, int | float):
             found.append(NumberForm(float(value), unit, f"{value:g}"))
             continue
-        if index > 0 and kind in ("number", "date") and "form_kinds" not in rules:
-            continue  # the old reading: aliases of number and date questions were not used
         for text in notation_forms(value) if "key_notation" in rules else [value]:
             found.append(_form(text, kind, unit, rules))
     return list(dict.fromkeys(found))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from harness.matching.text import for_matching
+from harness.matching.text import fold_accents, for_matching
 
 
 def has_words(haystack: str, needle: str) -> bool:
@@ -31,6 +31,22 @@ def join_initials(folded: str) -> str:
     return re.sub(r"\b([a-z0-9])(?: (?=[a-z0-9]\b))", r"\1", folded)
 
 
+def same_initials(folded_answer: str, folded_key: str) -> bool:
+    """One side writes the given names as initials, the other in full, with the same last name:
+    "B. R. Ambedkar" = "Bhimrao Ramji Ambedkar", "John Ronald Reuel Tolkien" = "J. R. R. Tolkien"."""
+    words = folded_key.split()
+    if len(words) < 3 or len(words[-1]) < 2:  # two given names at least: "J. Braddock" is too little
+        return False
+    given, last = words[:-1], re.escape(words[-1])
+    if all(len(w) == 1 for w in given):  # the key has initials: the answer spells them out
+        spelled = " ".join(rf"{re.escape(w)}[a-z]+" for w in given)
+        return re.search(rf"(?<!\S){spelled} {last}(?!\S)", folded_answer) is not None
+    if all(len(w) >= 2 for w in given):  # the key spells them out: the answer has initials
+        initials = " ?".join(re.escape(w[0]) for w in given)
+        return re.search(rf"(?<!\S){initials} {last}(?!\S)", folded_answer) is not None
+    return False
+
+
 def singular(word: str) -> str:
     """A plain English singular: "membranes" -> "membrane", "cities" -> "city", "boxes" -> "box".
     Words of three letters or fewer, and "-ss", "-us", "-is" endings, are left as they are."""
@@ -46,7 +62,8 @@ def singular(word: str) -> str:
 
 
 def singulars(folded: str) -> str:
-    return " ".join(singular(w) for w in folded.split())
+    """Every word singular, and the "s" a possessive leaves after folding dropped ("Cassini's" -> "cassini")."""
+    return " ".join(singular(w) for w in folded.split() if w != "s")
 
 
 _NAME_WORD = re.compile(r"^[A-Z][\w'\u2019.-]*$")
@@ -66,19 +83,33 @@ def person_name(key: str) -> list[str] | None:
 
 
 def same_person(answer: str, folded_answer: str, name: list[str]) -> bool:
-    """The first and last name of ``name`` with at most two name words between them, each either in
-    the key or written as a name in the raw ``answer`` (capitalised): "Rachel Bilson" for "Rachel Sarah
-    Bilson", "Narendra Damodardas Modi" for "Narendra Modi". A last name alone never counts."""
-    first, last = re.escape(name[0]), re.escape(name[-1])
-    for m in re.finditer(rf"(?<!\S){first}((?: \S+){{0,2}}) {last}(?!\S)", folded_answer):
-        between = m.group(1).split()
-        if all(w in name or _written_as_name(answer, w) for w in between):
+    """The answer names the person of ``name`` (the key's folded words) with its first and last name
+    and, between them, the key's middle names as they are, as initials, or left out, and perhaps names
+    the key leaves out, written as names in the raw ``answer``: "Rachel Bilson" and "Rachel S. Bilson"
+    for "Rachel Sarah Bilson", "James J. Braddock" for "James Braddock". A middle initial is never left
+    out ("George Bush" is not "George W. Bush"), and a last name alone never counts."""
+    first, middle, last = re.escape(name[0]), name[1:-1], re.escape(name[-1])
+    for m in re.finditer(rf"(?<!\S){first}((?: \S+){{0,3}}) {last}(?!\S)", folded_answer):
+        if _fits(m.group(1).split(), middle, answer):
             return True
     return False
 
 
+def _fits(between: list[str], middle: list[str], answer: str) -> bool:
+    """The answer's words between first and last name account for the key's middle names."""
+    rest = list(between)
+    for word in middle:
+        if rest and (rest[0] == word or (len(rest[0]) == 1 and rest[0] == word[0])):
+            rest.pop(0)
+        elif len(word) == 1:
+            return False  # an initial the answer leaves out may be another person's
+    return all(_written_as_name(answer, w) for w in rest)
+
+
 def _written_as_name(answer: str, folded_word: str) -> bool:
-    return re.search(rf"\b{re.escape(folded_word[:1].upper())}(?i:{re.escape(folded_word[1:])})\b", answer) is not None
+    """Is the word capitalised somewhere in the raw answer (a name or an initial, not a common word)?"""
+    head, tail = re.escape(folded_word[:1].upper()), re.escape(folded_word[1:])
+    return re.search(r"(?<![\w'])" + head + rf"(?i:{tail})(?!\w)", fold_accents(answer)) is not None
 
 
 def _one_edit(a: str, b: str) -> bool:

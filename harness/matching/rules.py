@@ -21,7 +21,7 @@ RULES: dict[str, str] = {
     "date_conflict": "a full date other than the key's is wrong even when its year is an accepted form",
     "initials": "initials are one form with or without dots and spaces ('P. V. Sindhu' = 'PV Sindhu')",
     "inflection": "singular and plural of the key's words are the same answer ('thylakoid membrane')",
-    "middle_names": "a person's name with middle names left out or added ('Rachel Bilson')",
+    "middle_names": "a person's name with middle names left out, as initials or added ('Rachel Bilson')",
     "spelling_variants": "one letter off in a long word of a name is a spelling variant ('Philip Paley')",
     "list_order": "the key's list of 2-4 items in another order ('Argentina and Chile')",
     "distractor_in_passing": "a wrong form mentioned after a complete right answer, not as an alternative",

@@ -137,7 +137,16 @@ class Question(GoldenItem):
     def _wrong_is_not_the_answer(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
         answer = info.data.get("answer")
         kind = info.data.get("type")
+        if kind == "boolean" and any(not isinstance(d, bool) or d == answer for d in value):
+            raise invalid(
+                "a yes/no question's wrong answer can only be the other one",
+                f"write `wrong: [{str(not answer).lower()}]`",
+            )
         for distractor in value:
+            if kind == "date" and not (isinstance(distractor, str) and _DATE.match(distractor)):
+                raise invalid(
+                    f"wrong value {distractor!r} is not a date", 'write dates as "YYYY-MM-DD", "YYYY-MM" or "YYYY"'
+                )
             if kind == "number":
                 if isinstance(distractor, bool) or not isinstance(distractor, int | float):
                     raise invalid(f"wrong value {distractor!r} is not a number", "list numbers only, e.g. [12]")

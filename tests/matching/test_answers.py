@@ -1,0 +1,207 @@
+"""The answer matcher, table-driven: every rule and every bug of issue 13, on realistic answers.
+
+Each case names the rule it is about. A case whose verdict that rule decides must change when the
+rule is switched off (test_each_rule_decides_its_cases): no rule is a dead switch, and no test here
+passes whatever the rule does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from harness.matching.abstention import declines
+from harness.matching.answers import AnswerKey, match_answer
+from harness.matching.rules import ALL_RULES, RULES, without
+
+
+def key(answer: bool | int | float | str, kind: str = "entity", **extra: object) -> AnswerKey:
+    return AnswerKey(type=kind, answer=answer, **extra)  # type: ignore[arg-type]
+
+
+PM = key("Jonas Gahr Støre", aliases=("Gahr Støre", "Støre"), wrong=("Jens Stoltenberg",))
+KM = key(198, "number", unit="km", wrong=(123,))
+MILES = key(123, "number", unit="mi", wrong=(198,))
+MOON = key("1969-07-20", "date")
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str  # the rule the case is about ("bug" for a fix that is no switch)
+    key: AnswerKey
+    answer: str
+    correct: bool
+    question: str = ""
+    decides: bool = True  # the rule decides this verdict: off, the verdict flips
+
+
+CASES = [
+    # footnote digits glued to words and years (Bing Chat answers)
+    Case("footnote_marks", key("Earle Hyman"), "The role of Russell was played by Earle Hyman12.", True),
+    Case("footnote_marks", key("Keeley Hawes"), "Keeley Hawes⁶ plays the mother.", True),
+    Case("footnote_marks", key(1850, "number"), "The college was founded in 18501.", True),
+    Case("footnote_marks", key("Kyiv"), "The strike hit Kyiv3, the capital.", True),
+    Case("footnote_marks", key("Jacob Tremblay"), "Auggie is played by Jacob Tremblay123.", True),
+    Case("footnote_marks", key("vitamin B12"), "It is vitamin B12.", True, decides=False),  # no footnote style
+    Case("footnote_marks", key("FADH2"), "The cycle yields FADH2.", True, decides=False),
+    # a space lost before a capital
+    Case("missing_space", key("Lizzy Greene"), "Nicky is played by actressLizzy Greene.", True),
+    Case("missing_space", key("Malina Weissman"), "Young Kara isMalina Weissman", True),
+    # an answer key's own notation
+    Case("key_notation", key("Chile or Argentina"), "Argentina", True),
+    Case("key_notation", key("International Border (IB)"), "It is called the IB.", True),
+    Case("key_notation", key("Oasis (band)"), "The song is by Oasis.", True),
+    Case("key_notation", key("Oasis (band)"), "It is a band from Manchester.", False, decides=False),
+    Case("key_notation", key("in the bone marrow"), "bone marrow", True),
+    Case("key_notation", key("about 24 hours"), "One rotation takes 24 hours.", True),
+    # every form read as what it is: aliases count on number and date questions
+    Case("form_kinds", key(1000, "number", aliases=(1024,)), "A kilobyte is 1,024 bytes.", True),
+    Case("form_kinds", key("2014-03-18", "date", aliases=("2014-03-21",)), "It was ratified March 21, 2014.", True),
+    Case("form_kinds", key("July 26, 1940", aliases=("1940",)), "The act was passed in 1940.", True, decides=False),
+    Case("form_kinds", key("1,000"), "About 1000 people attended.", True),
+    # ordinals
+    Case("ordinals", key(4, "number"), "She finished fourth in the final.", True),
+    Case("ordinals", key(21, "number"), "It was the twenty-first amendment.", True),
+    Case("ordinals", key(3, "number", wrong=(1,)), "Third, after the first two were cancelled.", False, decides=False),
+    # titles are not numbers
+    Case("titles_not_numbers", key(2, "number", wrong=(1,)), "Two, both after One Direction split.", True),
+    Case("titles_not_numbers", key(3, "number"), "Three Little Pigs has 3 pigs.", True, decides=False),
+    # numbers bound to units
+    Case("units", KM, "about 198 kilometers (123 miles)", True),
+    Case("units", MILES, "roughly 123 miles (198 km)", True),
+    Case("units", KM, "198 miles", False),
+    Case("units", MILES, "123", True, decides=False),  # no unit written: the number still counts
+    Case("units", KM, "It is 198 km long, not 123 km.", False, decides=False),  # the distractor in km
+    # lists of accepted numbers are no hedge
+    Case("number_lists", key("602", "number", aliases=(480, 623)), "602, 480, and 623", True),
+    Case("number_lists", key(602, "number", aliases=(480,)), "602, 480 or 999", False, decides=False),
+    # the year of a full date
+    Case("year_of_date", MOON, "1969", True, question="What year did the first Moon landing happen?"),
+    Case("year_of_date", MOON, "In 1969.", True, question="In which year did Apollo 11 land?"),
+    Case("year_of_date", MOON, "1969", False, question="When did the first Moon landing happen?", decides=False),
+    Case("year_of_date", MOON, "July 1969", False, question="On what date did Apollo 11 land?", decides=False),
+    Case("year_of_date", key("2025-04", "date"), "April 24, 2025", True, decides=False),  # more precise is fine
+    # a full date other than the key's
+    Case("date_conflict", key("November 27, 2013", aliases=("2013",)), "It premiered on November 8, 2013.", False),
+    Case("date_conflict", key("November 27, 2013", aliases=("2013",)), "Released in 2013.", True, decides=False),
+    # initials
+    Case("initials", key("P. V. Sindhu"), "PV Sindhu won the silver medal.", True),
+    Case("initials", key("J. R. R. Tolkien"), "JRR Tolkien wrote it.", True),
+    Case("initials", key("B. R. Ambedkar"), "Dr. Bhimrao Ramji Ambedkar is the architect.", True),
+    Case("initials", key("John Ronald Reuel Tolkien"), "J. R. R. Tolkien", True),
+    Case("initials", key("B. R. Ambedkar"), "Dr. Bhimrao Ambedkar", False, decides=False),  # one initial short
+    # ordinal suffixes on days
+    Case("ordinals", key("November 2"), "It ends on November 2nd.", True),
+    # singular and plural
+    Case("inflection", key("thylakoid membranes"), "In the thylakoid membrane.", True),
+    Case("inflection", key("oak tree"), "Oak trees", True),
+    Case("inflection", key("Germany"), "Germans", False, decides=False),
+    Case("inflection", key("Cassini's Division"), "The Cassini Division.", True),  # a possessive
+    # middle names left out
+    Case("middle_names", key("Rachel Sarah Bilson"), "Rachel Bilson", True),
+    Case("middle_names", key("Wilhelm Conrad Röntgen"), "Wilhelm Röntgen won it in 1901.", True),
+    Case("middle_names", key("Rachel Sarah Bilson"), "Bilson", False, decides=False),  # a last name alone
+    Case("middle_names", key("George W. Bush"), "George Bush", False, decides=False),  # an initial is identity
+    Case("middle_names", key("James Braddock"), "Joe Louis beat James J. Braddock in 1937.", True),  # added
+    Case("middle_names", key("Reginald Joseph Mitchell"), "Designed by Reginald J. Mitchell.", True),
+    Case("middle_names", key("Rachel Bilson"), "Rachel, the actress Bilson", False, decides=False),  # no name
+    # A known limit: "John Quincy Adams" is not "John Adams", and no rule can tell father from son.
+    Case("middle_names", key("John Adams"), "John Quincy Adams", True),
+    # spelling variants of long name words
+    Case("spelling_variants", key("Phillip Paley"), "Philip Paley played him.", True),
+    Case("spelling_variants", key("Volodymyr Zelenskyy"), "Volodmyr Zelenskyy", True),
+    Case("spelling_variants", key("Germany"), "German", False, decides=False),
+    Case("spelling_variants", key("photography"), "photographs", False, decides=False),
+    # a list in another order
+    Case("list_order", key("Chile and Argentina"), "Argentina and Chile", True),
+    Case("list_order", key("red, white and blue"), "blue, white and red", True),
+    # distractors in passing, and hedges
+    Case("distractor_in_passing", PM, "Jonas Gahr Støre, who met Trump with Jens Stoltenberg", True),
+    Case("distractor_in_passing", PM, "Støre, not Jens Stoltenberg", True),
+    Case("distractor_in_passing", PM, "Jonas Gahr Støre and Jens Stoltenberg", False, decides=False),
+    Case("distractor_in_passing", PM, "Jens Stoltenberg, alongside Støre", False, decides=False),
+    Case("distractor_in_passing", PM, "Jonas Gahr Støre or Jens Stoltenberg", False, decides=False),
+    Case("distractor_in_passing", key(90, "number", wrong=(12,)), "90 injured, 12 killed", False, decides=False),
+    # bugs that are no switch: fixed for good
+    Case("bug", key("1768", "date"), "It was founded in 1768.", True),
+    Case("bug", key("2017-03-24", "date"), "March 24 , 2017", True),
+    Case("bug", key("1965-08-01", "date"), "On 1 August 1965.", True),
+    Case("bug", key("1648", "date"), "The war lasted 1648-51.", True),
+    Case("bug", key("2014", "date", wrong=("2022",)), "2022", False),
+    Case("bug", key(False, "boolean", wrong=(True,)), "Yes, he did.", False),
+    Case("bug", key("Kal Ho Na Ho"), "Kal Ho Na Ho", True),
+    Case("bug", key(4, "number"), "The 4th of July", True),
+    Case("bug", key("Lagos State"), "Lagos", False),  # part of the key is not the key
+    Case("bug", key("Thomas Hobbes"), "Hobbes", False),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}:{c.answer[:30]}" for c in CASES])
+def test_verdict(case: Case) -> None:
+    match = match_answer(case.key, case.answer, question=case.question)
+    assert match.correct == case.correct, match
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.rule in RULES and c.decides], ids=lambda c: f"{c.rule}:{c.answer[:30]}"
+)
+def test_each_rule_decides_its_cases(case: Case) -> None:
+    off = match_answer(case.key, case.answer, question=case.question, rules=ALL_RULES - {case.rule})
+    assert off.correct != case.correct, f"{case.rule} off changes nothing here: {off}"
+
+
+def test_every_rule_has_a_case_it_decides() -> None:
+    assert {c.rule for c in CASES if c.decides} >= set(RULES)
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(
+    ("answer", "rule", "reason"),
+    [
+        ("about 198 kilometers (123 miles)", "units", "states 198 km"),
+        ("123 km", "distractor", "states the distractor 123; expected 198 km"),
+        ("198 miles", "no_match", "states 198 mi; expected 198 km"),
+    ],
+)
+def test_a_match_names_the_rule_that_decided(answer: str, rule: str, reason: str) -> None:
+    match = match_answer(KM, answer)
+    assert (match.rule, match.reason) == (rule, reason)
+
+
+def test_the_rule_is_named_for_words_found_another_way() -> None:
+    match = match_answer(key("Rachel Sarah Bilson"), "Rachel Bilson")
+    assert (match.correct, match.rule, match.reason) == (
+        True,
+        "middle_names",
+        "contains 'Rachel Sarah Bilson' (middle_names)",
+    )
+    hedge = match_answer(PM, "Jonas Gahr Støre or Erna Solberg")
+    assert (hedge.rule, hedge.reason) == (
+        "hedge",
+        "hedges between 'Jonas Gahr Støre' and 'erna solberg'; expected 'Jonas Gahr Støre'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "abstains"),
+    [
+        ("He did not give a figure.", True),
+        ("The article does not say.", True),
+        ("N/A", True),
+        ("Kal Ho Na Ho", False),  # "na" inside a title
+        ("Nana Patekar", False),
+    ],
+)
+def test_abstention(answer: str, abstains: bool) -> None:
+    assert declines(answer) is abstains
+
+
+def test_rules_can_be_switched_off_by_name() -> None:
+    assert without("units, inflection") == ALL_RULES - {"units", "inflection"}
+    assert without(None) == ALL_RULES
+    with pytest.raises(ValueError, match="unknown rule unitz; the rules are footnote_marks"):
+        without("unitz")
