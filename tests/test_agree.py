@@ -20,7 +20,16 @@ EXAMPLE = REPO / "docs" / "agree-example.jsonl"
 # The example's eight rows, as (harness, person): r4 "The French capital" is a false reject (no rule
 # reads a description as the name), r5 "Paris, on the Seine; the stadium was in Saint-Denis" a false
 # accept (the person wanted Saint-Denis).
-PAIRS = [(True, True), (True, True), (False, False), (False, True), (True, False), (True, True), (False, False), (True, True)]
+PAIRS = [
+    (True, True),
+    (True, True),
+    (False, False),
+    (False, True),
+    (True, False),
+    (True, True),
+    (False, False),
+    (True, True),
+]
 
 
 def test_the_figures_of_a_small_file_are_exact() -> None:
@@ -62,7 +71,9 @@ def test_a_row_type_and_the_type_flag_decide_the_rule_set(tmp_path: Path) -> Non
     assert set(forced.by_type) == {"date (inferred)", "entity"}  # a row's own type wins over the flag
 
 
-def test_bad_rows_are_one_line_each_and_the_rest_is_measured(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_rows_are_one_line_each_and_the_rest_is_measured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "rows.jsonl.gz"
     good = {"question": "Q?", "answers": ["Paris"], "candidate": "Paris", "human": True}
     lines = [
@@ -79,12 +90,18 @@ def test_bad_rows_are_one_line_each_and_the_rest_is_measured(tmp_path: Path, cap
     assert main(["agree", str(path), "--examples", "0"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        f"error: {path}:2: not JSON (Expecting property name enclosed in double quotes). Fix: write one JSON object a line",
-        f'error: {path}:3: field answers: must be a non-empty list of answers. Fix: write e.g. "answers": ["Paris"]',
-        f'error: {path}:4: field human: must be true or false. Fix: write "human": true (the person accepted it) or false',
-        f"error: {path}:5: field type: unknown type 'person'. Fix: use one of number, entity, text, date, boolean, or leave it out",
-        f'error: {path}:6: field candidate: missing or not text. Fix: add "candidate": "..."',
-        f"error: {path}:7: the line is not a JSON object. Fix: write one object a line",
+        f"error: {path}:{line}: {what}"
+        for line, what in [
+            (2, "not JSON (Expecting property name enclosed in double quotes). Fix: write one JSON object a line"),
+            (3, 'field answers: must be a non-empty list of answers. Fix: write e.g. "answers": ["Paris"]'),
+            (4, 'field human: must be true or false. Fix: write "human": true (the person accepted it) or false'),
+            (
+                5,
+                "field type: unknown type 'person'. Fix: use one of number, entity, text, date, boolean, or leave it out",
+            ),
+            (6, 'field candidate: missing or not text. Fix: add "candidate": "..."'),
+            (7, "the line is not a JSON object. Fix: write one object a line"),
+        ]
     ]
 
 
