@@ -97,7 +97,8 @@ def test_bad_rows_are_one_line_each_and_the_rest_is_measured(
             (4, 'field human: must be true or false. Fix: write "human": true (the person accepted it) or false'),
             (
                 5,
-                "field type: unknown type 'person'. Fix: use one of number, entity, text, date, boolean, or leave it out",
+                "field type: unknown type 'person'. "
+                "Fix: use one of number, entity, text, date, boolean, or leave it out",
             ),
             (6, 'field candidate: missing or not text. Fix: add "candidate": "..."'),
             (7, "the line is not a JSON object. Fix: write one object a line"),
