@@ -6,10 +6,10 @@ question). It returns a ``Match``: right or not, the rule that decided, and why 
 
 In order:
 1. the answer is repaired (footnote_marks, missing_space) and the key's forms read (forms.py);
-2. a full date other than the key's is wrong (date_conflict);
-3. each accepted form is looked for: a number within tolerance and of the key's unit (units), a date
+2. each accepted form is looked for: a number within tolerance and of the key's unit (units), a date
    at the key's precision (year_of_date), or the words on word boundaries, written another way as the
    rules allow (initials, inflection, middle_names, spelling_variants, list_order);
+3. a full date other than the key's is wrong, when only a year of the key was found (date_conflict);
 4. a wrong form the answer states makes it wrong, unless it only passes by after a complete right
    answer (distractor_in_passing: entity and text forms only; numbers are never let pass);
 5. a right form offered beside another as alternatives is a hedge, and wrong ("80 or 90", "Støre or
@@ -117,9 +117,9 @@ def match_answer(
     main_only = key.type in ("number", "date") and "form_kinds" not in rules
     accepted = forms_of((key.answer,) if main_only else (key.answer, *key.aliases), key.type, key.unit, rules)
     wrong = forms_of(key.wrong, key.type, key.unit, rules)
-    if "date_conflict" in rules and _other_full_date(answer, accepted):
-        return Match(False, "date_conflict", f"states another date than {_show(key.answer)}")
     hit = next(((form, how) for form in accepted if (how := _found(answer, form, key, question)) is not None), None)
+    if "date_conflict" in rules and _by_year_only(hit) and _other_full_date(answer, accepted):
+        return Match(False, "date_conflict", f"states another date than {_show(key.answer)}")
     distractor = _distractor(answer, key, wrong, hit)
     if distractor is not None:
         return distractor
@@ -151,12 +151,15 @@ def _found(answer: Reading, form: Form, key: AnswerKey, question: str) -> str | 
     return _words(answer, form.text)
 
 
-_ASKS_FOR_A_YEAR = re.compile(r"\b(?:what|which|in what|the) year\b|\byear (?:did|was|were|of)\b", re.IGNORECASE)
+_ASKS_FOR_A_YEAR = re.compile(
+    r"\b(?:what|which|in what|the) year\b|\byear (?:did|was|were|of)\b|^\W*when (?:did|was|were)\b", re.IGNORECASE
+)
 
 
 def _same_date(date: Date, key: Date, question: str, rules: frozenset[str]) -> str | None:
     """Every part the key states is the answer's ("date"); the answer's year alone when the question asks
-    for a year ("year_of_date"). Parts the key leaves out may be anything: a key of April 2025 accepts
+    for a year or when a past event happened, "when did/was/were..." ("year_of_date"; not "when does": a
+    schedule needs its day). Parts the key leaves out may be anything: a key of April 2025 accepts
     "April 24, 2025"."""
     if all(k is None or k == d for k, d in zip(key, date, strict=True)):
         return "date"
@@ -187,7 +190,7 @@ def _ordinal_days(a: Reading, key: str, text: str) -> bool:
 
 
 def _inflected(a: Reading, key: str, text: str) -> bool:
-    return (" " in key or len(a.folded.split()) <= 6) and has_words(singulars(a.spaced), singulars(key))
+    return has_words(singulars(a.spaced), singulars(key))
 
 
 def _person(a: Reading, key: str, text: str) -> bool:
@@ -309,6 +312,14 @@ def _missed(answer: Reading, key: AnswerKey, accepted: list[Form]) -> Match:
     if key.type == "date":
         return Match(False, "no_match", f"no date matching {key.answer} in the answer")
     return Match(False, "no_match", f"expected {_expected(key)}")
+
+
+def _by_year_only(hit: tuple[Form, str] | None) -> bool:
+    """Was the answer found right by a year alone (a number, or a date key of a year)?"""
+    if hit is None:
+        return False
+    form = hit[0]
+    return isinstance(form, NumberForm) or (isinstance(form, DateForm) and form.date[1] is None)
 
 
 def _other_full_date(answer: Reading, accepted: list[Form]) -> bool:

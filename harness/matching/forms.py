@@ -95,6 +95,15 @@ def _unframed(text: str) -> list[str]:
     return [rest] if rest != text and for_matching(rest) else []
 
 
+# "Secretariat, who in 1973 became...", "Nairobi. The airport is now...": the answer, then commentary
+_COMMENTARY = re.compile(r"^(?P<head>.+?)(?:,\s+(?:who|which|where|whose)\b|\.\s+(?=[A-Z])|\s+by\s+(?=[A-Z]))")
+
+
+def _head(text: str) -> list[str]:
+    m = _COMMENTARY.match(text)
+    return [m.group("head")] if m and len(for_matching(m.group("head"))) >= 2 else []
+
+
 def notation_forms(text: str) -> list[str]:
     """``text`` and the forms its notation gives, in order, each once (one-letter leftovers dropped)."""
     found: list[str] = []
@@ -103,7 +112,7 @@ def notation_forms(text: str) -> list[str]:
         form = todo.pop(0).strip()
         if form and form not in found:
             found.append(form)
-            todo += _parenthesised(form) + _alternatives(form) + _unframed(form)
+            todo += _parenthesised(form) + _alternatives(form) + _unframed(form) + _head(form)
     kept = [f for f in found if len(for_matching(f)) >= 2 or for_matching(f).isdigit()]
     return kept or found
 

@@ -17,7 +17,7 @@ RULES: dict[str, str] = {
     "titles_not_numbers": "a capitalised number word before a capitalised word is a title ('One Breath')",
     "units": "a number written with a unit counts only as that unit ('198 kilometers (123 miles)')",
     "number_lists": "a list of numbers that are all accepted values is not a hedge ('602, 480 and 623')",
-    "year_of_date": "only the year of a full date is right when the question asks for a year",
+    "year_of_date": "the year alone is right when the question asks for a year or when a past event was",
     "date_conflict": "a full date other than the key's is wrong even when its year is an accepted form",
     "initials": "initials are one form with or without dots and spaces ('P. V. Sindhu' = 'PV Sindhu')",
     "inflection": "singular and plural of the key's words are the same answer ('thylakoid membrane')",

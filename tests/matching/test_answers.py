@@ -79,7 +79,11 @@ CASES = [
     # the year of a full date
     Case("year_of_date", MOON, "1969", True, question="What year did the first Moon landing happen?"),
     Case("year_of_date", MOON, "In 1969.", True, question="In which year did Apollo 11 land?"),
-    Case("year_of_date", MOON, "1969", False, question="When did the first Moon landing happen?", decides=False),
+    Case("year_of_date", MOON, "1969", True, question="When did the first Moon landing happen?"),  # past event
+    Case(
+        "year_of_date", key("2016-09-21", "date"), "2016", False, question="When does season 18 start?", decides=False
+    ),
+    Case("year_of_date", MOON, "1969", False, question="On what day did Apollo 11 land?", decides=False),
     Case("year_of_date", MOON, "July 1969", False, question="On what date did Apollo 11 land?", decides=False),
     Case("year_of_date", key("2025-04", "date"), "April 24, 2025", True, decides=False),  # more precise is fine
     # a full date other than the key's
