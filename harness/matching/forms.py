@@ -10,8 +10,8 @@ more forms: "A or B" -> A, B; "X (ABBR)" -> X, ABBR; "X (disambiguation)" -> X; 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from harness.matching.dates import Date, find_dates
@@ -117,10 +117,12 @@ def notation_forms(text: str) -> list[str]:
     return kept or found
 
 
+@functools.lru_cache(maxsize=4096)
 def forms_of(
-    values: Iterable[bool | int | float | str], kind: str, unit: str | None, rules: frozenset[str]
-) -> list[Form]:
-    """The forms of key values of a question of type ``kind``, each read as the rules say."""
+    values: tuple[bool | int | float | str, ...], kind: str, unit: str | None, rules: frozenset[str]
+) -> tuple[Form, ...]:
+    """The forms of key values of a question of type ``kind``, each read as the rules say (kept for reuse:
+    a key is read once per run, not once per reply)."""
     found: list[Form] = []
     for value in values:
         if isinstance(value, bool):
@@ -130,7 +132,7 @@ def forms_of(
             continue
         for text in notation_forms(value) if "key_notation" in rules else [value]:
             found.append(_form(text, kind, unit, rules))
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def _form(text: str, kind: str, unit: str | None, rules: frozenset[str]) -> Form:

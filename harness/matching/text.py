@@ -11,6 +11,7 @@ Two strengths:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -52,10 +53,13 @@ def for_quotes(text: str) -> str:
 
 def fold_accents(text: str) -> str:
     """Strip accents: "Støre" -> "Store", "PAÍS" -> "PAIS"."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16384)  # answer keys are folded again for every reply
 def for_matching(text: str) -> str:
     """Fold case, accents, punctuation, articles and white space for answer matching."""
     text = fold_accents(for_quotes(text)).casefold()
