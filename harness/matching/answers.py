@@ -36,6 +36,7 @@ from harness.matching.names import (
     has_words,
     in_another_order,
     join_initials,
+    joined_forms,
     person_name,
     same_initials,
     same_person,
@@ -180,6 +181,10 @@ def _spaced(a: Reading, key: str, text: str) -> bool:
     return has_words(a.spaced, key) or has_words(a.spaced, for_matching(restore_spaces(text)))
 
 
+def _compound(a: Reading, key: str, text: str) -> bool:
+    return any(has_words(a.spaced, form) for form in joined_forms(key))
+
+
 def _initials(a: Reading, key: str, text: str) -> bool:
     joined = join_initials(key)
     return (joined != key and has_words(join_initials(a.spaced), joined)) or same_initials(a.spaced, key)
@@ -209,6 +214,7 @@ def _reordered(a: Reading, key: str, text: str) -> bool:
 # The other ways words may be written, tried in order when the folded key is not in the folded answer.
 _WAYS: tuple[tuple[str, Callable[[Reading, str, str], bool]], ...] = (
     ("missing_space", _spaced),
+    ("compounds", _compound),  # "beekeeper" for "bee keeper"
     ("initials", _initials),
     ("ordinals", _ordinal_days),  # "November 2nd" for "November 2"
     ("inflection", _inflected),

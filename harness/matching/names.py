@@ -47,6 +47,23 @@ def same_initials(folded_answer: str, folded_key: str) -> bool:
     return False
 
 
+def joined_forms(folded_key: str) -> list[str]:
+    """The key with two neighbouring words written as one, and with all of them as one: "bee keeper" ->
+    "beekeeper"; "abid ali neemuchwala" -> "abidali neemuchwala", ... (keys of 2-4 words, words of letters)."""
+    words = folded_key.split()
+    if not 2 <= len(words) <= 4:
+        return []
+    join = [i for i in range(len(words) - 1) if _wordlike(words[i]) and _wordlike(words[i + 1])]
+    pairs = [" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]]) for i in join]
+    whole = ["".join(words)] if all(map(_wordlike, words)) else []
+    return list(dict.fromkeys([*pairs, *whole]))
+
+
+def _wordlike(word: str) -> bool:
+    """Letters, two or more: initials are the initials rule's, and digits are numbers ("1 000")."""
+    return len(word) >= 2 and word.isalpha()
+
+
 def singular(word: str) -> str:
     """A plain English singular: "membranes" -> "membrane", "cities" -> "city", "boxes" -> "box".
     Words of three letters or fewer, and "-ss", "-us", "-is" endings, are left as they are."""

@@ -19,6 +19,7 @@ RULES: dict[str, str] = {
     "number_lists": "a list of numbers that are all accepted values is not a hedge ('602, 480 and 623')",
     "year_of_date": "the year alone is right when the question asks for a year or when a past event was",
     "date_conflict": "a full date other than the key's is wrong even when its year is an accepted form",
+    "compounds": "two words of the key written as one ('beekeeper' for 'bee keeper', 'Abidali' for 'Abid Ali')",
     "initials": "initials are one form with or without dots and spaces ('P. V. Sindhu' = 'PV Sindhu')",
     "inflection": "singular and plural of the key's words are the same answer ('thylakoid membrane')",
     "middle_names": "a person's name with middle names left out, as initials or added ('Rachel Bilson')",

@@ -5,8 +5,8 @@ Two strengths:
   folded (curly quotes, dashes, non-breaking spaces, runs of white space), so a
   quote still has to be the article's own words.
 - ``for_matching``: what answers are compared with. Also folds case, accents
-  (NFKD), punctuation and English articles, so "the Celtics" matches "Celtics"
-  and "Støre" matches "Store".
+  (NFKD), punctuation and English articles, so "the Celtics" matches "Celtics",
+  "Støre" matches "Store" and "Simon & Garfunkel" matches "Simon and Garfunkel".
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def fold_accents(text: str) -> str:
 @functools.lru_cache(maxsize=16384)  # answer keys are folded again for every reply
 def for_matching(text: str) -> str:
     """Fold case, accents, punctuation, articles and white space for answer matching."""
-    text = fold_accents(for_quotes(text)).casefold()
+    text = fold_accents(for_quotes(text)).casefold().replace("&", " and ")  # "Simon & Garfunkel"
     text = _PUNCT.sub(" ", text)
     text = _ARTICLES.sub(" ", text)
     return _SPACE.sub(" ", text).strip()

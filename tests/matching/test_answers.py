@@ -89,6 +89,10 @@ CASES = [
     # a full date other than the key's
     Case("date_conflict", key("November 27, 2013", aliases=("2013",)), "It premiered on November 8, 2013.", False),
     Case("date_conflict", key("November 27, 2013", aliases=("2013",)), "Released in 2013.", True, decides=False),
+    # two words of the key written as one
+    Case("compounds", key("Bee keeper"), "He worked as a beekeeper.", True),
+    Case("compounds", key("Abid Ali Neemuchwala"), "Abidali Neemuchwala became CEO in 2016.", True),
+    Case("compounds", key("Bee keeper"), "He kept bees.", False, decides=False),
     # initials
     Case("initials", key("P. V. Sindhu"), "PV Sindhu won the silver medal.", True),
     Case("initials", key("J. R. R. Tolkien"), "JRR Tolkien wrote it.", True),
@@ -137,6 +141,7 @@ CASES = [
     Case("bug", key("Kal Ho Na Ho"), "Kal Ho Na Ho", True),
     Case("bug", key(4, "number"), "The 4th of July", True),
     Case("bug", key("Lagos State"), "Lagos", False),  # part of the key is not the key
+    Case("bug", key("Simon and Garfunkel"), "It was Simon & Garfunkel.", True),
     Case("bug", key("Thomas Hobbes"), "Hobbes", False),
 ]
 
