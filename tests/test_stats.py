@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.stats import bootstrap, macro_f1, mean, percentile, proportion, wilson
+from harness.stats import bootstrap, cohen_kappa, macro_f1, mean, percentile, proportion, wilson
 
 
 def test_wilson_known_values() -> None:
@@ -151,3 +151,24 @@ def test_paired_difference_is_reproducible_at_any_level() -> None:
         assert (paired.value, paired.lo, paired.hi) == (direct.value, direct.lo, direct.hi)
     assert paired_difference(pairs, level=0.8).hi != paired_difference(pairs).hi
     assert paired_difference(pairs, seed=1) != paired_difference(pairs)
+
+
+def test_cohen_kappa_known_values() -> None:
+    # 20 pairs: both yes 9, both no 6, only A yes 3, only B yes 2. po = 15/20; A yes 12/20, B yes 11/20;
+    # pe = 0.6 * 0.55 + 0.4 * 0.45 = 0.51; kappa = (0.75 - 0.51) / 0.49
+    pairs = [(True, True)] * 9 + [(False, False)] * 6 + [(True, False)] * 3 + [(False, True)] * 2
+    k = cohen_kappa(pairs)
+    assert k.value == pytest.approx(0.24 / 0.49) and (k.n, k.method) == (20, "cohen")
+    half = 1.959964 * (0.75 * 0.25 / (20 * 0.49**2)) ** 0.5
+    assert k.lo == pytest.approx(0.24 / 0.49 - half, abs=1e-6)
+    assert k.hi == pytest.approx(min(1.0, 0.24 / 0.49 + half), abs=1e-6)
+    perfect = cohen_kappa([(True, True), (False, False)])
+    assert (perfect.value, perfect.lo, perfect.hi) == (1.0, 1.0, 1.0)
+    against = cohen_kappa([(True, False), (False, True)])
+    assert (against.value, against.lo) == (-1.0, -1.0)
+
+
+def test_cohen_kappa_of_nothing_or_of_one_answer_says_so() -> None:
+    assert cohen_kappa([]).value is None and cohen_kappa([]).n == 0
+    one_sided = cohen_kappa([(True, True), (True, True)])  # chance agreement 1: kappa undefined
+    assert (one_sided.value, one_sided.n) == (None, 2)

@@ -41,7 +41,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "deg": ("°", "degree", "degrees"),
 }
 UNITS: dict[str, str] = {name: unit for unit, names in _NAMES.items() for name in names}
-_AFTER = re.compile(r"^[\s-]*(%|°|per cent|[a-z]+)\b\.?", re.IGNORECASE)
+_AFTER = re.compile(r"^[\s-]*(%|°|(?:per cent|[a-z]+)\b)\.?", re.IGNORECASE)
 
 
 def unit_of(name: str) -> str | None:
@@ -55,6 +55,5 @@ def unit_after(text: str, end: int) -> tuple[str, int] | None:
     m = _AFTER.match(text[end:])
     if m is None:
         return None
-    word = m.group(1).lower()
-    unit = UNITS.get(word) or UNITS.get(word.removesuffix("s"))  # "123-mile" and "123 miles" alike
+    unit = UNITS.get(m.group(1).lower())  # the table has singulars and plurals: "123-mile", "123 miles"
     return None if unit is None else (unit, end + m.end())

@@ -212,5 +212,35 @@ def test_abstention(answer: str, abstains: bool) -> None:
 def test_rules_can_be_switched_off_by_name() -> None:
     assert without("units, inflection") == ALL_RULES - {"units", "inflection"}
     assert without(None) == ALL_RULES
-    with pytest.raises(ValueError, match="unknown rule unitz; the rules are footnote_marks"):
+    with pytest.raises(ValueError, match="unknown rule unitz; the rules are footnote_marks, missing_space, "):
         without("unitz")
+
+
+@pytest.mark.parametrize(
+    ("answer", "correct", "rule", "reason"),
+    [
+        ("Yes, it is.", True, "boolean", "says yes"),
+        ("No.", False, "distractor", "says no, the distractor; expected yes"),
+        ("Maybe", False, "boolean", "the answer is neither yes nor no"),
+        ("yes or no", False, "hedge", "hedges between yes and no"),
+    ],
+)
+def test_yes_no_answers_name_their_rule(answer: str, correct: bool, rule: str, reason: str) -> None:
+    match = match_answer(key(True, "boolean", wrong=(False,)), answer)
+    assert (match.correct is correct, match.rule, match.reason) == (True, rule, reason)
+    plain = match_answer(key(False, "boolean"), "Yes")
+    assert (plain.correct is False, plain.rule, plain.reason) == (True, "boolean", "says yes; expected no")
+
+
+@pytest.mark.parametrize(
+    ("key_", "answer", "question", "rule", "reason"),
+    [
+        (MOON, "On July 20, 1969.", "", "date", "states 1969-07-20"),
+        (key("2025-04", "date"), "April 3, 2025", "", "date", "states 2025-04"),
+        (MOON, "1969", "In what year did it land?", "year_of_date", "states 1969-07-20"),
+        (key("1768", "date"), "in 1768", "", "date", "states 1768"),
+    ],
+)
+def test_date_matches_name_their_rule(key_: AnswerKey, answer: str, question: str, rule: str, reason: str) -> None:
+    match = match_answer(key_, answer, question=question)
+    assert (match.correct is True, match.rule, match.reason) == (True, rule, reason)
