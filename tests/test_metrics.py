@@ -210,3 +210,9 @@ def test_macro_f1_averages_the_labels_present_in_the_gold() -> None:
     ]
     # supported: tp1 fp0 fn0 -> 1.0; refuted: tp1 fp0 fn1 -> 2/3
     assert task_metrics(outcomes(mixed), "factcheck")["factcheck_macro_f1"].value == pytest.approx((1 + 2 / 3) / 2)
+
+
+def test_confusion_leaves_out_errors_and_invalid_replies() -> None:
+    rows = [claim("a", "refuted", "supported"), result("factcheck", "b", "error"), result("factcheck", "c", "invalid")]
+    matrix = build_report("r", "complete", rows).confusion["m"]
+    assert sum(n for row in matrix.values() for n in row.values()) == 1 and matrix["refuted"]["supported"] == 1

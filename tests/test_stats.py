@@ -166,9 +166,14 @@ def test_cohen_kappa_known_values() -> None:
     assert (perfect.value, perfect.lo, perfect.hi) == (1.0, 1.0, 1.0)
     against = cohen_kappa([(True, False), (False, True)])
     assert (against.value, against.lo) == (-1.0, -1.0)
+    # wide intervals are clamped to [-1, 1]: kappa -0.5 and 0.5, each +- 0.849
+    low = cohen_kappa([(True, False), (False, True), (True, False), (True, True)])
+    assert (low.value, low.lo) == (-0.5, -1.0) and low.hi == pytest.approx(0.349, abs=1e-3)
+    high = cohen_kappa([(True, True), (False, False), (True, True), (False, True)])
+    assert (high.value, high.hi) == (0.5, 1.0) and high.lo == pytest.approx(-0.349, abs=1e-3)
 
 
 def test_cohen_kappa_of_nothing_or_of_one_answer_says_so() -> None:
-    assert cohen_kappa([]).value is None and cohen_kappa([]).n == 0
+    assert (cohen_kappa([]).value, cohen_kappa([]).n, cohen_kappa([]).method) == (None, 0, "cohen")
     one_sided = cohen_kappa([(True, True), (True, True)])  # chance agreement 1: kappa undefined
-    assert (one_sided.value, one_sided.n) == (None, 2)
+    assert (one_sided.value, one_sided.n, one_sided.method) == (None, 2, "cohen")

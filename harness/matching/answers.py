@@ -120,7 +120,7 @@ def match_answer(
     wrong = forms_of(key.wrong, key.type, key.unit, rules)
     hit = next(((form, how) for form in accepted if (how := _found(answer, form, key, question)) is not None), None)
     if "date_conflict" in rules and _by_year_only(hit) and _other_full_date(answer, accepted):
-        return Match(False, "date_conflict", f"states another date than {_show(key.answer)}")
+        return Match(False, "date_conflict", f"states another date than {_expected(key)}")
     distractor = _distractor(answer, key, wrong, hit)
     if distractor is not None:
         return distractor
@@ -343,10 +343,6 @@ def _expected(key: AnswerKey) -> str:
 
 def _iso(date: Date) -> str:
     return "-".join(f"{part:02d}" if i else f"{part:04d}" for i, part in enumerate(date) if part is not None)
-
-
-def _show(value: Value) -> str:
-    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
 _YES = re.compile(r"^\W*(?:yes|true|correct|it did|they did|he did|she did)\b", re.IGNORECASE)

@@ -13,7 +13,9 @@ import pytest
 
 from harness.matching.abstention import declines
 from harness.matching.answers import AnswerKey, match_answer
+from harness.matching.names import spelling_variant
 from harness.matching.rules import ALL_RULES, RULES, without
+from harness.matching.text import contains_phrase
 
 
 def key(answer: bool | int | float | str, kind: str = "entity", **extra: object) -> AnswerKey:
@@ -212,6 +214,8 @@ def test_abstention(answer: str, abstains: bool) -> None:
 def test_rules_can_be_switched_off_by_name() -> None:
     assert without("units, inflection") == ALL_RULES - {"units", "inflection"}
     assert without(None) == ALL_RULES
+    with pytest.raises(ValueError, match="unknown rule unitz, zzz; the rules"):
+        without("unitz,zzz")
     with pytest.raises(ValueError, match="unknown rule unitz; the rules are footnote_marks, missing_space, "):
         without("unitz")
 
@@ -244,3 +248,17 @@ def test_yes_no_answers_name_their_rule(answer: str, correct: bool, rule: str, r
 def test_date_matches_name_their_rule(key_: AnswerKey, answer: str, question: str, rule: str, reason: str) -> None:
     match = match_answer(key_, answer, question=question)
     assert (match.correct is True, match.rule, match.reason) == (True, rule, reason)
+
+
+def test_a_date_conflict_says_which_date_was_expected() -> None:
+    conflict = match_answer(key("November 27, 2013", aliases=("2013",)), "It premiered on November 8, 2013.")
+    assert (conflict.rule, conflict.reason) == ("date_conflict", "states another date than 'November 27, 2013'")
+
+
+def test_a_key_of_punctuation_only_is_never_in_an_answer() -> None:
+    assert not contains_phrase("anything at all", "?!")
+
+
+@pytest.mark.parametrize(("a", "b"), [("wilhelmina", "wilhelm"), ("abcdefgh", "abxcdexfgh")])
+def test_words_two_letters_apart_are_no_spelling_variants(a: str, b: str) -> None:
+    assert not spelling_variant(a, b) and not spelling_variant(b, a)

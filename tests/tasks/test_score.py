@@ -9,6 +9,7 @@ import pytest
 
 from harness.goldens import Golden
 from harness.scoring.score import rescore, rescore_all, score_reply
+from harness.tasks import task, task_names
 from harness.tasks.factcheck import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import SummaryFact, SummaryRubric
@@ -177,3 +178,12 @@ def test_rescoring_a_run_takes_todays_tags_from_the_goldens() -> None:
     assert [r.tags for r in old] == [(), ()]
     new = rescore_all(old, {"s": tagged}, {"s": ARTICLE})
     assert [(r.outcome, r.tags) for r in new] == [("correct", ("critical",)), ("error", ("critical",))]
+
+
+def test_each_task_describes_what_a_golden_holds_for_it() -> None:
+    assert [task(name).describe(GOLDEN) for name in task_names()] == [
+        "3 questions (1 unanswerable)",
+        "1 claims (1 supported, 0 refuted, 0 not_enough_info)",
+        "1 key facts, 0 forbidden",
+    ]
+    assert task("summary").describe(GOLDEN.model_copy(update={"summary": None})) == "no summary rubric"
