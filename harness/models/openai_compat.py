@@ -99,6 +99,7 @@ class OpenAICompatModel:
         base_url: str | None,
         api_key: str,
         key_env: str = "OPENAI_API_KEY",
+        key_given: bool = True,
         served_name: str | None = None,
         mode: Mode = "json_schema",
         max_attempts: int = 6,
@@ -113,6 +114,7 @@ class OpenAICompatModel:
         self._base_url = base_url
         self._secret = api_key
         self._key_env = key_env
+        self._key_given = key_given
         self._modes = ModeLadder(mode)
         self._policy = RetryPolicy(max_attempts, deadline_s, backoff_s, max_backoff_s)
         self._client = AsyncOpenAI(
@@ -145,6 +147,11 @@ class OpenAICompatModel:
 
     def _fatal(self, exc: openai.APIStatusError) -> ModelError | None:
         where = f"model {self.name!r} at {self._client.base_url}"
+        if isinstance(exc, openai.AuthenticationError) and not self._key_given:
+            return ModelError(
+                f"{where}: the server wants an API key (401) and ${self._key_env} is not set. "
+                f"Fix: export {self._key_env}=... (or name another variable with --api-key-env VAR)"
+            )
         if isinstance(exc, openai.AuthenticationError):
             return ModelError(
                 f"{where}: the server refused the API key in ${self._key_env} (401). "

@@ -31,6 +31,7 @@ def endpoint(
     api_key: str,
     served: str | None = None,
     check_endpoint: bool = True,
+    key_given: bool = True,
 ) -> OpenAICompatModel:
     """An OpenAI-compatible model with the run's retry policy and structured-output mode."""
     return OpenAICompatModel(
@@ -38,6 +39,7 @@ def endpoint(
         base_url=base_url,
         api_key=api_key,
         key_env=config.api_key_env,
+        key_given=key_given,
         served_name=served,
         mode=config.mode,
         max_attempts=config.max_attempts,
@@ -66,15 +68,21 @@ def _local(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
     return endpoint(name, config, url, "local", served="smollm2-135m", check_endpoint=False), 1
 
 
+# Sent when the variable is unset but a base URL is given: a local server often needs no key, and the
+# SDK refuses to start without one. A server that does want one answers 401 and the run says so.
+NO_KEY = "no-key"
+
+
 def _remote(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
     key = os.environ.get(config.api_key_env)
-    if not key:
+    base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
+    if not key and not base_url:
         raise ConfigError(
             f"model {name!r} needs an API key in ${config.api_key_env}. "
-            f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env)"
+            f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env; "
+            "a local server that needs no key: pass --base-url)"
         )
-    base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
-    return endpoint(name, config, base_url, key), config.concurrency
+    return endpoint(name, config, base_url, key or NO_KEY, key_given=bool(key)), config.concurrency
 
 
 PROVIDERS: dict[str, Provider] = {"baseline/": _baseline, "local/": _local}

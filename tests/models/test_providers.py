@@ -15,7 +15,8 @@ from harness.models.baseline import LexicalBaseline
 from harness.models.local import LOCAL_MODEL
 from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import PROVIDERS, is_remote, open_model
-from tests.conftest import run_args
+from tests.conftest import perfect, run_args
+from tests.fake_openai import FakeOpenAI
 
 
 def test_the_default_model_is_the_embedded_one() -> None:
@@ -43,9 +44,30 @@ def test_a_name_under_a_provider_prefix_that_it_does_not_serve_is_refused(name: 
         open_model(name, RunConfig(), stack)
 
 
-def test_a_remote_model_without_a_key_is_refused_before_any_work(
+def test_a_remote_model_without_a_key_or_a_base_url_is_refused_before_any_work(
     mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    assert main(run_args(mini, "--model", "gpt-4o-mini", "--base-url", "http://127.0.0.1:9/v1")) == 2
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    assert main(run_args(mini, "--model", "gpt-4o-mini")) == 2
     assert "needs an API key in $OPENAI_API_KEY" in capsys.readouterr().err
+
+
+def test_a_local_endpoint_that_needs_no_key_runs_without_one(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAI(perfect) as server:
+        assert main(run_args(mini, "--model", "m", "--base-url", server.base_url, "--task", "qa")) == 0
+        assert server.calls > 0
+
+
+def test_an_endpoint_that_wants_a_key_says_the_variable_is_unset(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAI(perfect, api_key="sk-the-right-key") as server:
+        assert main(run_args(mini, "--model", "m", "--base-url", server.base_url, "--task", "qa")) == 3
+    err = capsys.readouterr().err
+    assert "the server wants an API key (401) and $OPENAI_API_KEY is not set. Fix: export OPENAI_API_KEY=" in err
+    assert "no-key" not in err
