@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/harness validate
-	$(BIN)/harness run
+	$(BIN)/harness run --model local/smollm2-135m --model baseline/lexical
 
 # The HTML report is tested in a real headless Chromium (Debian's package; CI runs as root).
 browser:

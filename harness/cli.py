@@ -27,6 +27,7 @@ from harness.goldens import Golden, golden_json_schema, load_goldens
 from harness.metrics import Price
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
+from harness.models.providers import is_remote
 from harness.progress import reporter_for
 from harness.report import (
     LEADERBOARD_NOTE,
@@ -137,7 +138,9 @@ def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | No
     report = api.write_run_reports(summary, prices)
     console.print(outcome_table(summary.results))
     console.print(leaderboard_table(report))
-    console.print(f"run {summary.run_id}: {summary.status}; results and report.md in {summary.folder}")
+    console.print(f"run {summary.run_id}: {summary.status}; results, report.md and report.html in {summary.folder}")
+    if not any(is_remote(m) for m in summary.manifest.config.models):
+        console.print("next, a real model: harness run --model NAME --base-url URL (README: Running)")
 
 
 def cmd_score(args: argparse.Namespace) -> int:

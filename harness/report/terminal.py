@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -18,22 +19,25 @@ def leaderboard_table(report: RunReport) -> Table:
     return transposed_table(title, leaderboard_rows(report))
 
 
-def outcome_table(results: list[ItemResult]) -> Table:
-    """Outcome counts per model and task, with accuracy over scored items."""
-    table = Table(title="Outcomes per model and task")
-    table.add_column("model")
-    table.add_column("task")
-    for outcome in OUTCOMES:
-        table.add_column(outcome, justify="right")
-    table.add_column("correct %", justify="right")
-    groups: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+def outcome_table(results: list[ItemResult]) -> Group:
+    """Outcome counts per task with accuracy over scored items: one table per model, titled by its name,
+    so model and task names are never cut at 80 columns."""
+    groups: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for r in results:
-        groups[(r.model, r.task)][r.outcome] += 1
-    for (model, task), counts in sorted(groups.items()):
-        scored = counts["correct"] + counts["incorrect"] + counts["abstained"]
-        accuracy = f"{counts['correct'] / scored:.1%}" if scored else "-"
-        table.add_row(model, task, *(str(counts[o]) for o in OUTCOMES), accuracy)
-    return table
+        groups[r.model][r.task][r.outcome] += 1
+    tables = []
+    for model, tasks in sorted(groups.items()):
+        table = Table(title=Text(f"Outcomes of {model}"))
+        table.add_column("task", overflow="fold")
+        for outcome in OUTCOMES:
+            table.add_column(outcome, justify="right")
+        table.add_column("correct %", justify="right")
+        for task, counts in sorted(tasks.items()):
+            scored = counts["correct"] + counts["incorrect"] + counts["abstained"]
+            accuracy = f"{counts['correct'] / scored:.1%}" if scored else "-"
+            table.add_row(Text(task), *(str(counts[o]) for o in OUTCOMES), accuracy)
+        tables.append(table)
+    return Group(*tables)
 
 
 def rows_table(title: str, rows: list[list[str]]) -> Table:

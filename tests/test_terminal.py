@@ -1,0 +1,46 @@
+"""The closing tables of a run fit an 80-column terminal without cutting a model, task or metric name."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from harness.report import build_report
+from harness.report.terminal import leaderboard_table, outcome_table
+from harness.types import AnswerDetails, CoverageDetails, Details, ItemResult, LabelDetails, Outcome
+from tests.conftest import item_result
+
+MODELS = ("local/smollm2-135m", "baseline/lexical")
+
+
+JUDGED: dict[str, Details] = {
+    "qa": AnswerDetails(answerable=True),
+    "factcheck": LabelDetails(gold="supported", predicted="refuted"),
+    "summary": CoverageDetails(coverage=0.5),
+}
+
+
+def results() -> list[ItemResult]:
+    rows = []
+    outcomes: tuple[Outcome, ...] = ("correct", "incorrect", "abstained", "invalid", "error")
+    for model in MODELS:
+        for task, details in JUDGED.items():
+            for i, outcome in enumerate(outcomes):
+                judged = outcome in ("correct", "incorrect", "abstained")
+                row = item_result(task, f"i{i}", model=model, outcome=outcome, details=details if judged else None)
+                rows.append(row)
+    return rows
+
+
+def rendered(renderable: object) -> str:
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_the_closing_tables_fit_80_columns_and_cut_no_name() -> None:
+    report = build_report("r", "complete", results())
+    text = rendered(outcome_table(results())) + rendered(leaderboard_table(report))
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "…" not in text
+    for name in (*MODELS, "factcheck", "summary", "incorrect", "abstained", "qa accuracy", "factcheck macro f1"):
+        assert name in text, name
