@@ -164,7 +164,7 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
     try:
         golden = Golden.model_validate(raw)
     except ValidationError as exc:
-        raise GoldenError(problems + problems_from_validation(name, raw, root, exc)) from None
+        raise GoldenError(problems + problems_from_validation(name, raw, root, exc, Golden)) from None
     problems += _check_against_seed(name, golden, root, seeds)
     if problems:
         raise GoldenError(problems)

@@ -8,10 +8,10 @@ A validator marks its own fix by writing ``message | fix: fix`` (``FIX_MARK``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from harness.errors import Problem
 
@@ -89,8 +89,36 @@ FIX_MARKES = {
 }
 
 
-def problems_from_validation(path: str, raw: Any, root: yaml.Node | None, exc: ValidationError) -> list[Problem]:
-    """One Problem per located error (a union reports once), each with its line, item, field and fix."""
+def choices(model: type[BaseModel], loc: Loc) -> tuple[str, ...]:
+    """The fixed values of the field at ``loc`` (a Literal, perhaps in a union or a tuple), or ()."""
+    annotation: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        inner = _model_in(annotation)
+        if inner is None or step not in inner.model_fields:
+            return ()
+        annotation = inner.model_fields[step].annotation
+    return tuple(str(v) for v in _literal_values(annotation))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for arg in get_args(annotation) if (m := _model_in(arg)) is not None), None)
+
+
+def _literal_values(annotation: Any) -> tuple[Any, ...]:
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return tuple(v for arg in get_args(annotation) for v in _literal_values(arg))
+
+
+def problems_from_validation(
+    path: str, raw: Any, root: yaml.Node | None, exc: ValidationError, model: type[BaseModel] | None = None
+) -> list[Problem]:
+    """One Problem per located error (a union reports once), each with its line, item, field and fix;
+    a missing or wrong field of fixed values lists them (``model`` is what was validated)."""
     problems = []
     seen: set[Loc] = set()
     for err in exc.errors():
@@ -105,6 +133,9 @@ def problems_from_validation(path: str, raw: Any, root: yaml.Node | None, exc: V
         seen.add(loc)
         if err["type"] == "extra_forbidden":
             msg = "unknown field"
+        allowed = choices(model, loc) if model is not None and err["type"] in ("missing", "literal_error") else ()
+        if allowed:
+            fix = f"{'add the field: ' if err['type'] == 'missing' else 'use '}one of {', '.join(allowed)}"
         problems.append(
             Problem(
                 file=path,

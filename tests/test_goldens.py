@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 
 from harness.cli import main
 from harness.config import RunConfig
-from harness.goldens import golden_json_schema, load_goldens
+from harness.goldens import golden_json_schema, load_golden, load_goldens
 from harness.matching.text import for_quotes
 from harness.prompts import load_prompts
 from harness.runner import plan
@@ -48,7 +49,28 @@ CASES = [
     pytest.param(
         ("answer: 90\n", "answer: 90\n    colour: red\n"), "injured", "colour", "unknown field", id="unknown-field"
     ),
-    pytest.param(("    type: entity\n", ""), "norway-pm", "type", "Field required", id="missing-field"),
+    pytest.param(
+        ("    question: Who is the Norwegian Prime Minister?\n", ""),
+        "norway-pm",
+        "question",
+        "Field required",
+        id="missing-field",
+    ),
+    # issue 17: an unanswerable question needs no type, an answerable one names the types it may have
+    pytest.param(
+        ("    type: entity\n", ""),
+        "norway-pm",
+        "type",
+        "has no type. Fix: add `type:` one of number, entity",
+        id="answerable-without-type",
+    ),
+    pytest.param(
+        ("    type: entity\n", "    type: person\n"),
+        "norway-pm",
+        "type",
+        "Fix: use one of number, entity, text",
+        id="type-not-a-type",
+    ),
     pytest.param(("answer: 90\n", 'answer: "90"\n'), "injured", "answer", "must be a number", id="number-as-text"),
     pytest.param(("weight: 2\n", "weight: lots\n"), "casualties", "weight", "valid number", id="wrong-type"),
     pytest.param(("id: killed\n", "id: injured\n"), "injured", "id", "duplicate id", id="duplicate-id"),
@@ -282,3 +304,14 @@ def test_injection_seed_golden() -> None:
     assert golden.summary is not None
     for said in ("Trump praised the strikes.", "500 people were killed.", "Norway's prime minister is Erna Solberg."):
         assert any(states(said, f) for f in golden.summary.forbidden), said
+
+
+def test_the_readme_golden_example_validates_as_written(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(seed: ap-kyiv-strike-2025-04-24\n.+?)```", readme, re.DOTALL)
+    assert block, "README: the golden example is missing"
+    path = tmp_path / "ap-kyiv-strike-2025-04-24.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    golden = load_golden(path, load_seeds(REPO / "seeds"))
+    assert [q.id for q in golden.questions] == ["injured-count", "drone-count"]
+    assert golden.questions[1].type is None and not golden.questions[1].answerable

@@ -53,8 +53,8 @@ class Question(GoldenItem):
 
     id: str = ITEM_ID
     question: str = Field(min_length=1)
-    type: QuestionType
-    answerable: bool = True
+    answerable: bool = True  # before `type`: an unanswerable question needs no type
+    type: QuestionType | None = Field(default=None, validate_default=True)
     answer: bool | int | float | str | dt.date | None = Field(default=None, validate_default=True)
     qualifier: str | None = None
     tolerance: float = Field(default=0, ge=0)
@@ -63,6 +63,15 @@ class Question(GoldenItem):
     unit: str | None = None
     evidence: str | None = Field(default=None, validate_default=True)
     tags: tuple[str, ...] = ()
+
+    @field_validator("type", mode="after")
+    @classmethod
+    def _type_when_answerable(cls, value: QuestionType | None, info: ValidationInfo) -> QuestionType | None:
+        if value is None and info.data.get("answerable", True):
+            raise invalid(
+                "an answerable question has no type", "add `type:` one of number, entity, text, date, boolean"
+            )
+        return value
 
     @field_validator("answer", mode="after")
     @classmethod
@@ -123,6 +132,7 @@ class Question(GoldenItem):
         """What a right answer states: all the matcher needs."""
         assert self.answer is not None, "an unanswerable question has no answer key"
         assert not isinstance(self.answer, dt.date), "dates are kept as ISO text"
+        assert self.type is not None, "an answerable question has a type"
         return AnswerKey(
             type=self.type,
             answer=self.answer,
