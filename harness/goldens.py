@@ -12,6 +12,7 @@ file, line, item id, field and the fix, all at once rather than one per run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import GoldenError, Problem, yaml_problem
+from harness.matching.evidence import closest_passage
 from harness.matching.text import for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
 from harness.tasks.base import GoldenItem
@@ -101,13 +103,19 @@ def _quotes_not_in(path: str, golden: Golden, root: yaml.Node | None, seed: Seed
     for where, item in _items(golden):
         evidence = getattr(item, "evidence", None)
         if isinstance(evidence, str) and evidence and for_quotes(evidence) not in article:
+            fix = f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)"
+            closest = closest_passage(evidence, seed.text)
+            if closest is not None:
+                line, passage = closest
+                quoted = json.dumps(passage, ensure_ascii=False)
+                fix = f"the closest passage is seeds/{golden.seed}.txt:{line}; paste it: evidence: {quoted}"
             yield Problem(
                 file=path,
                 line=line_of(root, (*where, "evidence")),
                 item=item.id,
                 field="evidence",
                 message="the quote is not in the seed text",
-                fix=f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)",
+                fix=fix,
             )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import yaml
 
 from harness.cli import main
 from harness.config import RunConfig
+from harness.errors import GoldenError
 from harness.goldens import golden_json_schema, load_golden, load_goldens
+from harness.matching.evidence import closest_passage
 from harness.matching.text import for_quotes
 from harness.prompts import load_prompts
 from harness.runner import plan
@@ -315,3 +318,40 @@ def test_the_readme_golden_example_validates_as_written(tmp_path: Path) -> None:
     golden = load_golden(path, load_seeds(REPO / "seeds"))
     assert [q.id for q in golden.questions] == ["injured-count", "drone-count"]
     assert golden.questions[1].type is None and not golden.questions[1].answerable
+
+
+@pytest.mark.parametrize(
+    ("quote", "line", "passage"),
+    [
+        # paraphrased: a number as a word, a word left out
+        ("At least twelve people were killed and 90 injured", 77, "At least 12 people were killed and 90 were injured"),
+        # re-punctuated: the hyphens and brackets of the article lost
+        ("shares a roughly 123 mile, 198 kilometer, border with Russia", 101, None),
+    ],
+)
+def test_a_quote_not_in_the_seed_comes_with_the_closest_passage_to_paste(
+    tmp_path: Path, quote: str, line: int, passage: str | None
+) -> None:
+    seeds = load_seeds(REPO / "seeds")
+    article = seeds["ap-kyiv-strike-2025-04-24"].text
+    found = closest_passage(quote, article)
+    assert found is not None and found[0] == line
+    assert found[1] in article  # verbatim, so it can be pasted as it is
+    if passage is not None:
+        assert found[1] == passage
+    golden = tmp_path / "ap-kyiv-strike-2025-04-24.yaml"
+    golden.write_text(
+        "seed: ap-kyiv-strike-2025-04-24\nas_of: 2025-04-24\nquestions:\n  - id: q\n    question: How many?\n"
+        f"    type: number\n    answer: 90\n    evidence: {json.dumps(quote)}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GoldenError) as caught:
+        load_golden(golden, seeds)
+    assert f"the closest passage is seeds/ap-kyiv-strike-2025-04-24.txt:{line}; paste it: evidence: " in str(
+        caught.value
+    )
+
+
+def test_a_quote_like_nothing_in_the_seed_gets_no_suggestion() -> None:
+    article = load_seeds(REPO / "seeds")["ap-kyiv-strike-2025-04-24"].text
+    assert closest_passage("Penguins dance on the moon at midnight", article) is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from harness.matching.text import for_matching
+from harness.matching.text import for_matching, token_f1
 
 GROUNDING_THRESHOLD = 0.8
 
@@ -36,3 +36,29 @@ def is_grounded(quote: str, seed_text: str) -> bool | None:
         return True
     mine = _trigrams(normal.split())  # empty for a quote under three words: verbatim only
     return bool(mine) and len(mine & trigrams) / len(mine) >= GROUNDING_THRESHOLD
+
+
+SUGGEST_MIN_F1 = 0.5
+
+
+def closest_passage(quote: str, seed_text: str) -> tuple[int, str] | None:
+    """The seed's passage (line number, verbatim text) most like ``quote``: the span of one line, about
+    as long as the quote, with the highest token F1 (at least SUGGEST_MIN_F1); None if nothing is close.
+    What `harness validate` offers to paste when a golden's quote is not verbatim."""
+    want = len(quote.split())
+    if not want:
+        return None
+    best: tuple[float, int, str] | None = None
+    for number, line in enumerate(seed_text.splitlines(), start=1):
+        words = line.split()
+        for start in range(len(words)):
+            for size in range(max(1, want - 2), want + 3):
+                if start + size > len(words):
+                    break
+                span = " ".join(words[start : start + size]).rstrip(".,;:")
+                score = token_f1(span, quote)
+                if best is None or score > best[0]:
+                    best = (score, number, span)
+    if best is None or best[0] < SUGGEST_MIN_F1:
+        return None
+    return best[1], best[2]
