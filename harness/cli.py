@@ -24,6 +24,7 @@ from harness.compare import (
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError
 from harness.goldens import Golden, golden_json_schema, load_goldens
+from harness.init import init_article
 from harness.metrics import Price
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
@@ -57,6 +58,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(_describe(golden))
     for seed_id in seeds.keys() - goldens.keys():
         print(f"{seed_id}: no golden file; this seed is not evaluated")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    written = init_article(args.article, args.seeds, args.goldens, args.id, args.title)
+    for path in written:
+        print(f"wrote {path}")
+    seed_id = written[0].stem
+    print(f"next: fill in {written[2]} from the article, then `harness validate` and `harness run --seed {seed_id}`")
     return 0
 
 
@@ -299,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check seeds and goldens; one line per problem")
     _data_flags(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    init = sub.add_parser("init", help="start goldens for your own article: copy it into seeds/, write a skeleton")
+    init.add_argument("article", type=Path, metavar="ARTICLE.txt")
+    init.add_argument("--id", default=None, help="seed id (default: from the file name)")
+    init.add_argument("--title", default=None, help="the article's title, for its meta file")
+    _data_flags(init)
+    init.set_defaults(handler=cmd_init)
 
     export = sub.add_parser("export-schemas", help="write goldens/golden.schema.json and prompts/schemas/*.json")
     _data_flags(export)
