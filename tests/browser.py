@@ -123,6 +123,10 @@ class Browser:
             self._send("Runtime.evaluate", expression="1")  # pumps events
         self.eval("new Promise(r => setTimeout(r, 200))")  # let onload handlers and onerror fire
 
+    def window(self, width: int, height: int = 800) -> None:
+        """Lay pages out as in a desktop window of this size (CSS pixels)."""
+        self._send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
     def eval(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (promises are awaited)."""
         result = self._send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)

@@ -12,7 +12,7 @@ import pytest
 
 from harness.cli import main
 from tests.browser import Browser
-from tests.conftest import item_text, perfect, run_args
+from tests.conftest import REPO, item_text, perfect, run_args
 from tests.fake_openai import FakeOpenAI, Reply
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -153,3 +153,16 @@ def test_markup_from_a_seed_or_golden_runs_nothing_either(mini: Path, browser: B
     cells = browser.eval("Array.from(document.querySelectorAll('#items td')).map(c => c.textContent).join('\\n')")
     assert question in cells and claim in cells and planted in cells
     assert browser.dialogs == []
+
+
+def test_the_leaderboard_of_the_two_baselines_fits_a_1280_pixel_window(tmp_path: Path, browser: Browser) -> None:
+    page = tmp_path / "baselines.html"
+    runs = [str(REPO / "reports" / "baselines" / name) for name in ("local-smollm2-135m", "baseline-lexical")]
+    assert main(["report", *runs, "--html", str(page)]) == 0
+    browser.window(1280)
+    browser.open(page)
+    assert browser.eval("window.innerWidth") == 1280
+    width = browser.eval("document.documentElement.clientWidth")  # the window less its scroll bar
+    board = browser.eval("document.querySelector('#leaderboard').getBoundingClientRect().right")
+    assert board <= width, f"the leaderboard ends at {board} px of {width}"
+    assert browser.eval("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"

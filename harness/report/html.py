@@ -36,6 +36,7 @@ table{border-collapse:collapse;margin:8px 0}
 th,td{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;text-align:left}
 th{background:#f6f8fa}
 td.text{max-width:360px;white-space:pre-wrap;overflow-wrap:anywhere}
+#leaderboard th,#leaderboard td{overflow-wrap:anywhere}
 .outcome{font-weight:600}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 .chart{border:1px solid #d0d7de;padding:8px}
