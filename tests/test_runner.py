@@ -192,6 +192,31 @@ def _rejecting(modes: set[str]) -> Any:
     return responder
 
 
+def test_a_500_naming_response_format_is_a_rejected_mode_not_a_fault(mini: Path) -> None:
+    # llama-cpp-python 0.3.x answers json_schema with a 500 whose body is pydantic's complaint
+    body = json.dumps(
+        {
+            "error": {
+                "message": "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+                "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}]",
+                "type": "internal_server_error",
+            }
+        }
+    )
+
+    def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
+        if request.get("response_format", {}).get("type") == "json_schema":
+            return Fault("status", status=500, body=body)
+        return perfect(request, seen)
+
+    with FakeOpenAI(responder) as server:
+        assert run(mini, server, "--concurrency", "1") == 0
+        sent = [r.get("response_format", {}).get("type", "prompt") for r in server.requests]
+    got = results(mini)
+    assert {r["outcome"] for r in got.values()} == {"correct"} and {r["mode"] for r in got.values()} == {"json_object"}
+    assert sent.count("json_schema") == 1  # stepped down at once: no retries of a mode the server refuses
+
+
 @pytest.mark.parametrize(
     ("rejected", "final"), [({"json_schema"}, "json_object"), ({"json_schema", "json_object"}, "prompt")]
 )

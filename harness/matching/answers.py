@@ -42,7 +42,7 @@ from harness.matching.names import (
     same_person,
     singulars,
 )
-from harness.matching.numbers import find_numbers, hedges, same_number
+from harness.matching.numbers import find_numbers, hedges, same_number, show
 from harness.matching.rules import ALL_RULES
 from harness.matching.text import for_matching, token_f1
 from harness.matching.units import unit_after
@@ -131,7 +131,9 @@ def match_answer(
     if hedge is not None:
         return hedge
     if isinstance(form, NumberForm):
-        return Match(True, how, f"states {form.value:g}" + (f" {form.unit}" if form.unit and how == "units" else ""))
+        return Match(
+            True, how, f"states {show(form.value)}" + (f" {form.unit}" if form.unit and how == "units" else "")
+        )
     if isinstance(form, DateForm):
         return Match(True, how, f"states {_iso(form.date)}")
     return Match(True, how, f"contains {form.text!r}" + ("" if how == "contains" else f" ({how})"))
@@ -237,7 +239,9 @@ def _distractor(answer: Reading, key: AnswerKey, wrong: tuple[Form, ...], hit: t
     for form in wrong:
         if isinstance(form, NumberForm):
             if _found(answer, form, key.model_copy(update={"tolerance": 0}), "") is not None:
-                return Match(False, "distractor", f"states the distractor {form.value:g}; expected {_expected(key)}")
+                return Match(
+                    False, "distractor", f"states the distractor {show(form.value)}; expected {_expected(key)}"
+                )
         elif isinstance(form, DateForm):
             if any(_same_date(date, form.date, "", frozenset()) for date in answer.dates):
                 return Match(False, "distractor", f"states the distractor {_iso(form.date)}; expected {_expected(key)}")
@@ -274,7 +278,7 @@ def _hedge(answer: Reading, form: Form, accepted: tuple[Form, ...], key: AnswerK
             if any(same_number(n, form.value, key.tolerance) for n in group) and not all(
                 any(same_number(n, v, key.tolerance) for v in values) for n in group
             ):
-                offered = ", ".join(f"{n:g}" for n in group[:4]) + (", ..." if len(group) > 4 else "")
+                offered = ", ".join(show(n) for n in group[:4]) + (", ..." if len(group) > 4 else "")
                 return Match(False, "hedge", f"hedges between {offered}; expected {_expected(key)}")
     if isinstance(form, WordsForm) and key.type == "entity":
         others = [f.text for f in accepted if isinstance(f, WordsForm)]
@@ -313,7 +317,7 @@ def _missed(answer: Reading, key: AnswerKey, accepted: tuple[Form, ...]) -> Matc
     if key.type == "number":
         if not answer.numbers:
             return Match(False, "no_match", f"no number in the answer; expected {_expected(key)}")
-        got = ", ".join(f"{n:g} {unit}" if unit and key.unit else f"{n:g}" for n, unit in answer.numbers)
+        got = ", ".join(f"{show(n)} {unit}" if unit and key.unit else show(n) for n, unit in answer.numbers)
         return Match(False, "no_match", f"states {got}; expected {_expected(key)}")
     if key.type == "date":
         return Match(False, "no_match", f"no date matching {key.answer} in the answer")
@@ -337,7 +341,7 @@ def _other_full_date(answer: Reading, accepted: tuple[Form, ...]) -> bool:
 
 def _expected(key: AnswerKey) -> str:
     if isinstance(key.answer, int | float) and not isinstance(key.answer, bool):
-        return f"{key.answer:g}" + (f" {key.unit}" if key.unit else "")
+        return show(key.answer) + (f" {key.unit}" if key.unit else "")
     return str(key.answer) if key.type == "date" else repr(key.answer)
 
 

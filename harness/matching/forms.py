@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from harness.matching.dates import Date, find_dates
-from harness.matching.numbers import find_numbers
+from harness.matching.numbers import find_numbers, show
 from harness.matching.text import for_matching
 from harness.matching.units import unit_after
 
@@ -128,7 +128,7 @@ def forms_of(
         if isinstance(value, bool):
             continue
         if isinstance(value, int | float):
-            found.append(NumberForm(float(value), unit, f"{value:g}"))
+            found.append(NumberForm(float(value), unit, show(value)))
             continue
         for text in notation_forms(value) if "key_notation" in rules else [value]:
             found.append(_form(text, kind, unit, rules))

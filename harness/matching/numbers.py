@@ -189,3 +189,10 @@ def _alternatives(text: str, a: tuple[int, int, float], b: tuple[int, int, float
 def same_number(a: float, b: float, tolerance: float = 0.0) -> bool:
     """Equal within an absolute tolerance (and float noise)."""
     return abs(a - b) <= tolerance + 1e-9
+
+
+def show(value: float) -> str:
+    """A number as a reader wants it in a reason: 1234567890 (not 1.23457e+09), 3.5, 0.25."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"

@@ -58,10 +58,12 @@ def _retry_after(exc: BaseException) -> float | None:
 
 
 def _rejects_mode(exc: openai.APIStatusError) -> bool:
-    if exc.status_code not in (400, 422):
-        return False
+    """Does the server refuse the structured-output mode? A 400/422 naming it, or a 500 whose body names
+    response_format (llama-cpp-python answers json_schema with a 500 carrying pydantic's complaint)."""
     text = str(exc).lower()
-    return any(word in text for word in ("response_format", "json_schema", "json_object", "structured"))
+    if exc.status_code in (400, 422):
+        return any(word in text for word in ("response_format", "json_schema", "json_object", "structured"))
+    return exc.status_code == 500 and "response_format" in text
 
 
 def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s: float) -> ModelReply:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from harness.matching.answers import AnswerKey, match_answer
 from harness.matching.names import joined_forms, same_initials, singulars, spelling_variant
-from harness.matching.numbers import hedges, parse_numbers
+from harness.matching.numbers import hedges, parse_numbers, show
 from harness.matching.units import unit_after, unit_of
 
 
@@ -77,3 +78,9 @@ def test_ordinals_and_titles_are_read_only_when_asked() -> None:
     assert parse_numbers("First Lady, then the fourth", ordinals=True, titles=True) == [4.0]
     assert hedges("third or fourth") == [] and hedges("third or fourth", ordinals=True) == [[3.0, 4.0]]
     assert hedges("3 or Four Tops") == [[3.0, 4.0]] and hedges("3 or Four Tops", titles=True) == []
+
+
+def test_numbers_in_reasons_read_as_written() -> None:
+    assert [show(v) for v in (1234567890.0, 90.0, 3.5, -2.0, 0.125)] == ["1234567890", "90", "3.5", "-2", "0.125"]
+    reason = match_answer(AnswerKey(type="number", answer=123, unit="mi"), "1234567890").reason
+    assert reason == "states 1234567890; expected 123 mi"
