@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.text import Text
 
 from harness import api, flags
 from harness.agree import command as agree_command
@@ -38,7 +39,7 @@ from harness.report import (
     runs_leaderboard_rows,
 )
 from harness.report.html import render_html
-from harness.report.terminal import leaderboard_table, outcome_table, rows_table, transposed_table
+from harness.report.terminal import error_causes, leaderboard_table, outcome_table, rows_table, transposed_table
 from harness.runner import RunSummary
 from harness.seeds import load_seeds
 from harness.tasks import TASKS, task, task_names
@@ -148,6 +149,11 @@ def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | No
     report = api.write_run_reports(summary, prices)
     console.print(outcome_table(summary.results))
     console.print(leaderboard_table(report))
+    causes = error_causes(summary.results)
+    if causes:
+        console.print(f"{sum(r.outcome == 'error' for r in summary.results)} items ended in an error, by cause:")
+        for line in causes:
+            console.print(Text(f"  {line}"))
     console.print(f"run {summary.run_id}: {summary.status}; results, report.md and report.html in {summary.folder}")
     if not any(is_remote(m) for m in summary.manifest.config.models):
         console.print("next, a real model: harness run --model NAME --base-url URL (README: Running)")

@@ -125,6 +125,22 @@ def test_transient_fault_then_success_is_correct(mini: Path, fault: Fault) -> No
     assert {r["attempts"] for r in got.values()} == {2}
 
 
+def test_an_incomplete_run_says_why_on_the_console(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
+        if item_text(request).startswith("How many people were"):
+            body = json.dumps({"error": {"message": "context length exceeded:\n 9000 > 8192", "type": "x"}})
+            return Fault("status", status=400, body=body)
+        return perfect(request, seen)
+
+    with FakeOpenAI(responder) as server:
+        capsys.readouterr()
+        assert run(mini, server, "--task", "qa") == 4
+    out = capsys.readouterr().out
+    assert "2 items ended in an error, by cause:" in out
+    cause = next(line for line in out.splitlines() if line.startswith("  2 x fake-model: "))
+    assert "context length exceeded" in cause and len(cause) <= 2 + 18 + 160, cause
+
+
 def test_hang_past_timeout_is_retried_then_error_not_a_wrong_answer(mini: Path) -> None:
     def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
         if item_text(request).startswith("How many people were killed"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 
 from harness.report import build_report
-from harness.report.terminal import leaderboard_table, outcome_table
+from harness.report.tables import clip, md_table
+from harness.report.terminal import error_causes, leaderboard_table, outcome_table
 from harness.types import AnswerDetails, CoverageDetails, Details, ItemResult, LabelDetails, Outcome
 from tests.conftest import item_result
 
@@ -44,3 +45,18 @@ def test_the_closing_tables_fit_80_columns_and_cut_no_name() -> None:
     assert "…" not in text
     for name in (*MODELS, "factcheck", "summary", "incorrect", "abstained", "qa accuracy", "factcheck macro f1"):
         assert name in text, name
+
+
+def test_markdown_cells_stay_on_one_line_and_long_ones_are_cut_visibly() -> None:
+    assert md_table([["reason"], ["Error code: 400\r\n  context length\nexceeded | 9000"]]).splitlines()[2] == (
+        "| Error code: 400 context length exceeded \\| 9000 |"
+    )
+    assert clip("a\nb", 10) == "a b" and clip("x" * 20, 10) == "x" * 9 + "\u2026"
+
+
+def test_errors_are_grouped_by_cause_most_frequent_first() -> None:
+    rows = [
+        item_result("qa", f"i{i}", outcome="error", reason=reason)
+        for i, reason in enumerate(["APITimeoutError: timed out", "BadRequest: too long\nmore", "BadRequest: too long"])
+    ]
+    assert error_causes(rows) == ["2 x m: BadRequest: too long", "1 x m: APITimeoutError: timed out"]

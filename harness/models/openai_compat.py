@@ -123,6 +123,11 @@ class OpenAICompatModel:
             base_url=base_url, api_key=api_key, max_retries=0, http_client=DefaultAioHttpClient()
         )
 
+    @property
+    def _url(self) -> str:
+        """The base URL as the user wrote it (the SDK keeps a trailing slash: ".../v1/")."""
+        return str(self._client.base_url).rstrip("/")
+
     def cache_identity(self) -> dict[str, Any]:
         return {"base_url": str(self._client.base_url), "model": self._served, "mode": self._modes.first}
 
@@ -134,7 +139,7 @@ class OpenAICompatModel:
             await self._client.models.list(timeout=15.0)
         except openai.APIConnectionError:
             raise ModelError(
-                f"model {self.name!r}: cannot reach {self._client.base_url}. "
+                f"model {self.name!r}: cannot reach {self._url}. "
                 "Fix: start the server or correct --base-url (it usually ends with /v1)"
             ) from None
         except openai.APIStatusError as exc:
@@ -148,7 +153,7 @@ class OpenAICompatModel:
         return text
 
     def _fatal(self, exc: openai.APIStatusError) -> ModelError | None:
-        where = f"model {self.name!r} at {self._client.base_url}"
+        where = f"model {self.name!r} at {self._url}"
         if isinstance(exc, openai.AuthenticationError) and not self._key_given:
             return ModelError(
                 f"{where}: the server wants an API key (401) and ${self._key_env} is not set. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.metrics import metric_info
 from harness.report.model import RunReport
-from harness.report.tables import fmt, leaderboard_rows, md_table
+from harness.report.tables import clip, fmt, leaderboard_rows, md_table
 from harness.tasks.factcheck import LABELS
 
 
@@ -63,7 +63,7 @@ def _confusion_tables(report: RunReport) -> list[str]:
 def _worst_rows(report: RunReport) -> list[list[str]]:
     rows = [["model", "item", "outcome", "why", "answer"]]
     for w in report.worst:
-        rows.append([w.model, w.id, w.outcome, w.reason[:160], (w.answer or "")[:120]])
+        rows.append([w.model, w.id, w.outcome, clip(w.reason, 160), clip(w.answer or "", 120)])
     return rows
 
 

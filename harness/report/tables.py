@@ -83,9 +83,15 @@ LEADERBOARD_NOTE = (
 
 
 def md_table(rows: list[list[str]]) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    def esc(text: str) -> str:  # one line a cell, whatever a server's message held
+        return " ".join(text.split()).replace("|", "\\|")
 
     lines = ["| " + " | ".join(esc(c) for c in rows[0]) + " |", "|" + "---|" * len(rows[0])]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows[1:]]
     return "\n".join(lines)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis when longer."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "\u2026"

@@ -59,3 +59,10 @@ def transposed_table(title: str, rows: list[list[str]], heading: int = 1) -> Tab
     for index, name in enumerate(rows[0][heading:], start=heading):
         table.add_row(name.replace("_", " "), *(Text(row[index]) for row in rows[1:]))
     return table
+
+
+def error_causes(results: list[ItemResult], width: int = 160) -> list[str]:
+    """One line per cause of the items that ended ``error``, most frequent first: the count, the
+    model and the server's message (its first line, cut at ``width``)."""
+    causes = Counter((r.model, (r.reason.splitlines() or [""])[0][:width]) for r in results if r.outcome == "error")
+    return [f"{n} x {model}: {reason}" for (model, reason), n in causes.most_common()]
