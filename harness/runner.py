@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -282,7 +283,12 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
         prompts=hashes["prompts"],
     )
     write_manifest(folder / "manifest.json", manifest)
-    return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0, scorer)
+    try:
+        return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0, scorer)
+    except HarnessError:
+        if not read_results(folder / "results.jsonl"):  # refused before any item: nothing to resume
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Scorer = RULES) -> RunSummary:

@@ -266,8 +266,20 @@ def test_auth_and_unknown_model_abort_with_one_message(
     assert err.count("error:") == 1 and words in err and "Fix:" in err
     assert "Traceback" not in err and KEY not in err
     assert calls <= 8  # stopped at once: at most the requests already in flight
-    manifest = json.loads((mini / "reports" / "runs" / "r1" / "manifest.json").read_text())
-    assert manifest["status"] == "aborted"
+    assert not (mini / "reports" / "runs" / "r1").exists()  # refused before any result: no empty run folder
+
+
+def test_a_run_refused_after_some_results_keeps_them_as_aborted(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
+        if request["model"] == "gone-model":
+            return Fault("status", status=404, body=json.dumps({"error": {"message": "no such model", "type": "x"}}))
+        return perfect(request, seen)
+
+    with FakeOpenAI(responder) as server:
+        assert run(mini, server, "--model", "gone-model", "--task", "qa") == 3
+    folder = mini / "reports" / "runs" / "r1"
+    assert json.loads((folder / "manifest.json").read_text())["status"] == "aborted"  # resumable
+    assert {r["model"] for r in results(mini).values()} == {"fake-model"}
 
 
 def test_wrong_key_detected_before_any_item(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -276,6 +288,7 @@ def test_wrong_key_detected_before_any_item(mini: Path, capsys: pytest.CaptureFi
         assert server.calls == 0
     assert code == 3
     assert "refused the API key" in capsys.readouterr().err
+    assert not (mini / "reports" / "runs" / "r1").exists()
 
 
 def test_unreachable_base_url_is_one_clear_error(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
