@@ -24,6 +24,7 @@ from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError
 from harness.goldens import Golden, load_goldens
+from harness.guard import RunGuard
 from harness.manifest import (
     Manifest,
     git_commit,
@@ -104,6 +105,7 @@ class _Context:
     writer: ResultsWriter
     reporter: Reporter
     scorer: Scorer
+    guard: RunGuard
 
 
 async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
@@ -122,9 +124,9 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
                 ctx.cache.put(key, reply)
         golden, article = ctx.goldens[item.seed], ctx.seeds[item.seed].text
         verdict, parsed = await ctx.scorer(item.task, item.item, golden, article, reply)
-        result = result_of(model.name, item, reply, verdict, parsed)
-        ctx.writer.append(result)
-        ctx.reporter.advance(result)
+        for result in ctx.guard.admit(result_of(model.name, item, reply, verdict, parsed)):
+            ctx.writer.append(result)
+            ctx.reporter.advance(result)
 
 
 async def execute(ctx: _Context, items: list[WorkItem], concurrency: int) -> None:
@@ -138,6 +140,9 @@ async def execute(ctx: _Context, items: list[WorkItem], concurrency: int) -> Non
                 group.create_task(_worker(queue, ctx))
     except* ModelError as failures:
         raise failures.exceptions[0] from None
+    for result in ctx.guard.release():  # fewer errors than FIRST_REPLIES, and nothing else: write them
+        ctx.writer.append(result)
+        ctx.reporter.advance(result)
 
 
 # --- start / resume ----------------------------------------------------------------------
@@ -195,7 +200,7 @@ async def _run_all(
                     continue
                 await model.preflight()
                 reporter.start(model.name, len(todo))
-                ctx = _Context(model, config, goldens, seeds, cache, writer, reporter, scorer)
+                ctx = _Context(model, config, goldens, seeds, cache, writer, reporter, scorer, RunGuard(model.name))
                 await execute(ctx, todo, concurrency)
         finally:
             reporter.stop()
