@@ -74,7 +74,7 @@ def check_named() -> list[str]:
     for file, original, mutant, what in NAMED:
         with tempfile.TemporaryDirectory() as tmp:
             tree = Path(tmp)
-            for part in ("harness", "tests", "prompts", "goldens", "seeds", "pyproject.toml"):
+            for part in ("harness", "tests", "prompts", "goldens", "seeds", "pyproject.toml", "README.md"):
                 copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
                 copy(ROOT / part, tree / part)
             source = (tree / file).read_text(encoding="utf-8")
@@ -94,6 +94,14 @@ def _mutmut(*args: str) -> str:
     if done.returncode != 0 and args[0] != "run":
         raise SystemExit(f"mutmut {' '.join(args)} failed:\n{done.stderr[-2000:]}")
     return done.stdout
+
+
+def _diff(name: str) -> list[str]:
+    """The changed lines of a mutant; a note instead when mutmut cannot show it (it fails on some)."""
+    done = subprocess.run([str(MUTMUT), "show", name], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return [f"(mutmut show failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else '?'})"]
+    return [ln for ln in done.stdout.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
 
 
 def _module(name: str) -> str:
@@ -133,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     report = ROOT / "mutants" / "survivors.txt"
     with report.open("w", encoding="utf-8") as out:
         for name in survivors:
-            diff = [ln for ln in _mutmut("show", name).splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
-            out.write(f"## {name}: {statuses[name]}\n" + "\n".join(diff) + "\n\n")
+            out.write(f"## {name}: {statuses[name]}\n" + "\n".join(_diff(name)) + "\n\n")
     print(f"{len(survivors)} not killed, with their diffs, in {report.relative_to(ROOT)}")
     named = check_named()
     return 0 if share >= args.target and not named else 1

@@ -355,3 +355,19 @@ def test_a_quote_not_in_the_seed_comes_with_the_closest_passage_to_paste(
 def test_a_quote_like_nothing_in_the_seed_gets_no_suggestion() -> None:
     article = load_seeds(REPO / "seeds")["ap-kyiv-strike-2025-04-24"].text
     assert closest_passage("Penguins dance on the moon at midnight", article) is None
+
+
+def test_the_closest_passage_is_cut_at_the_line_and_left_without_trailing_punctuation() -> None:
+    seed = "Intro line here.\n" + "Norway shares a roughly 123-mile border with Russia.\n" * 2
+    # the last words of a line count, the full stop is left out, and of equal passages the first wins
+    assert closest_passage("Norway shares a roughly 123 mile border with Russia", seed) == (
+        2,
+        "Norway shares a roughly 123-mile border with Russia",
+    )
+    assert closest_passage("shares a roughly 123-mile border", seed) == (2, "shares a roughly 123-mile border")
+
+
+def test_a_passage_exactly_at_the_threshold_is_offered() -> None:
+    # one word of three in common: the one-word passage "alpha" has token F1 2 * 1 * (1/3) / (4/3) = 0.5
+    assert closest_passage("alpha beta gamma", "alpha zeta") == (1, "alpha")
+    assert closest_passage("alpha beta gamma delta", "alpha zeta") is None  # F1 0.4
