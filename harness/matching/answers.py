@@ -33,7 +33,6 @@ from harness.matching.dates import Date, find_dates
 from harness.matching.forms import DateForm, Form, NumberForm, WordsForm, forms_of
 from harness.matching.names import (
     has_variant,
-    has_words,
     in_another_order,
     join_initials,
     joined_forms,
@@ -44,7 +43,7 @@ from harness.matching.names import (
 )
 from harness.matching.numbers import find_numbers, hedges, same_number, show
 from harness.matching.rules import ALL_RULES
-from harness.matching.text import for_matching, token_f1
+from harness.matching.text import for_matching, has_words, token_f1
 from harness.matching.units import unit_after
 
 AnswerType = Literal["number", "entity", "text", "date", "boolean"]

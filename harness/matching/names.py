@@ -13,19 +13,6 @@ import re
 from harness.matching.text import fold_accents, for_matching
 
 
-def has_words(haystack: str, needle: str) -> bool:
-    """``needle`` occurs in ``haystack`` on word boundaries (both folded, single-spaced)."""
-    if not needle:
-        return False
-    start = haystack.find(needle)
-    while start >= 0:
-        end = start + len(needle)
-        if (start == 0 or haystack[start - 1] == " ") and (end == len(haystack) or haystack[end] == " "):
-            return True
-        start = haystack.find(needle, start + 1)
-    return False
-
-
 def join_initials(folded: str) -> str:
     """Single letters in a row become one word: "p v sindhu" -> "pv sindhu" (so "P. V." = "PV")."""
     return re.sub(r"\b([a-z0-9])(?: (?=[a-z0-9]\b))", r"\1", folded)

@@ -68,12 +68,22 @@ def for_matching(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def contains_phrase(haystack: str, phrase: str) -> bool:
-    """True iff ``phrase`` occurs in ``haystack`` on word boundaries, both normalised."""
-    needle = for_matching(phrase)
+def has_words(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` on word boundaries (both already folded by ``for_matching``)."""
     if not needle:
         return False
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", for_matching(haystack)) is not None
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if (start == 0 or haystack[start - 1] == " ") and (end == len(haystack) or haystack[end] == " "):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def contains_phrase(haystack: str, phrase: str) -> bool:
+    """True iff ``phrase`` occurs in ``haystack`` on word boundaries, both normalised."""
+    return has_words(for_matching(haystack), for_matching(phrase))
 
 
 def token_f1(prediction: str, reference: str) -> float:
