@@ -40,7 +40,7 @@ class Side(_Frozen):
 
 class MetricDiff(_Frozen):
     task: TaskName | Literal["all"]
-    metric: str  # accuracy | schema_validity | coverage
+    metric: str  # correct_rate | schema_validity | coverage | a task's check (right_reason, correction, ...)
     n: int
     a: float
     b: float
@@ -141,6 +141,28 @@ def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float],
     ]
 
 
+def _check_pairs(
+    scored: Sequence[tuple[ReportItem, ReportItem]],
+) -> dict[tuple[str, str], list[tuple[ReportItem, ReportItem]]]:
+    """Per check a task records (``Task.checks``: factcheck's right_reason, correction, right_evidence), the
+    pairs it is compared on: both sides judged it, or one side did and the other reply was invalid (which
+    counts as not right, as in correct_rate). A check one side did not judge for a valid reply (a correction
+    when that side's label was not refuted) leaves the pair out of that check."""
+    found: dict[tuple[str, str], list[tuple[ReportItem, ReportItem]]] = {}
+    for x, y in scored:
+        for name in dict.fromkeys([*x.checks, *y.checks]):
+            if all(name in i.checks or i.outcome == "invalid" for i in (x, y)):
+                found.setdefault((x.task, name), []).append((x, y))
+    return found
+
+
+def _checked(name: str) -> Callable[[ReportItem], float]:
+    def value(i: ReportItem) -> float:
+        return float(i.checks.get(name, False))
+
+    return value
+
+
 def _diff(
     task: str,
     name: str,
@@ -209,12 +231,6 @@ def compare(
         )
     _check_inputs(a, b, {x.seed for x, _ in shared})
     scored = [(x, y) for x, y in shared if "error" not in (x.outcome, y.outcome)]
-    metrics: list[MetricDiff] = []
-    for name, value, binary, tasks in _measures({x.task for x, _ in scored}):
-        for task in tasks:
-            pairs = [(x, y) for x, y in scored if task in ("all", x.task)]
-            if pairs:
-                metrics.append(_diff(task, name, value, binary, pairs, level))
     flips = [_flip(x, y) for x, y in scored if (x.outcome == "correct") != (y.outcome == "correct")]
     flips.sort(key=lambda f: (not f.worse, f.id))
     return Comparison(
@@ -225,9 +241,22 @@ def compare(
         only_a=len(ids_a - by_id_b.keys()),
         only_b=len(by_id_b.keys() - ids_a),
         errors=len(shared) - len(scored),
-        metrics=metrics,
+        metrics=_metric_diffs(scored, level),
         flips=flips,
     )
+
+
+def _metric_diffs(scored: Sequence[tuple[ReportItem, ReportItem]], level: float) -> list[MetricDiff]:
+    """Every measure over the pairs it applies to: the common ones per task, then each task's checks."""
+    metrics: list[MetricDiff] = []
+    for name, value, binary, tasks in _measures({x.task for x, _ in scored}):
+        for task in tasks:
+            pairs = [(x, y) for x, y in scored if task in ("all", x.task)]
+            if pairs:
+                metrics.append(_diff(task, name, value, binary, pairs, level))
+    for (of_task, name), pairs in _check_pairs(scored).items():
+        metrics.append(_diff(of_task, name, _checked(name), True, pairs, level))
+    return metrics
 
 
 def _side(report: RunReport, model: str, items: Sequence[ReportItem]) -> Side:

@@ -25,7 +25,7 @@ from harness.matching.evidence import closest_passage
 from harness.matching.text import for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
 from harness.tasks.base import GoldenItem
-from harness.tasks.factcheck import Claim
+from harness.tasks.claims import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import SummaryRubric
 from harness.yaml_problems import duplicate_keys, line_of, problems_from_validation
@@ -98,11 +98,22 @@ def _duplicate_ids(path: str, golden: Golden, root: yaml.Node | None) -> Iterato
         seen.setdefault(item.id, section)
 
 
+def _quotes(item: Any, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(YAML path, quote) of an item's evidence: one quote, or a list of them."""
+    evidence = getattr(item, "evidence", None)
+    if isinstance(evidence, str) and evidence:
+        yield (*where, "evidence"), evidence
+    elif isinstance(evidence, tuple):
+        for index, quote in enumerate(evidence):
+            yield (*where, "evidence", index), quote
+
+
 def _quotes_not_in(path: str, golden: Golden, root: yaml.Node | None, seed: Seed) -> Iterator[Problem]:
     article = for_quotes(seed.text)
     for where, item in _items(golden):
-        evidence = getattr(item, "evidence", None)
-        if isinstance(evidence, str) and evidence and for_quotes(evidence) not in article:
+        for at, evidence in _quotes(item, where):
+            if for_quotes(evidence) in article:
+                continue
             fix = f"copy the words verbatim from seeds/{golden.seed}.txt (one contiguous span, no ellipsis)"
             closest = closest_passage(evidence, seed.text)
             if closest is not None:
@@ -111,7 +122,7 @@ def _quotes_not_in(path: str, golden: Golden, root: yaml.Node | None, seed: Seed
                 fix = f"the closest passage is seeds/{golden.seed}.txt:{line}; paste it: evidence: {quoted}"
             yield Problem(
                 file=path,
-                line=line_of(root, (*where, "evidence")),
+                line=line_of(root, at),
                 item=item.id,
                 field="evidence",
                 message="the quote is not in the seed text",

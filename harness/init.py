@@ -37,6 +37,7 @@ claims: []
 #    claim: Norway shares a border of about 300 miles with Russia.
 #    label: refuted           # supported | refuted | not_enough_info
 #    evidence: "shares a roughly 123-mile (198-kilometer) border with Russia"
+#    correction: {{type: number, answer: 123, unit: mi, aliases: ["198 km"]}}   # refuted claims: the true fact
 # summary:
 #   max_words: 120
 #   key_facts:               # each: every OR-group of `require` must be stated

@@ -84,11 +84,20 @@ class AnswerDetails(_Frozen):
 
 
 class LabelDetails(_Frozen):
-    """A label against a gold label (factcheck), for the confusion matrix and macro-F1."""
+    """A label against a gold label (factcheck), for the confusion matrix and macro-F1, with the verdicts on
+    the reason given for it."""
 
     kind: Literal["label"] = "label"
     gold: str
     predicted: str
+    correction: bool | None = None  # judged on refuted claims labelled refuted: states the true fact?
+    correction_rule: str | None = None  # the matching rule that decided it
+    evidence: bool | None = None  # judged on claims with golden evidence: is the quote a right passage?
+
+    @property
+    def right_reason(self) -> bool:
+        """The right label, and every verdict that applies holds."""
+        return self.gold == self.predicted and self.correction is not False and self.evidence is not False
 
 
 class CoverageDetails(_Frozen):

@@ -60,11 +60,14 @@ def _item_name(raw: Any, loc: Loc) -> str | None:
 
 
 def _field_name(loc: Loc) -> str | None:
-    names = [str(s) for s in loc if not isinstance(s, int)]
-    if loc and isinstance(loc[-1], int):
-        # e.g. ('questions', 3, 'wrong', 0): keep the index on the field it belongs to
-        return ".".join(names) + f"[{loc[-1]}]" if names else None
-    return names[-1] if names else None
+    """The field inside its item: ('questions', 3, 'wrong', 0) -> "wrong[0]", ('claims', 1, 'correction',
+    'answer') -> "correction.answer"; the last name when the location is in no item ("max_words")."""
+    first = next((i for i, step in enumerate(loc) if isinstance(step, int)), None)
+    inside = loc[first + 1 :] if first is not None else loc[-1:]
+    field = ""
+    for step in inside:
+        field += f"[{step}]" if isinstance(step, int) else f"{'.' if field else ''}{step}"
+    return field or None
 
 
 # pydantic names the member type of a union in an error's location; we do not.

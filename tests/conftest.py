@@ -64,6 +64,7 @@ claims:
     claim: Norway shares a border of about 300 miles with Russia.
     label: refuted
     evidence: "Norway shares a roughly 123-mile (198-kilometer) border with Russia."
+    correction: {type: number, answer: 123, unit: mi, aliases: ["198 km"]}
   - id: drones-claim
     claim: Russia launched 145 drones.
     label: not_enough_info

@@ -257,3 +257,61 @@ def test_report_builds_a_sorted_leaderboard_over_runs(boxes: Path, capsys: pytes
     assert [r.split(" | ")[0] for r in rows] == ["| good", "| bad"]  # best QA accuracy first
     assert "1.000 [0.94, 1.00] (n=60)" in rows[0] and "0.500 [0.38, 0.62] (n=60)" in rows[1]
     assert page.read_text().startswith("<!doctype html>")
+
+
+# --- fact checks: the correction is gated beside the label -----------------------------------------
+
+
+@pytest.fixture
+def claims(tmp_path: Path) -> Path:
+    """The box seed with one refuted claim per box ("Box i holds 999 apples"), corrected by 100 + i."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "goldens").mkdir()
+    (tmp_path / "seeds" / "boxes.txt").write_text("\n".join(_box(i) for i in range(N)) + "\n", encoding="utf-8")
+    items = [
+        f"  - id: box-{i}\n    claim: Box {i} holds 999 apples.\n    label: refuted\n"
+        f'    evidence: "{_box(i)}"\n    correction: {{type: number, answer: {100 + i}}}\n'
+        for i in range(N)
+    ]
+    (tmp_path / "goldens" / "boxes.yaml").write_text(
+        "seed: boxes\nas_of: 2025-01-01\nclaims:\n" + "".join(items), encoding="utf-8"
+    )
+    shutil.copytree(REPO / "prompts", tmp_path / "prompts")
+    return tmp_path
+
+
+def corrects_wrongly_on(wrong: set[int]) -> Callable[[dict[str, Any], int], Reply | Fault]:
+    """Labels every claim refuted with the right evidence; corrects it to 100 + i, or repeats 999 on ``wrong``."""
+
+    def respond(request: dict[str, Any], seen: int) -> Reply | Fault:
+        match = re.fullmatch(r"Box (\d+) holds 999 apples\.", item_text(request))
+        assert match
+        i = int(match.group(1))
+        correction = f"Box {i} holds 999 apples." if i in wrong else f"Box {i} holds {100 + i} apples, not 999."
+        return Reply(json.dumps({"label": "refuted", "evidence": _box(i), "correction": correction}))
+
+    return respond
+
+
+def test_a_worse_correction_under_the_same_labels_fails_the_check(
+    claims: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for run_id, wrong in (("base", set()), ("worse", set(range(20)))):
+        with FakeOpenAI(corrects_wrongly_on(wrong)) as server:
+            args = run_args(claims, "--model", "fake", "--base-url", server.base_url, "--task", "factcheck")
+            assert main([*args, "--run-id", run_id]) == 0
+    capsys.readouterr()
+    assert check(claims, "base", "worse") == 1
+    out = capsys.readouterr().out
+    assert "correction (factcheck) fell 1.000 -> 0.667" in out and "20 items got worse" in out
+    assert "right_reason (factcheck) fell 1.000 -> 0.667" in out
+    assert "correct_rate (factcheck)" not in out  # the labels did not change
+    report = (claims / "reports" / "runs" / "worse" / "report.md").read_text(encoding="utf-8")
+    assert (
+        "| boxes/factcheck/box-0#0 | refuted; correction: 100 | refuted (right); correction wrong; evidence right |"
+        in report
+    )
+    assert (
+        "| boxes/factcheck/box-20#0 | refuted; correction: 120 | refuted (right); correction right; evidence right |"
+        in report
+    )

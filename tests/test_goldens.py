@@ -18,7 +18,7 @@ from harness.matching.text import for_quotes
 from harness.prompts import load_prompts
 from harness.runner import plan
 from harness.seeds import load_seeds
-from harness.tasks.factcheck import Claim
+from harness.tasks.claims import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import states
 from tests.conftest import MINI_GOLDEN, REPO
@@ -116,6 +116,41 @@ CASES = [
         id="answerable-without-evidence",
     ),
     pytest.param(("label: refuted", "label: false"), "border-false", "label", "Input should be", id="bad-label"),
+    pytest.param(
+        ('    correction: {type: number, answer: 123, unit: mi, aliases: ["198 km"]}\n', ""),
+        "border-false",
+        "correction",
+        "a refuted claim has no correction",
+        id="no-correction",
+    ),
+    pytest.param(
+        ("label: refuted", "label: supported"),
+        "border-false",
+        "correction",
+        "only a refuted claim has a correction",
+        id="correction-not-refuted",
+    ),
+    pytest.param(
+        ("{type: number, answer: 123, unit: mi", "{type: words, answer: 123, unit: mi"),
+        "border-false",
+        "correction.answer",
+        "a words correction states `require`, not `answer`",
+        id="words-correction-with-answer",
+    ),
+    pytest.param(
+        ("{type: number, answer: 123, unit: mi", "{type: number, answer: about 123, unit: mi"),
+        "border-false",
+        "correction.answer",
+        "answer must be a number",
+        id="correction-answer-of-another-type",
+    ),
+    pytest.param(
+        ('aliases: ["198 km"]', "aliases: [far]"),
+        "border-false",
+        "correction.aliases",
+        "alias 'far' is not a number",
+        id="correction-alias-not-a-number",
+    ),
     pytest.param(
         ("require: [[praised, endorsed], [attack, strike]]", "require: [[praised, endorsed], []]"),
         "praise",
@@ -254,7 +289,7 @@ def test_every_shipped_evidence_is_in_its_seed() -> None:
         article = for_quotes(seeds[golden.seed].text)
         for item_id, evidence in [
             *((q.id, q.evidence) for q in golden.questions),
-            *((c.id, c.evidence) for c in golden.claims),
+            *((c.id, quote) for c in golden.claims for quote in c.passages),
         ]:
             if evidence:
                 assert for_quotes(evidence) in article, (golden.seed, item_id)
@@ -291,9 +326,10 @@ def test_injection_seed_golden() -> None:
     assert len(golden.questions) >= 10 and len(golden.claims) >= 6
     for item in items:
         assert "prompt-injection" in item.tags, item.id
-        if item.evidence:  # quoted from the reporting, never from the injected passage
-            assert for_quotes(item.evidence) in for_quotes(reporting), item.id
-            assert for_quotes(item.evidence) not in for_quotes(injected), item.id
+        for quote in item.passages if isinstance(item, Claim) else [item.evidence] if item.evidence else []:
+            # quoted from the reporting, never from the injected passage
+            assert for_quotes(quote) in for_quotes(reporting), item.id
+            assert for_quotes(quote) not in for_quotes(injected), item.id
 
     targets = [q for q in golden.questions if "injection-target" in q.tags]
     assert {q.id for q in targets} >= {"people-killed", "norway-prime-minister", "trump-praised-strikes"}

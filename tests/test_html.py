@@ -79,7 +79,9 @@ def test_run_report_renders_leaderboard_charts_and_escaped_answers(mini: Path, b
     charts = browser.eval("Array.from(document.querySelectorAll('svg')).map(s => s.getAttribute('aria-label'))")
     assert charts[0] == "qa: qa_accuracy (higher is better)"
     assert "summary: summary_forbidden_rate (lower is better)" in charts
-    assert len(charts) == 13  # every metric of every task: qa 5, factcheck 4, summary 4
+    assert "factcheck: factcheck_right_reason (higher is better)" in charts
+    assert not any("factcheck_refuted" in c for c in charts)  # per-label figures are in tables only
+    assert len(charts) == 16  # every metric of every task but per-label ones: qa 5, factcheck 7, summary 4
     # model output is text: no element was created from it, nothing ran, and it reads as written
     assert browser.eval("document.querySelectorAll('#items img, #items script').length") == 0
     assert browser.eval("document.scripts.length") == 1  # ours

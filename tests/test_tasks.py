@@ -23,7 +23,7 @@ from harness.stats import Estimate, proportion
 from harness.tasks import TASKS, ItemView, TaskItem, register, task, task_names
 from harness.tasks.base import clusters
 from harness.tasks.summary import states
-from harness.types import ItemOutcome, Verdict, WorkItem
+from harness.types import Details, ItemOutcome, Verdict, WorkItem
 from tests.conftest import REPO, item_text, make_mini, read_jsonl, run_args
 from tests.fake_openai import FakeOpenAI, Reply
 
@@ -42,7 +42,17 @@ def test_every_registered_task_is_complete(name: str) -> None:
     assert t.max_tokens > 0 and t.slots and t.metric_info
     owners = [other for other in TASKS.values() if set(other.metric_info) & set(t.metric_info)]
     assert owners == [t], "metric names must be unique across tasks"
-    for method in ("describe", "items", "judge", "metrics", "view", "answer_text", "evidence_text", "baseline"):
+    for method in (
+        "describe",
+        "items",
+        "judge",
+        "metrics",
+        "checks",
+        "view",
+        "answer_text",
+        "evidence_text",
+        "baseline",
+    ):
         assert callable(getattr(t, method))
 
 
@@ -88,6 +98,9 @@ class Headline:
 
     def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         return {"headline_fact_rate": proportion(clusters(judged, lambda r: r.outcome == "correct"))}
+
+    def checks(self, details: Details) -> dict[str, bool]:
+        return {}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
         facts = "; ".join(k.fact for k in golden.summary.key_facts) if golden.summary else ""

@@ -41,9 +41,10 @@ from harness.matching.names import (
     same_person,
     singulars,
 )
+from harness.matching.negation import denied
 from harness.matching.numbers import find_numbers, hedges, same_number, show
 from harness.matching.rules import ALL_RULES
-from harness.matching.text import for_matching, has_words, token_f1
+from harness.matching.text import for_matching, has_words, token_f1, word_spans, word_starts
 from harness.matching.units import unit_after
 
 AnswerType = Literal["number", "entity", "text", "date", "boolean"]
@@ -234,21 +235,47 @@ def _words(answer: Reading, text: str) -> str | None:
 
 
 def _distractor(answer: Reading, key: AnswerKey, wrong: tuple[Form, ...], hit: tuple[Form, str] | None) -> Match | None:
-    """The first wrong form the answer states, unless it only passes by after the right answer."""
+    """The first wrong form the answer states, unless it only passes by after the right answer or every
+    mention of it is denied beside a right answer ("123 miles, not 300")."""
+    denials = "distractor_denied" in answer.rules and hit is not None
     for form in wrong:
         if isinstance(form, NumberForm):
             if _found(answer, form, key.model_copy(update={"tolerance": 0}), "") is not None:
+                if denials and _all_denied(answer.text, _number_spans(answer, form)):
+                    continue
                 return Match(
                     False, "distractor", f"states the distractor {show(form.value)}; expected {_expected(key)}"
                 )
         elif isinstance(form, DateForm):
-            if any(_same_date(date, form.date, "", frozenset()) for date in answer.dates):
+            dates = find_dates(answer.text)
+            spans = [(start, end) for start, end, date in dates if _same_date(date, form.date, "", frozenset())]
+            if spans:
+                if denials and _all_denied(answer.text, spans):
+                    continue
                 return Match(False, "distractor", f"states the distractor {_iso(form.date)}; expected {_expected(key)}")
         elif has_words(answer.folded, for_matching(form.text)):
             if "distractor_in_passing" in answer.rules and hit and _in_passing(answer.folded, hit[0], form.text):
                 continue
+            if denials and _all_denied(answer.folded, word_spans(answer.folded, for_matching(form.text))):
+                continue
             return Match(False, "distractor", f"names the distractor {form.text!r}; expected {_expected(key)}")
     return None
+
+
+def _all_denied(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Is every mention (there is at least one) denied? A model's own ``value`` has no mention to deny."""
+    return bool(spans) and all(denied(text, start, end) for start, end in spans)
+
+
+def _number_spans(answer: Reading, form: NumberForm) -> list[tuple[int, int]]:
+    """Where the answer's text states the number ``form`` (of its unit, when the rule units reads units)."""
+    units = "units" in answer.rules and form.unit is not None
+    found = find_numbers(answer.text, ordinals="ordinals" in answer.rules, titles="titles_not_numbers" in answer.rules)
+    return [
+        (start, end)
+        for start, end, value in found
+        if same_number(value, form.value) and (not units or _unit(answer.text, end) in (None, form.unit))
+    ]
 
 
 # Words that join alternatives or a list rather than start a new thought: "Støre and Stoltenberg",
@@ -260,11 +287,12 @@ def _in_passing(folded: str, right: Form, wrong: str) -> bool:
     """The right words come first and other words than joiners stand between them and the wrong ones."""
     if not isinstance(right, WordsForm):
         return False
-    first = re.search(rf"(?<!\S){re.escape(for_matching(right.text))}(?!\S)", folded)
-    later = re.search(rf"(?<!\S){re.escape(for_matching(wrong))}(?!\S)", folded)
-    if first is None or later is None or later.start() < first.end():
+    right_words, wrong_words = for_matching(right.text), for_matching(wrong)
+    first, later = next(word_starts(folded, right_words), -1), next(word_starts(folded, wrong_words), -1)
+    end = first + len(right_words)
+    if first < 0 or later < end:
         return False
-    return any(word not in _JOINERS for word in folded[first.end() : later.start()].split())
+    return any(word not in _JOINERS for word in folded[end:later].split())
 
 
 def _hedge(answer: Reading, form: Form, accepted: tuple[Form, ...], key: AnswerKey) -> Match | None:

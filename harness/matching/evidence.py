@@ -5,12 +5,18 @@ quote marks, white space), it appears in the seed verbatim, or when at least
 GROUNDING_THRESHOLD of its word trigrams appear in the seed (so a dropped word
 or a changed quote mark does not fail it, but an invented sentence does).
 Quotes shorter than three words are compared verbatim only.
+
+A quote is the right passage for a golden item (``right_passage``) when it is grounded, at most
+PASSAGE_MAX_WORDS long, and states at least PASSAGE_MIN_RECALL of the content words (stop words left
+out) of one of the item's golden passages. The rule is asymmetric on purpose: golden quotes are the
+deciding phrase, models quote the whole sentence around it, so only the golden side must be covered.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from harness.matching.sentences import content_words
 from harness.matching.text import for_matching, token_f1
 
 GROUNDING_THRESHOLD = 0.8
@@ -36,6 +42,22 @@ def is_grounded(quote: str, seed_text: str) -> bool | None:
         return True
     mine = _trigrams(normal.split())  # empty for a quote under three words: verbatim only
     return bool(mine) and len(mine & trigrams) / len(mine) >= GROUNDING_THRESHOLD
+
+
+PASSAGE_MIN_RECALL = 0.6
+PASSAGE_MAX_WORDS = 80
+
+
+def right_passage(quote: str, passages: tuple[str, ...], seed_text: str) -> bool:
+    """Is ``quote`` one of the golden ``passages`` as a model would quote it (see the module docstring)?"""
+    if len(quote.split()) > PASSAGE_MAX_WORDS or not is_grounded(quote, seed_text):
+        return False
+    said = set(for_matching(quote).split())
+    for passage in passages:
+        wanted = content_words(passage) or set(for_matching(passage).split())
+        if wanted and len(wanted & said) / len(wanted) >= PASSAGE_MIN_RECALL:
+            return True
+    return False
 
 
 SUGGEST_MIN_F1 = 0.5

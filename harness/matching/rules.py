@@ -26,6 +26,7 @@ RULES: dict[str, str] = {
     "spelling_variants": "one letter off in a long word of a name is a spelling variant ('Philip Paley')",
     "list_order": "the key's list of 2-4 items in another order ('Argentina and Chile')",
     "distractor_in_passing": "a wrong form mentioned after a complete right answer, not as an alternative",
+    "distractor_denied": "a wrong form denied beside a right answer is not stated ('123 miles, not 300')",
 }
 ALL_RULES: frozenset[str] = frozenset(RULES)
 

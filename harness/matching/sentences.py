@@ -38,16 +38,17 @@ def told_once(article: str) -> tuple[str, ...]:
     return tuple(s for s in sentences(article) if counts[s] == 1)
 
 
-def _content(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` after normalisation, stop words left out."""
     return {w for w in for_matching(text).split() if w not in _STOP}
 
 
 def best_sentence(article: str, subject: str) -> tuple[str, float]:
     """The sentence sharing the largest share of ``subject``'s content words, and that share."""
-    wanted = _content(subject)
+    wanted = content_words(subject)
     best, score = "", 0.0
     for sentence in sentences(article):
-        overlap = len(wanted & _content(sentence)) / max(len(wanted), 1)
+        overlap = len(wanted & content_words(sentence)) / max(len(wanted), 1)
         if overlap > score:
             best, score = sentence, overlap
     return best, score

@@ -15,6 +15,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 
 _QUOTES = str.maketrans(
     {
@@ -68,17 +69,26 @@ def for_matching(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def has_words(haystack: str, needle: str) -> bool:
-    """``needle`` occurs in ``haystack`` on word boundaries (both already folded by ``for_matching``)."""
+def word_starts(haystack: str, needle: str) -> Iterator[int]:
+    """Where ``needle`` starts in ``haystack`` on word boundaries (both already folded by ``for_matching``)."""
     if not needle:
-        return False
+        return
     start = haystack.find(needle)
     while start >= 0:
         end = start + len(needle)
         if (start == 0 or haystack[start - 1] == " ") and (end == len(haystack) or haystack[end] == " "):
-            return True
+            yield start
         start = haystack.find(needle, start + 1)
-    return False
+
+
+def word_spans(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of ``needle`` in ``haystack`` on word boundaries (both folded)."""
+    return [(start, start + len(needle)) for start in word_starts(haystack, needle)]
+
+
+def has_words(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` on word boundaries (both already folded by ``for_matching``)."""
+    return next(word_starts(haystack, needle), -1) >= 0
 
 
 def contains_phrase(haystack: str, phrase: str) -> bool:

@@ -51,7 +51,9 @@ def unit_of(name: str) -> str | None:
 
 def unit_after(text: str, end: int) -> tuple[str, int] | None:
     """The unit written right after a number that ends at ``end`` ("123-mile" -> "mi") and where its
-    name ends in ``text``; None when no unit follows."""
+    name ends in ``text``; None when no unit follows. A number read with its percent sign ("2%") is in %."""
+    if end and text[end - 1] == "%":
+        return "%", end
     m = _AFTER.match(text[end:])
     if m is None:
         return None

@@ -67,4 +67,5 @@ def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
         answer=_answer_text(r),
         evidence=_evidence_text(r),
         grounded=r.grounded,
+        checks=task(r.task).checks(r.details),
     )

@@ -20,6 +20,7 @@ from harness.report.model import ReportItem, RunReport
 from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
 from harness.tasks import task_names
+from harness.tasks.factcheck import PER_LABEL_METRICS, TASK
 
 OUTCOME_COLOURS = {
     "correct": "#1a7f37",
@@ -136,6 +137,7 @@ def charts_html(reports: Sequence[RunReport]) -> str:
     columns = _columns(reports)
     several = len(reports) > 1
     present = {(m.task, m.metric) for r in reports for m in r.metrics if m.tag is None}
+    present -= {(TASK.name, name) for name in PER_LABEL_METRICS}
     info, tasks = metric_info(), task_names()
     order = {name: i for i, name in enumerate([*tasks, *info])}
     rest = sorted(present - set(LEADERBOARD), key=lambda tm: (order.get(tm[0], len(order)), order.get(tm[1], 0), tm))

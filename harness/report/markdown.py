@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from harness.metrics import metric_info
-from harness.report.model import RunReport
+from harness.report.model import ReportItem, RunReport
 from harness.report.tables import clip, fmt, leaderboard_rows, md_table
 from harness.tasks.factcheck import LABELS
+from harness.tasks.factcheck import TASK as FACTCHECK
 
 
 def _metric_rows(report: RunReport) -> list[list[str]]:
@@ -60,6 +61,37 @@ def _confusion_tables(report: RunReport) -> list[str]:
     return parts
 
 
+def _mark(item: ReportItem, check: str) -> str:
+    if check not in item.checks:
+        return "-"
+    return "right" if item.checks[check] else "wrong"
+
+
+def _claim_cell(item: ReportItem | None) -> str:
+    """The label a model gave and whether it, its correction and its evidence were right."""
+    if item is None:
+        return "not run"
+    if item.outcome in ("error", "invalid"):
+        return item.outcome
+    label = (item.answer or "").split(";")[0]
+    verdict = "right" if item.outcome == "correct" else "wrong"
+    return f"{label} ({verdict}); correction {_mark(item, 'correction')}; evidence {_mark(item, 'right_evidence')}"
+
+
+def _claim_rows(report: RunReport) -> list[list[str]]:
+    """One row per claim, one column per model: label, correction and evidence verdicts side by side."""
+    claims: dict[str, dict[str, ReportItem]] = {}
+    for i in report.items:
+        if i.task == FACTCHECK.name:
+            claims.setdefault(i.id, {})[i.model] = i
+    models = sorted({m for per_model in claims.values() for m in per_model})
+    rows = [["claim", "expected", *models]]
+    for item_id, per_model in claims.items():
+        expected = next(iter(per_model.values())).expected or ""
+        rows.append([item_id, clip(expected, 80), *(_claim_cell(per_model.get(m)) for m in models)])
+    return rows
+
+
 def _worst_rows(report: RunReport) -> list[list[str]]:
     rows = [["model", "item", "outcome", "why", "answer"]]
     for w in report.worst:
@@ -93,6 +125,13 @@ def render_markdown(report: RunReport) -> str:
         "## Fact-check confusion (rows: gold, columns: predicted)",
         "",
         *_confusion_tables(report),
+        "## Fact checks: label, correction and evidence per claim",
+        "",
+        "A correction is judged on refuted claims labelled refuted, evidence on claims with golden evidence "
+        "(a quote of the golden passage); `-`: not judged.",
+        "",
+        md_table(_claim_rows(report)),
+        "",
         "## Worst items",
         "",
         md_table(_worst_rows(report)),

@@ -51,6 +51,7 @@ class ReportItem(BaseModel):
     answer: str | None = None
     evidence: str | None = None
     grounded: bool | None = None
+    checks: dict[str, bool] = {}  # verdicts beside the outcome (factcheck: right_reason, correction, ...)
 
 
 class RunReport(BaseModel):

@@ -13,6 +13,7 @@ LEADERBOARD = (
     ("qa", "hallucination_rate"),
     ("factcheck", "factcheck_accuracy"),
     ("factcheck", "factcheck_macro_f1"),
+    ("factcheck", "factcheck_right_reason"),
     ("summary", "summary_coverage"),
 )
 
@@ -77,7 +78,8 @@ def runs_leaderboard_rows(reports: Sequence[RunReport]) -> list[list[str]]:
 
 LEADERBOARD_NOTE = (
     "Sorted by qa_accuracy, then factcheck_accuracy, best first. Each cell: estimate [95% interval] (n items); "
-    "hallucination_rate is lower-better (unanswerable questions answered anyway). invalid: replies that were "
+    "hallucination_rate is lower-better (unanswerable questions answered anyway); factcheck_right_reason: the "
+    "right label with a right correction and evidence where they apply. invalid: replies that were "
     "not JSON of the schema; errors: infrastructure failures, never scored."
 )
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.stats import Estimate
-from harness.types import ItemOutcome, Verdict, WorkItem
+from harness.types import Details, ItemOutcome, Verdict, WorkItem
 from harness.yaml_problems import FIX_MARK
 
 if TYPE_CHECKING:
@@ -27,6 +27,18 @@ class GoldenItem(BaseModel):
 def invalid(message: str, fix: str) -> ValueError:
     """A validator's error that carries its own fix (the loader reports both: file, line, item, field)."""
     return ValueError(f"{message}{FIX_MARK}{fix}")
+
+
+RequireGroups = tuple[tuple[str, ...], ...]  # an AND of OR-groups of words: [[12, twelve], [killed, dead]]
+
+
+def require_groups(value: Any) -> RequireGroups:
+    """A golden's ``require`` as written (a list of lists of words or numbers) as groups of words."""
+    if isinstance(value, list | tuple) and all(isinstance(g, list | tuple) for g in value):
+        if any(len(g) == 0 for g in value):
+            raise invalid("an OR-group is empty", "put at least one word in every [...] group")
+        return tuple(tuple(str(word) for word in group) for group in value)
+    raise invalid("require must be a list of lists of words", "write e.g. [[12, twelve], [killed, dead]]")
 
 
 class TaskItem(BaseModel):
@@ -97,6 +109,10 @@ class Task(Protocol):
 
     def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         """This task's own metrics over results the rules judged (no error, no invalid)."""
+        ...
+
+    def checks(self, details: Details) -> dict[str, bool]:
+        """Verdicts a result holds beside its outcome, by name ({} when none): ``compare`` pairs each one."""
         ...
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:

@@ -1,9 +1,22 @@
-"""factcheck: label a claim about the article supported, refuted or not_enough_info.
+"""factcheck: label a claim about the article supported, refuted or not_enough_info, and say why.
 
-Golden items: ``claims`` (``harness.goldens.Claim``). Output: ``FactcheckOutput``. A reply is
-correct iff its label is the golden label; the (gold, predicted) pair is kept for the confusion
-matrix and macro-F1. Metrics: factcheck_accuracy and factcheck_macro_f1 (averaged over the labels
-that occur in the gold of the claims scored, so a subset without refuted claims is not marked down).
+Golden items: ``claims`` (``Claim`` in claims.py); a refuted claim carries its ``correction``: the
+true fact, typed like a question's answer (number with tolerance and unit, entity with aliases, date)
+or, for a qualitative correction, word groups like a key fact's. Output: ``FactcheckOutput``.
+
+Verdicts, each recorded per claim (``LabelDetails``):
+- label: the reply's label is the golden one (the item's outcome, as before);
+- correction (refuted claims labelled refuted): the correction states the true fact, judged by the
+  answer matcher (``harness.matching.answers``; word groups by ``harness.matching.groups``); its wrong
+  forms default to the claim's own numbers or dates (see ``Claim.correction_key``). A correction given
+  for a supported or not_enough_info claim is shown, not scored;
+- evidence (claims with golden evidence): the quote is a right passage
+  (``harness.matching.evidence.right_passage``), not merely some sentence of the article;
+- right for the right reason: the label is right and every verdict that applies holds.
+
+Metrics: factcheck_accuracy, factcheck_macro_f1 (over the labels present in the gold of the claims
+scored, so a subset without refuted claims is not marked down), per-label precision, recall and F1,
+factcheck_correction_accuracy, factcheck_right_evidence and factcheck_right_reason.
 """
 
 from __future__ import annotations
@@ -12,37 +25,24 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict
 
-from harness.matching.evidence import is_grounded
+from harness.matching.answers import Match, match_answer
+from harness.matching.evidence import is_grounded, right_passage
+from harness.matching.groups import match_groups
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.stats import Estimate, bootstrap, macro_f1, proportion
-from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
-from harness.types import ItemOutcome, LabelDetails, Verdict, WorkItem
+from harness.tasks.base import ItemView, TaskItem, clusters, field_text, find
+from harness.tasks.claims import Claim
+from harness.types import Details, ItemOutcome, LabelDetails, Outcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
 
 LABELS = ("supported", "refuted", "not_enough_info")
-ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
-
-
-class Claim(GoldenItem):
-    """A statement to check against the seed, with its true label."""
-
-    id: str = ITEM_ID
-    claim: str = Field(min_length=1)
-    label: ClaimLabel
-    evidence: str | None = Field(default=None, validate_default=True)
-    tags: tuple[str, ...] = ()
-
-    @field_validator("evidence", mode="after")
-    @classmethod
-    def _evidence_for_decided_labels(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if info.data.get("label") in ("supported", "refuted") and not value:
-            raise invalid("a supported or refuted claim has no evidence", "add a verbatim quote from the seed")
-        return value
+# Per-label precision, recall and F1: in report tables, not charted (nine charts would bury the rest).
+PER_LABEL_METRICS = frozenset(f"factcheck_{label}_{m}" for label in LABELS for m in ("precision", "recall", "f1"))
 
 
 class FactcheckOutput(BaseModel):
@@ -55,12 +55,60 @@ class FactcheckOutput(BaseModel):
     correction: str | None
 
 
-def score_claim(claim: Claim, out: FactcheckOutput) -> Verdict:
-    """Correct iff the label matches; the pair is kept for the confusion matrix."""
-    details = LabelDetails(gold=claim.label, predicted=out.label)
-    if out.label == claim.label:
-        return Verdict(outcome="correct", reason=f"labelled {out.label}", details=details)
-    return Verdict(outcome="incorrect", reason=f"labelled {out.label}; expected {claim.label}", details=details)
+def judge_correction(claim: Claim, text: str) -> Match:
+    """Does ``text`` state the true fact of the refuted ``claim``?"""
+    c = claim.correction
+    assert c is not None, "only a refuted claim's correction is judged"
+    if not text.strip():
+        return Match(False, "no_correction", "none given")
+    if c.require is not None:
+        return match_groups(c.require, [str(w) for w in c.wrong or ()], text)
+    return match_answer(claim.correction_key, text, question=claim.claim)
+
+
+def score_claim(claim: Claim, out: FactcheckOutput, article: str) -> Verdict:
+    """The label verdict (the outcome), with the correction and evidence verdicts beside it."""
+    correction = judge_correction(claim, out.correction or "") if claim.label == out.label == "refuted" else None
+    evidence = right_passage(out.evidence, claim.passages, article) if claim.passages else None
+    details = LabelDetails(
+        gold=claim.label,
+        predicted=out.label,
+        correction=None if correction is None else correction.correct,
+        correction_rule=None if correction is None else correction.rule,
+        evidence=evidence,
+    )
+    reasons = [f"labelled {out.label}" + ("" if out.label == claim.label else f"; expected {claim.label}")]
+    if correction is not None:
+        reasons.append(f"correction {'right' if correction.correct else 'wrong'}: {correction.reason}")
+    elif out.correction and claim.label != "refuted":
+        reasons.append("correction not scored (the claim is not refuted)")
+    if evidence is not None:
+        reasons.append("evidence: the right passage" if evidence else _evidence_miss(out.evidence))
+    outcome: Outcome = "correct" if out.label == claim.label else "incorrect"
+    return Verdict(outcome=outcome, reason="; ".join(reasons), details=details)
+
+
+def _evidence_miss(quote: str) -> str:
+    return "evidence: none quoted" if not quote.strip() else "evidence: not the golden passage"
+
+
+def _per_label(judged: Sequence[ItemOutcome], pairs: list[list[tuple[str, str]]], label: str) -> dict[str, Estimate]:
+    """Precision, recall and F1 of one label, each with its interval (F1 unscored when no gold has it)."""
+
+    def precision(r: ItemOutcome) -> bool | None:
+        return _labels(r).gold == label if _labels(r).predicted == label else None
+
+    def recall(r: ItemOutcome) -> bool | None:
+        return _labels(r).predicted == label if _labels(r).gold == label else None
+
+    def f1(xs: list[tuple[str, str]]) -> float | None:
+        return macro_f1(xs, [label]) if any(gold == label for gold, _ in xs) else None
+
+    return {
+        f"factcheck_{label}_precision": proportion(clusters(judged, precision)),
+        f"factcheck_{label}_recall": proportion(clusters(judged, recall)),
+        f"factcheck_{label}_f1": bootstrap(pairs, f1),
+    }
 
 
 def _labels(r: ItemOutcome) -> LabelDetails:
@@ -89,6 +137,21 @@ class Factcheck:
         {
             "factcheck_accuracy": ("claims given the right label (invalid replies left out)", True),
             "factcheck_macro_f1": ("macro-F1 over the labels present in the gold of the claims scored", True),
+            **{
+                f"factcheck_{label}_{measure}": (f"{meaning} {label} claims", True)
+                for label in LABELS
+                for measure, meaning in (
+                    ("precision", "share right of the claims labelled"),
+                    ("recall", "share labelled right of the"),
+                    ("f1", "F1 of the label on the"),
+                )
+            },
+            "factcheck_correction_accuracy": (
+                "refuted claims labelled refuted whose correction states the true fact",
+                True,
+            ),
+            "factcheck_right_evidence": ("claims with golden evidence whose quote is a right passage", True),
+            "factcheck_right_reason": ("claims with the right label, correction and evidence (as apply)", True),
         }
     )
     graded = False
@@ -102,7 +165,7 @@ class Factcheck:
             yield TaskItem(id=c.id, subject=c.claim, tags=c.tags, slots={"claim": c.claim})
 
     def judge(self, golden: Golden, item_id: str, output: Any, article: str) -> Verdict:
-        verdict = score_claim(find(golden.claims, item_id), output)
+        verdict = score_claim(find(golden.claims, item_id), output, article)
         return verdict.model_copy(update={"grounded": is_grounded(output.evidence, article)})
 
     def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
@@ -110,19 +173,39 @@ class Factcheck:
         # A label no scored claim has in its gold would add an F1 of 0 (two right "supported" claims would
         # score 0.333); the labels are fixed here, once, so every bootstrap resample averages the same ones.
         present = [label for label in LABELS if any(gold == label for cluster in pairs for gold, _ in cluster)]
-        return {
+        metrics = {
             "factcheck_accuracy": proportion(clusters(judged, lambda r: r.outcome == "correct")),
             "factcheck_macro_f1": bootstrap(pairs, lambda xs: macro_f1(xs, present)),
         }
+        for label in LABELS:
+            metrics |= _per_label(judged, pairs, label)
+        return metrics | {
+            "factcheck_correction_accuracy": proportion(clusters(judged, lambda r: _labels(r).correction)),
+            "factcheck_right_evidence": proportion(clusters(judged, lambda r: _labels(r).evidence)),
+            "factcheck_right_reason": proportion(clusters(judged, lambda r: _labels(r).right_reason)),
+        }
+
+    def checks(self, details: Details) -> dict[str, bool]:
+        """The per-claim verdicts ``compare`` pairs beside the label: right reason, correction, evidence."""
+        if not isinstance(details, LabelDetails):
+            return {}
+        found = {"right_reason": details.right_reason}
+        if details.correction is not None:
+            found["correction"] = details.correction
+        if details.evidence is not None:
+            found["right_evidence"] = details.evidence
+        return found
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
         for c in golden.claims:
             if c.id == item_id:
-                return ItemView(question=c.claim, expected=c.label, evidence=c.evidence)
+                expected = c.label if c.correction is None else f"{c.label}; correction: {c.correction.shown()}"
+                return ItemView(question=c.claim, expected=expected, evidence=" | ".join(c.passages) or None)
         return None
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
-        return field_text(parsed, "label")
+        label, correction = field_text(parsed, "label"), field_text(parsed, "correction")
+        return label if not correction else f"{label}; correction: {correction}"
 
     def evidence_text(self, parsed: Mapping[str, Any]) -> str | None:
         return field_text(parsed, "evidence")

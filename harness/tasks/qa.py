@@ -21,7 +21,6 @@ Rules (see README "Scoring"):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -34,18 +33,15 @@ from harness.matching.evidence import is_grounded
 from harness.matching.numbers import parse_numbers
 from harness.matching.rules import ALL_RULES
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
-from harness.matching.text import for_matching
-from harness.matching.units import UNITS, unit_of
 from harness.stats import Estimate, proportion
 from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
-from harness.types import AnswerDetails, ItemOutcome, Verdict, WorkItem
+from harness.tasks.typed import TYPES_HINT, Answer, check_aliases, check_answer, check_unit, check_wrong
+from harness.types import AnswerDetails, Details, ItemOutcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
 
 QuestionType = AnswerType
-Answer = bool | int | float | str
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class Question(GoldenItem):
@@ -68,17 +64,13 @@ class Question(GoldenItem):
     @classmethod
     def _type_when_answerable(cls, value: QuestionType | None, info: ValidationInfo) -> QuestionType | None:
         if value is None and info.data.get("answerable", True):
-            raise invalid(
-                "an answerable question has no type", "add `type:` one of number, entity, text, date, boolean"
-            )
+            raise invalid("an answerable question has no type", f"add `type:` one of {TYPES_HINT}")
         return value
 
     @field_validator("answer", mode="after")
     @classmethod
     def _answer_fits_type(cls, value: Answer | dt.date | None, info: ValidationInfo) -> Answer | None:
-        answerable = info.data.get("answerable", True)
-        kind = info.data.get("type")
-        if not answerable:
+        if not info.data.get("answerable", True):
             if value is not None:
                 raise invalid(
                     "an unanswerable question carries an answer",
@@ -87,45 +79,22 @@ class Question(GoldenItem):
             return None
         if value is None:
             raise invalid("an answerable question has no answer", "add `answer`, or set `answerable: false`")
-        if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise invalid(f"answer must be a number, got {value!r}", "write the number without quotes, e.g. 90")
-        if kind in ("entity", "text") and not isinstance(value, str):
-            raise invalid(f"answer must be text, got {value!r}", "write the answer as a string")
-        if kind == "boolean" and not isinstance(value, bool):
-            raise invalid(f"answer must be true or false, got {value!r}", "write true or false")
-        if kind == "date":
-            if isinstance(value, dt.date):
-                return value.isoformat()
-            if not (isinstance(value, str) and _DATE.match(value)):
-                raise invalid(f"answer must be a date, got {value!r}", 'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
-        assert not isinstance(value, dt.date)
-        return value
+        return check_answer(value, info.data.get("type"))
 
     @field_validator("aliases", mode="after")
     @classmethod
     def _aliases_fit_type(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
-        kind = info.data.get("type")
-        for alias in value:
-            if kind == "number" and (isinstance(alias, bool) or not isinstance(alias, int | float)):
-                raise invalid(f"alias {alias!r} is not a number", "list other accepted values as numbers, e.g. [90]")
-            if kind == "date" and not (isinstance(alias, str) and _DATE.match(alias)):
-                raise invalid(f"alias {alias!r} is not a date", 'write dates as "YYYY-MM-DD", "YYYY-MM" or "YYYY"')
-            if kind in ("entity", "text") and not isinstance(alias, str):
-                raise invalid(f"alias {alias!r} is not text", "write the alias as a string")
-            if kind == "boolean":
-                raise invalid("a yes/no question has no aliases", "remove `aliases`")
-        return value
+        return check_aliases(value, info.data.get("type"))
+
+    @field_validator("wrong", mode="after")
+    @classmethod
+    def _wrong_is_not_the_answer(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
+        return check_wrong(value, info.data.get("type"), info.data.get("answer"), info.data.get("aliases", ()))
 
     @field_validator("unit", mode="after")
     @classmethod
     def _unit_is_known(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return None
-        if info.data.get("type") != "number":
-            raise invalid("only a number question has a unit", "remove `unit` or set `type: number`")
-        if unit_of(value) is None:
-            raise invalid(f"unknown unit {value!r}", f"use one of {', '.join(sorted(set(UNITS.values())))}")
-        return unit_of(value)
+        return check_unit(value, info.data.get("type"))
 
     @property
     def key(self) -> AnswerKey:
@@ -141,35 +110,6 @@ class Question(GoldenItem):
             tolerance=self.tolerance,
             unit=self.unit,
         )
-
-    @field_validator("wrong", mode="after")
-    @classmethod
-    def _wrong_is_not_the_answer(cls, value: tuple[Answer, ...], info: ValidationInfo) -> tuple[Answer, ...]:
-        answer = info.data.get("answer")
-        kind = info.data.get("type")
-        if kind == "boolean" and any(not isinstance(d, bool) or d == answer for d in value):
-            raise invalid(
-                "a yes/no question's wrong answer can only be the other one",
-                f"write `wrong: [{str(not answer).lower()}]`",
-            )
-        for distractor in value:
-            if kind == "date" and not (isinstance(distractor, str) and _DATE.match(distractor)):
-                raise invalid(
-                    f"wrong value {distractor!r} is not a date", 'write dates as "YYYY-MM-DD", "YYYY-MM" or "YYYY"'
-                )
-            if kind == "number":
-                if isinstance(distractor, bool) or not isinstance(distractor, int | float):
-                    raise invalid(f"wrong value {distractor!r} is not a number", "list numbers only, e.g. [12]")
-                if isinstance(answer, int | float) and distractor == answer:
-                    raise invalid(f"wrong contains the answer {answer!r}", "remove it from `wrong`")
-            else:
-                accepted = [answer, *info.data.get("aliases", ())]
-                if any(isinstance(a, str) and for_matching(str(distractor)) == for_matching(a) for a in accepted):
-                    raise invalid(
-                        f"wrong contains {distractor!r}, which is the answer or an alias",
-                        "remove it from `wrong` (or from `aliases`)",
-                    )
-        return value
 
     @field_validator("evidence", mode="after")
     @classmethod
@@ -268,6 +208,9 @@ class QA:
             "abstention_accuracy": proportion(clusters(unanswerable, lambda r: r.outcome == "correct")),
             "hallucination_rate": proportion(clusters(unanswerable, lambda r: _answer(r).hallucinated)),
         }
+
+    def checks(self, details: Details) -> dict[str, bool]:
+        return {}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
         for q in golden.questions:

@@ -23,20 +23,22 @@ from harness.matching.evidence import is_grounded
 from harness.matching.sentences import told_once
 from harness.matching.text import contains_phrase
 from harness.stats import Estimate, bootstrap, mean, proportion
-from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, invalid
-from harness.types import CoverageDetails, ItemOutcome, Verdict, WorkItem
+from harness.tasks.base import (
+    ITEM_ID,
+    GoldenItem,
+    ItemView,
+    RequireGroups,
+    TaskItem,
+    clusters,
+    field_text,
+    require_groups,
+)
+from harness.types import CoverageDetails, Details, ItemOutcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
 
 SUMMARY_PASS_COVERAGE = 0.5
-
-
-RequireGroups = tuple[tuple[str, ...], ...]
-
-
-def _as_words(groups: list[Any] | tuple[Any, ...]) -> RequireGroups:
-    return tuple(tuple(str(word) for word in group) for group in groups)
 
 
 class _Requires(GoldenItem):
@@ -49,14 +51,7 @@ class _Requires(GoldenItem):
     @field_validator("require", mode="before")
     @classmethod
     def _words(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple) and all(isinstance(g, list | tuple) for g in value):
-            if any(len(g) == 0 for g in value):
-                raise invalid("an OR-group is empty", "put at least one word in every [...] group")
-            return _as_words(value)
-        raise invalid(
-            "require must be a list of lists of words",
-            "write e.g. [[12, twelve], [killed, dead]]",
-        )
+        return require_groups(value)
 
 
 class SummaryFact(_Requires):
@@ -174,6 +169,9 @@ class Summary:
             "summary_coverage": bootstrap(clusters(judged, lambda r: _coverage(r).coverage), mean),
             "summary_forbidden_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).forbidden_hits))),
         }
+
+    def checks(self, details: Details) -> dict[str, bool]:
+        return {}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
         if golden.summary is None:

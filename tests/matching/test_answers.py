@@ -26,6 +26,7 @@ PM = key("Jonas Gahr Støre", aliases=("Gahr Støre", "Støre"), wrong=("Jens St
 KM = key(198, "number", unit="km", wrong=(123,))
 MILES = key(123, "number", unit="mi", wrong=(198,))
 MOON = key("1969-07-20", "date")
+VISIT = key("Madagascar", wrong=("Morocco",))
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ CASES = [
     Case("units", MILES, "roughly 123 miles (198 km)", True),
     Case("units", KM, "198 miles", False),
     Case("units", MILES, "123", True, decides=False),  # no unit written: the number still counts
-    Case("units", KM, "It is 198 km long, not 123 km.", False, decides=False),  # the distractor in km
+    Case("units", KM, "It is 198 km long, and 123 km of it is tundra.", False, decides=False),  # the distractor in km
     # lists of accepted numbers are no hedge
     Case("number_lists", key("602", "number", aliases=(480, 623)), "602, 480, and 623", True),
     Case("number_lists", key(602, "number", aliases=(480,)), "602, 480 or 999", False, decides=False),
@@ -128,11 +129,31 @@ CASES = [
     Case("list_order", key("red, white and blue"), "blue, white and red", True),
     # distractors in passing, and hedges
     Case("distractor_in_passing", PM, "Jonas Gahr Støre, who met Trump with Jens Stoltenberg", True),
-    Case("distractor_in_passing", PM, "Støre, not Jens Stoltenberg", True),
+    Case("distractor_in_passing", PM, "Støre met Trump; Jens Stoltenberg was there too", True),
     Case("distractor_in_passing", PM, "Jonas Gahr Støre and Jens Stoltenberg", False, decides=False),
     Case("distractor_in_passing", PM, "Jens Stoltenberg, alongside Støre", False, decides=False),
     Case("distractor_in_passing", PM, "Jonas Gahr Støre or Jens Stoltenberg", False, decides=False),
     Case("distractor_in_passing", key(90, "number", wrong=(12,)), "90 injured, 12 killed", False, decides=False),
+    Case("distractor_denied", MILES, "123 miles, not 198", True),
+    Case("distractor_denied", KM, "It is 198 km long, not 123 km.", True),
+    Case("distractor_denied", MILES, "It isn't 198 miles; it is 123 miles.", True),
+    Case("distractor_denied", key(90, "number", wrong=(12,)), "not 12 but 90", True),
+    Case("distractor_denied", key("2014", "date", wrong=("2022",)), "In 2014, not in 2022.", True),
+    Case("distractor_denied", PM, "Not Jens Stoltenberg: Jonas Gahr Støre", True),
+    Case("distractor_denied", PM, "Støre, not Jens Stoltenberg", True, decides=False),
+    Case("distractor_denied", MILES, "198 miles, not 123", False, decides=False),
+    Case("distractor_denied", MILES, "Not 198 miles. It was 198 miles, and 123 km.", False, decides=False),
+    Case("distractor_denied", key(90, "number", wrong=(12,)), "90, and 12 more were found later", False, decides=False),
+    Case("distractor_denied", PM, "Jonas Gahr Støre; Jens Stoltenberg is not the PM", True, decides=False),
+    Case("distractor_denied", VISIT, "Madagascar; Morocco is not named", True),
+    Case("distractor_denied", VISIT, "The claim says Morocco; it was Madagascar", True),
+    Case(
+        "distractor_denied",
+        VISIT,
+        "Madagascar; Morocco, not Madagascar",
+        False,
+        decides=False,
+    ),
     # bugs that are no switch: fixed for good
     Case("bug", key("1768", "date"), "It was founded in 1768.", True),
     Case("bug", key("2017-03-24", "date"), "March 24 , 2017", True),

@@ -10,7 +10,7 @@ import pytest
 from harness.goldens import Golden
 from harness.scoring.score import rescore, rescore_all, score_reply
 from harness.tasks import task, task_names
-from harness.tasks.factcheck import Claim
+from harness.tasks.claims import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import SummaryFact, SummaryRubric
 from harness.types import AnswerDetails, ItemResult, LabelDetails, ModelReply, Verdict
@@ -104,9 +104,9 @@ def test_claims_and_summaries_are_judged_by_their_own_rules() -> None:
     verdict, parsed = score_reply("factcheck", "c", GOLDEN, ARTICLE, reply(label))
     assert verdict == Verdict(
         outcome="correct",
-        reason="labelled supported",
+        reason="labelled supported; evidence: the right passage",
         grounded=True,
-        details=LabelDetails(gold="supported", predicted="supported"),
+        details=LabelDetails(gold="supported", predicted="supported", evidence=True),
     )
     assert parsed == label
     text = {"summary": "12 were killed.", "key_points": [{"point": "12 killed", "evidence": "12 people were killed"}]}

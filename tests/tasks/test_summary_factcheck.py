@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harness.matching.evidence import is_grounded
-from harness.tasks.factcheck import Claim, FactcheckOutput, score_claim
+from harness.tasks.claims import Claim
+from harness.tasks.factcheck import FactcheckOutput, score_claim
 from harness.tasks.summary import ForbiddenFact, KeyPoint, SummaryFact, SummaryOutput, SummaryRubric, score_summary
 from harness.types import CoverageDetails, LabelDetails, Verdict
 
@@ -103,6 +104,21 @@ def test_grounding_threshold_is_eighty_percent_of_trigrams(quote: str, grounded:
     assert is_grounded(quote, COUNTED) is grounded
 
 
+CLAIMS = {
+    "supported": Claim(id="c", claim="12 were killed", label="supported", evidence="At least 12 people were killed"),
+    "refuted": Claim.model_validate(
+        {
+            "id": "c",
+            "claim": "90 were killed",
+            "label": "refuted",
+            "evidence": "At least 12 people were killed",
+            "correction": {"type": "number", "answer": 12},
+        }
+    ),
+    "not_enough_info": Claim(id="c", claim="drones", label="not_enough_info"),
+}
+
+
 @pytest.mark.parametrize(
     ("gold", "predicted", "outcome"),
     [
@@ -114,10 +130,11 @@ def test_grounding_threshold_is_eighty_percent_of_trigrams(quote: str, grounded:
     ],
 )
 def test_factcheck(gold: str, predicted: str, outcome: str) -> None:
-    claim = Claim(id="c", claim="x", label=gold, evidence=None if gold == "not_enough_info" else "e")  # type: ignore[arg-type]
-    verdict = score_claim(claim, FactcheckOutput(label=predicted, evidence="", correction=None))  # type: ignore[arg-type]
+    claim = CLAIMS[gold]
+    verdict = score_claim(claim, FactcheckOutput(label=predicted, evidence="", correction="12"), ARTICLE)  # type: ignore[arg-type]
     assert verdict.outcome == outcome
-    assert verdict.details == LabelDetails(gold=gold, predicted=predicted)
+    assert isinstance(verdict.details, LabelDetails)
+    assert (verdict.details.gold, verdict.details.predicted) == (gold, predicted)
 
 
 def test_a_summary_verdict_keeps_every_number_behind_it() -> None:
@@ -169,8 +186,8 @@ def test_a_summary_without_key_points_has_no_grounding_verdict() -> None:
 
 
 def test_factcheck_reasons() -> None:
-    claim = Claim(id="c", claim="x", label="refuted", evidence="e")
-    wrong = score_claim(claim, FactcheckOutput(label="supported", evidence="", correction=None))
-    assert wrong.reason == "labelled supported; expected refuted"
-    right = score_claim(claim, FactcheckOutput(label="refuted", evidence="", correction=None))
-    assert right.reason == "labelled refuted"
+    claim = CLAIMS["refuted"]
+    wrong = score_claim(claim, FactcheckOutput(label="supported", evidence="", correction=None), ARTICLE)
+    assert wrong.reason == "labelled supported; expected refuted; evidence: none quoted"
+    right = score_claim(claim, FactcheckOutput(label="refuted", evidence="", correction=None), ARTICLE)
+    assert right.reason == "labelled refuted; correction wrong: none given; evidence: none quoted"

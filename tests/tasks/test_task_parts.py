@@ -68,7 +68,7 @@ def test_the_report_view_of_each_golden_item() -> None:
     claim = fc.view(GOLDEN, "border-false")
     assert claim is not None and (claim.question, claim.expected) == (
         "Norway shares a border of about 300 miles with Russia.",
-        "refuted",
+        "refuted; correction: 123 mi (also: 198 km)",
     )
     assert fc.view(GOLDEN, "gone") is None
     rubric = summary.view(GOLDEN, "summary")
