@@ -352,3 +352,42 @@ def test_task_rows_follow_the_registry() -> None:
     rows = [m.task for m in c.metrics if m.metric == "correct_rate"]
     assert rows == ["all", "qa", "factcheck", "summary"]
     assert [m.task for m in c.metrics if m.metric == "coverage"] == ["summary"]  # only graded tasks
+
+
+def claim(i: int, outcome: Outcome, **checks: bool) -> ReportItem:
+    return item(i, outcome, task="factcheck").model_copy(update={"checks": checks})
+
+
+def test_a_tasks_checks_are_paired_where_both_sides_judged_them_or_one_reply_was_invalid() -> None:
+    a = [
+        claim(0, "correct", right_reason=True, correction=True),
+        claim(1, "correct", right_reason=True, correction=True),  # B labels it otherwise: no correction
+        claim(2, "correct", right_reason=True, correction=True),  # B invalid: counts as wrong
+        claim(3, "incorrect", right_reason=False),
+    ]
+    b = [
+        claim(0, "correct", right_reason=False, correction=False),
+        claim(1, "incorrect", right_reason=False),
+        item(2, "invalid", task="factcheck"),
+        claim(3, "correct", right_reason=True),
+    ]
+    c = compare(report("A", a), report("B", b))
+    by_name = {(m.task, m.metric): m for m in c.metrics}
+    correction = by_name[("factcheck", "correction")]
+    assert (correction.n, correction.a, correction.b) == (2, 1.0, 0.0)  # items 0 and 2
+    assert (correction.a_only, correction.b_only) == (2, 0) and correction.p_value == pytest.approx(0.5)
+    reason = by_name[("factcheck", "right_reason")]
+    assert (reason.n, reason.a, reason.b, reason.a_only, reason.b_only) == (4, 0.75, 0.25, 3, 1)
+    assert ("qa", "correction") not in by_name and ("all", "correction") not in by_name
+
+
+def test_a_significant_fall_of_a_check_is_a_regression() -> None:
+    a = [claim(i, "correct", right_reason=True, correction=True) for i in range(40)]
+    b = [claim(i, "correct", right_reason=i >= 10, correction=i >= 10) for i in range(40)]
+    reasons = gate(compare(report("A", a), report("B", b)), max_drop=0.02, alpha=0.05)
+    assert reasons == [
+        "right_reason (factcheck) fell 1.000 -> 0.750 (drop 0.250 > 0.02), McNemar p=0.0020 < 0.05 "
+        "(10 items got worse, 0 better)",
+        "correction (factcheck) fell 1.000 -> 0.750 (drop 0.250 > 0.02), McNemar p=0.0020 < 0.05 "
+        "(10 items got worse, 0 better)",
+    ]
