@@ -86,12 +86,17 @@ class Reading:
         return for_matching(restore_spaces(self.text)) if "missing_space" in self.rules else self.folded
 
     @cached_property
+    def written(self) -> list[tuple[int, int, float, str | None]]:
+        """(start, end, value, unit) of every number the text states."""
+        found = find_numbers(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
+        return [(start, end, value, _unit(self.text, end)) for start, end, value in found]
+
+    @cached_property
     def numbers(self) -> list[tuple[float, str | None]]:
         """(value, unit) of every number the text states; the model's own ``value`` instead when given."""
         if self.value is not None:
             return [(self.value, None)]
-        found = find_numbers(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
-        return [(value, _unit(self.text, end)) for _, end, value in found]
+        return [(value, unit) for _, _, value, unit in self.written]
 
     @cached_property
     def hedges(self) -> list[list[float]]:
@@ -142,10 +147,8 @@ def match_answer(
 def _found(answer: Reading, form: Form, key: AnswerKey, question: str) -> str | None:
     """How ``form`` is stated in the answer (the rule that found it), or None."""
     if isinstance(form, NumberForm):
-        units = "units" in answer.rules and form.unit is not None
-        stated = [n for n, unit in answer.numbers if not units or unit in (None, form.unit)]
-        if any(same_number(n, form.value, key.tolerance) for n in stated):
-            return "units" if units else "number"
+        if any(_is_number(n, unit, form, key.tolerance, answer.rules) for n, unit in answer.numbers):
+            return "units" if "units" in answer.rules and form.unit is not None else "number"
         return None
     if isinstance(form, DateForm):
         return next(
@@ -267,15 +270,16 @@ def _all_denied(text: str, spans: list[tuple[int, int]]) -> bool:
     return bool(spans) and all(denied(text, start, end) for start, end in spans)
 
 
+def _is_number(value: float, unit: str | None, form: NumberForm, tolerance: float, rules: frozenset[str]) -> bool:
+    """Is ``value`` written with ``unit`` the number ``form``: within tolerance, and of its unit (or of none)
+    under the rule units?"""
+    units = "units" in rules and form.unit is not None
+    return same_number(value, form.value, tolerance) and (not units or unit in (None, form.unit))
+
+
 def _number_spans(answer: Reading, form: NumberForm) -> list[tuple[int, int]]:
-    """Where the answer's text states the number ``form`` (of its unit, when the rule units reads units)."""
-    units = "units" in answer.rules and form.unit is not None
-    found = find_numbers(answer.text, ordinals="ordinals" in answer.rules, titles="titles_not_numbers" in answer.rules)
-    return [
-        (start, end)
-        for start, end, value in found
-        if same_number(value, form.value) and (not units or _unit(answer.text, end) in (None, form.unit))
-    ]
+    """Where the answer's text states the number ``form`` exactly."""
+    return [(s, e) for s, e, value, unit in answer.written if _is_number(value, unit, form, 0, answer.rules)]
 
 
 # Words that join alternatives or a list rather than start a new thought: "Støre and Stoltenberg",

@@ -15,7 +15,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from harness.matching.answers import AnswerKey
 from harness.matching.dates import Date, find_dates
-from harness.matching.forms import read_number
+from harness.matching.forms import NumberForm, read_number
 from harness.matching.numbers import find_numbers, parse_numbers, same_number
 from harness.matching.units import unit_after
 from harness.tasks.base import ITEM_ID, GoldenItem, RequireGroups, invalid, require_groups
@@ -159,33 +159,28 @@ class Claim(GoldenItem):
             return tuple(dict.fromkeys(_iso(d) for d in claimed if d not in accepted | quoted))
         if c.type != "number":
             return ()
-        accepted_numbers = [float(c.answer)] if isinstance(c.answer, int | float) else []
-        accepted_numbers += [n.value for a in c.aliases if (n := _number(a)) is not None]
+        accepted_numbers = [n.value for value in (c.answer, *c.aliases) if (n := _number(value)) is not None]
         quoted_numbers = [v for passage in self.passages for v in parse_numbers(passage)]
         found: list[Answer] = []
         dates = [(start, end) for start, end, _ in find_dates(self.claim)]
         for start, end, value in find_numbers(self.claim, ordinals=True, titles=True):
-            if any(s <= start and end <= e for s, e in dates):
-                continue  # a year of a date is no count
-            if self.claim[start:end].lower() == "one":
-                continue  # "no one", "one of": the word is a pronoun far more often than a count
             written = unit_after(self.claim, end)
-            if written is not None and written[0] != c.unit:
+            if (
+                any(s <= start and end <= e for s, e in dates)  # a year of a date is no count
+                or self.claim[start:end].lower() == "one"  # "no one", "one of": a pronoun more often than a count
+                or (written is not None and written[0] != c.unit)
+                or any(same_number(value, a, c.tolerance) for a in accepted_numbers)
+                or any(same_number(value, q) for q in quoted_numbers)
+            ):
                 continue
-            if any(same_number(value, a, c.tolerance) for a in accepted_numbers):
-                continue
-            if any(same_number(value, q) for q in quoted_numbers):
-                continue
-            found.append(int(value) if float(value).is_integer() else value)
+            found.append(value)
         return tuple(dict.fromkeys(found))
 
 
-def _number(value: Answer) -> Any:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return read_number(str(value))
-    return read_number(value) if isinstance(value, str) else None
+def _number(value: Answer | dt.date | None) -> NumberForm | None:
+    """An accepted value of a number correction as a number ("198 km" is 198)."""
+    return None if isinstance(value, bool) else read_number(str(value))
 
 
 def _iso(date: Date) -> str:
-    year, month, day = date
-    return "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate((year, month, day)) if part is not None)
+    return "-".join(f"{part:02d}" for part in date if part is not None)

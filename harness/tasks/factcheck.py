@@ -63,7 +63,7 @@ def judge_correction(claim: Claim, text: str) -> Match:
         return Match(False, "no_correction", "none given")
     if c.require is not None:
         return match_groups(c.require, [str(w) for w in c.wrong or ()], text)
-    return match_answer(claim.correction_key, text, question=claim.claim)
+    return match_answer(claim.correction_key, text)
 
 
 def score_claim(claim: Claim, out: FactcheckOutput, article: str) -> Verdict:

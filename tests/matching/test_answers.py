@@ -136,6 +136,9 @@ CASES = [
     Case("distractor_in_passing", key(90, "number", wrong=(12,)), "90 injured, 12 killed", False, decides=False),
     Case("distractor_denied", MILES, "123 miles, not 198", True),
     Case("distractor_denied", KM, "It is 198 km long, not 123 km.", True),
+    Case("distractor_denied", MILES, "198 km, that is 123 miles, not 198", True),  # 198 km is no 198 mi
+    Case("distractor_denied", key(4, "number", wrong=(2,)), "their fourth meeting, not the second", True),
+    Case("distractor_denied", MILES, "123 miles", True, decides=False),  # nothing to deny
     Case("distractor_denied", MILES, "It isn't 198 miles; it is 123 miles.", True),
     Case("distractor_denied", key(90, "number", wrong=(12,)), "not 12 but 90", True),
     Case("distractor_denied", key("2014", "date", wrong=("2022",)), "In 2014, not in 2022.", True),

@@ -57,6 +57,7 @@ def test_singulars_drop_plurals_and_possessives() -> None:
         ("198 kilometers (123 miles)", 3, ("km", 14)),
         ("a 123-mile border", 5, ("mi", 10)),
         ("12% of them", 2, ("%", 3)),
+        ("12% of them", 3, ("%", 3)),  # a number read with its percent sign
         ("90 people", 2, None),  # counted nouns are no units
         ("90", 2, None),
     ],

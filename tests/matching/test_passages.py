@@ -65,12 +65,20 @@ WRONG = ("145 missiles", "70 drones")
 )
 def test_word_groups_and_their_wrong_phrases(text: str, correct: bool, reason: str) -> None:
     match = match_groups(GROUPS, WRONG, text)
-    assert (match.correct, match.reason) == (correct, reason)
+    rule = "words" if correct else ("distractor" if "distractor" in reason else "no_match")
+    assert (match.correct, match.rule, match.reason) == (correct, rule, reason)
 
 
 def test_a_group_reason_names_at_most_three_words() -> None:
     match = match_groups((("a1", "a2", "a3", "a4"),), (), "nothing here")
     assert match.reason == "does not state 'a1' or 'a2' or 'a3' or ..."
+    assert match_groups((("a1", "a2", "a3"),), (), "nothing").reason == "does not state 'a1' or 'a2' or 'a3'"
+
+
+def test_a_golden_quote_of_stop_words_only_is_matched_on_all_its_words() -> None:
+    article = "It was not for them. It is what it is."
+    assert right_passage("It is what it is.", ("it is what it is",), article)
+    assert not right_passage("It was not for them.", ("it is what it is",), article)
 
 
 def test_denials_of_wrong_phrases_follow_the_rule_switch() -> None:
@@ -95,6 +103,8 @@ def test_denials_of_wrong_phrases_follow_the_rule_switch() -> None:
         ("the claimed 300", "300", True),
         ("300 is not right", "300", True),
         ("300 was never the figure", "300", True),
+        ("300, which is not right", "300", True),  # two words before the negated verb
+        ("300 of them, which is not right", "300", False),  # three
         ("300 wasn't right", "300", True),
         ("300, not 123", "300", False),
         ("300 miles; that is not 123", "300", False),

@@ -38,6 +38,16 @@ def refuted(claim: str, evidence: str | list[str], **correction: Any) -> Claim:
         ("Annexed in 2022.", "in 2014", {"type": "date", "answer": "2014"}, ("2022",)),
         ("On 3 March 2022 or 2014.", "in 2014", {"type": "date", "answer": "2014"}, ("2022-03-03",)),
         ("Annexed in 2014.", "in 2014", {"type": "date", "answer": "2014-03"}, ()),
+        # a value left out does not end the search: the claim's later numbers still count
+        ("No one denies the 300 miles.", "123-mile", {"type": "number", "answer": 123, "unit": "mi"}, (300,)),
+        ("In 2022 the border was 300 miles.", "123-mile", {"type": "number", "answer": 123, "unit": "mi"}, (300,)),
+        ("About 123 or 300 miles.", "a border", {"type": "number", "answer": 123, "unit": "mi"}, (300,)),
+        ("482 km, or 300 miles.", "123-mile", {"type": "number", "answer": 123, "unit": "mi"}, (300,)),
+        ("90 killed and 300 hurt.", "90 were injured", {"type": "number", "answer": 12}, (300,)),
+        ("It is 124 or 300.", "123-mile", {"type": "number", "answer": 123, "aliases": [124]}, (300,)),
+        ("The Four Seasons is 300 miles away.", "123-mile", {"type": "number", "answer": 123, "unit": "mi"}, (300,)),
+        ("Annexed in 2014 or 2022.", "annexed that area", {"type": "date", "answer": "2014"}, ("2022",)),
+        ("Annexed in March 2022.", "annexed that area", {"type": "date", "answer": "2014"}, ("2022-03",)),
         # names and words: only what the golden writes
         ("Macron was in Morocco.", "Madagascar", {"type": "entity", "answer": "Madagascar"}, ()),
         ("Macron was in Morocco.", "Madagascar", {"type": "entity", "answer": "Madagascar", "wrong": ["Morocco"]},
@@ -108,3 +118,39 @@ def test_a_malformed_correction_says_what_is_wrong(data: dict[str, Any], message
 def test_a_words_correction_may_list_wrong_phrases_like_text() -> None:
     c = refuted("x", "y", type="words", require=[["a"]], wrong=["b"])
     assert c.correction is not None and c.correction.wrong == ("b",)
+
+
+def test_a_correction_with_several_aliases_and_a_claim_with_several_quotes_in_a_report() -> None:
+    from harness.goldens import Golden
+    from harness.tasks.factcheck import TASK
+
+    claim = {
+        "id": "border",
+        "claim": "300 miles",
+        "label": "refuted",
+        "evidence": ["a 123-mile border", "198 kilometers"],
+        "correction": {"type": "number", "answer": 123, "unit": "mi", "aliases": ["198 km", "198 kilometres"]},
+    }
+    golden = Golden.model_validate({"seed": "s", "as_of": "2025-01-01", "claims": [claim]})
+    view = TASK.view(golden, "border")
+    assert view is not None
+    assert view.expected == "refuted; correction: 123 mi (also: 198 km, 198 kilometres)"
+    assert view.evidence == "a 123-mile border | 198 kilometers"
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ([[12, "twelve"], []], "an OR-group is empty | put at least one word in every [...] group"),
+        ("12 killed", "require must be a list of lists of words | write e.g. [[12, twelve], [killed, dead]]"),
+        ([12, "killed"], "require must be a list of lists of words | write e.g. [[12, twelve], [killed, dead]]"),
+    ],
+)
+def test_word_groups_as_written(value: object, said: str) -> None:
+    from harness.tasks.base import require_groups
+    from harness.yaml_problems import FIX_MARK
+
+    with pytest.raises(ValueError) as caught:
+        require_groups(value)
+    assert str(caught.value).replace(FIX_MARK, " | ") == said
+    assert require_groups([[12, "twelve"], ("killed",)]) == (("12", "twelve"), ("killed",))

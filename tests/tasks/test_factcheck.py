@@ -53,73 +53,98 @@ OVAL = "Trump met Norwegian Prime Minister Jonas Gahr Støre in the Oval Office 
 MADAGASCAR = "said Macron during a visit to Madagascar"
 KNICKS = "Series: Knicks lead 3-2."
 
+RIGHT = "; evidence: the right passage"
+
 # fmt: off
 ROWS = [
     # right label, right correction in other words
     Reply(AP, "claim-border-300-miles", "refuted", BORDER, "The border is about 123 miles long.",
-          "correct", True, True, True, "correction right: states 123 mi"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: states 123 mi" + RIGHT),
     Reply(AP, "claim-border-300-miles", "refuted", BORDER, "about 198 km",
-          "correct", True, True, True, "correction right: states 198 km"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: states 198 km" + RIGHT),
     Reply(AP, "claim-border-300-miles", "refuted", BORDER, "Roughly 123 miles, not 300.",
-          "correct", True, True, True, "correction right: states 123 mi"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: states 123 mi" + RIGHT),
     Reply(AP, "claim-killed-90", "refuted", TOLL, TOLL,
-          "correct", True, True, True, "correction right: states 12"),
+          "correct", True, True, True, "labelled refuted; correction right: states 12" + RIGHT),
     Reply(AP, "claim-crimea-annexed-2022", "refuted", CRIMEA, "Russia annexed Crimea in 2014, not in 2022.",
-          "correct", True, True, True, "correction right: states 2014"),
+          "correct", True, True, True, "labelled refuted; correction right: states 2014" + RIGHT),
     Reply(AP, "claim-witkoff-second-meeting", "refuted", WITKOFF, "It would be their fourth meeting.",
-          "correct", True, True, True, "correction right: states 4"),
+          "correct", True, True, True, "labelled refuted; correction right: states 4" + RIGHT),
     Reply(AP, "claim-celtics-lead-series", "refuted", KNICKS, "The Celtics trail the Knicks 3-2.",
-          "correct", True, True, True, "correction right: contains 'Knicks'"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: contains 'Knicks'" + RIGHT),
     Reply(AP, "claim-macron-morocco", "refuted", MADAGASCAR, "The claim says Morocco but the article says Madagascar.",
-          "correct", True, True, True, "correction right: contains 'Madagascar'"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: contains 'Madagascar'" + RIGHT),
     Reply(AP, "claim-macron-morocco", "refuted", MADAGASCAR, "Macron was in Madagascar; Morocco is not mentioned.",
-          "correct", True, True, True, "correction right: contains 'Madagascar'"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: contains 'Madagascar'" + RIGHT),
     Reply(EP, "c-swapped-counts", "refuted", SWAP, "Moscow launched at least 70 missiles and 145 drones.",
-          "correct", True, True, True, "correction right: states '70 missiles', '145 drones'"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: states '70 missiles', '145 drones'" + RIGHT),
     Reply(BRIEF, "c-trump-praised-strikes", "refuted", NOT_HAPPY, "Trump criticised the strikes as very bad timing.",
-          "correct", True, True, True, "correction right: states 'bad timing'"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: states 'bad timing'" + RIGHT),
     Reply(BRIEF, "c-solberg-met-trump", "refuted", OVAL, "Trump met Jonas Gahr Store, not Erna Solberg.",
-          "correct", True, True, True, "correction right: contains 'Jonas Gahr Støre'"),
+          "correct", True, True, True,
+          "labelled refuted; correction right: contains 'Jonas Gahr Støre'" + RIGHT),
     # right label, wrong correction
     Reply(AP, "claim-border-300-miles", "refuted", BORDER, "about 200 miles",
-          "correct", False, True, False, "correction wrong: states 200 mi; expected 123 mi"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: states 200 mi; expected 123 mi" + RIGHT),
     Reply(AP, "claim-border-300-miles", "refuted", BORDER, "Norway's border with Russia is 300 miles, not 123 km.",
-          "correct", False, True, False, "correction wrong: states the distractor 300; expected 123 mi"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: states the distractor 300; expected 123 mi" + RIGHT),
     Reply(AP, "claim-border-300-miles", "refuted", BORDER, None,
-          "correct", False, True, False, "correction wrong: none given"),
+          "correct", False, True, False, "labelled refuted; correction wrong: none given" + RIGHT),
     Reply(AP, "claim-crimea-annexed-2022", "refuted", CRIMEA, "It was annexed in 2022.",
-          "correct", False, True, False, "correction wrong: states the distractor 2022"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: states the distractor 2022; expected 2014" + RIGHT),
     Reply(AP, "claim-witkoff-second-meeting", "refuted", WITKOFF, "It would be their third meeting.",
-          "correct", False, True, False, "correction wrong: states 3; expected 4"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: states 3; expected 4" + RIGHT),
     Reply(AP, "claim-celtics-lead-series", "refuted", KNICKS, "The Celtics lead the Knicks 3-2.",
-          "correct", False, True, False, "correction wrong: names the distractor 'Celtics lead'"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: names the distractor 'Celtics lead'; expected 'Knicks'" + RIGHT),
     Reply(EP, "c-swapped-counts", "refuted", SWAP, "It launched 70 missiles and 145 drones; no, 145 missiles.",
-          "correct", False, True, False, "correction wrong: names the distractor '145 missiles'"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: names the distractor '145 missiles'" + RIGHT),
     Reply(BRIEF, "c-trump-praised-strikes", "refuted", NOT_HAPPY, "Trump praised the strikes.",
-          "correct", False, True, False, "correction wrong: does not state 'not happy'"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: does not state 'not happy' or 'unhappy' or 'bad timing' or ..." + RIGHT),
     Reply(BRIEF, "c-solberg-met-trump", "refuted", OVAL, "Trump met Erna Solberg and Jonas Gahr Støre.",
-          "correct", False, True, False, "correction wrong: names the distractor 'met Erna Solberg'"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: names the distractor 'met Erna Solberg'; expected "
+          "'Jonas Gahr Støre'" + RIGHT),
     Reply(BRIEF, "c-solberg-met-trump", "refuted", OVAL, "Trump met Erna Solberg, not Store.",
-          "correct", False, True, False, "correction wrong: names the distractor 'met Erna Solberg'"),
+          "correct", False, True, False,
+          "labelled refuted; correction wrong: names the distractor 'met Erna Solberg'; expected "
+          "'Jonas Gahr Støre'" + RIGHT),
     # right label, right correction, evidence from another paragraph, or none, or invented
     Reply(AP, "claim-border-300-miles", "refuted", TOLL, "123 miles",
-          "correct", True, False, False, "evidence: not the golden passage"),
+          "correct", True, False, False,
+          "labelled refuted; correction right: states 123 mi; evidence: not the golden passage"),
     Reply(AP, "claim-border-300-miles", "refuted", "", "123 miles",
-          "correct", True, False, False, "evidence: none quoted"),
+          "correct", True, False, False, "labelled refuted; correction right: states 123 mi; evidence: none quoted"),
     Reply(AP, "claim-border-300-miles", "refuted", "Norway shares a 123-mile border with Russia, the article says.",
-          "123 miles", "correct", True, False, False, "evidence: not the golden passage"),
+          "123 miles", "correct", True, False, False,
+          "labelled refuted; correction right: states 123 mi; evidence: not the golden passage"),
     # wrong label: the correction is not judged, the evidence still is
     Reply(AP, "claim-border-300-miles", "supported", BORDER, "123 miles",
-          "incorrect", None, True, False, "labelled supported; expected refuted"),
+          "incorrect", None, True, False, "labelled supported; expected refuted" + RIGHT),
     Reply(AP, "claim-killed-90", "not_enough_info", "", None,
-          "incorrect", None, False, False, "labelled not_enough_info; expected refuted"),
+          "incorrect", None, False, False, "labelled not_enough_info; expected refuted; evidence: none quoted"),
     # not_enough_info: no golden evidence, any correction shown and not scored
     Reply(AP, "claim-70-missiles", "not_enough_info", "", "Russia launched 70 missiles.",
-          "correct", None, None, True, "correction not scored (the claim is not refuted)"),
+          "correct", None, None, True, "labelled not_enough_info; correction not scored (the claim is not refuted)"),
     Reply(AP, "claim-70-missiles", "not_enough_info", "", None,
           "correct", None, None, True, "labelled not_enough_info"),
     Reply(AP, "claim-70-missiles", "refuted", TOLL, "Russia launched 145 drones.",
-          "incorrect", None, None, False, "labelled refuted; expected not_enough_info"),
+          "incorrect", None, None, False,
+          "labelled refuted; expected not_enough_info; correction not scored (the claim is not refuted)"),
 ]
 # fmt: on
 
@@ -138,7 +163,8 @@ def test_every_verdict_on_a_realistic_reply(row: Reply) -> None:
     assert details.correction is row.correction_right, reason
     assert details.evidence is row.evidence_right, reason
     assert details.right_reason is row.right_reason, reason
-    assert row.reason in reason
+    assert reason == row.reason
+    assert (details.correction_rule is None) is (details.correction is None)
 
 
 def test_the_table_covers_every_kind_of_reply() -> None:

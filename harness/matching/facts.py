@@ -1,0 +1,98 @@
+"""Facts stated in a text, sentence by sentence: word groups read as numbers, inflected words and phrases.
+
+A fact is an AND of OR-groups of entries ("[[12, twelve], [killed, dead]]"). A sentence states it when
+every group has an entry in that sentence; a fact of scope ``text`` may take its groups from anywhere in
+the text (for a fact that truly spans sentences). An entry is found in a sentence when its words appear
+there in a row, each read as what it is:
+- a number however written: "12" is "12", "twelve" and "a dozen", never "120", "1,200" or "12.5";
+  "five thousand" is 5000 (``harness.matching.numbers.find_numbers``; a year is its number);
+- any other word after folding (case, accents, punctuation, articles) in any inflected form: words
+  with the same Snowball stem are one word ("injure" = injured, injuring, injures), and a stem's final
+  "i" is dropped so "injuries" and "injure" meet too.
+
+Sentences (``split_sentences``): a text splits after ".", "!" or "?" (and any closing quote or bracket)
+followed by white space, unless the word before is an abbreviation: capitals with dots ("U.S.", "D.C.")
+or a title ("Mr.", "Gen.", "Sen."); a quote that ends its sentence ("Gahr Støre said 'stop.'") ends it
+there. Line breaks always end a sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import snowballstemmer
+
+from harness.matching.numbers import find_numbers, show
+from harness.matching.text import for_matching
+
+Scope = Literal["sentence", "text"]
+Tokens = tuple[str, ...]
+
+_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|Jr|Sr|No|vs|etc|Inc|Co)\.)$"
+)
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """The sentences of ``text``, each stripped, in order (see the module docstring)."""
+    found: list[str] = []
+    for line in text.splitlines():
+        start = 0
+        for m in _END.finditer(line):
+            if _ABBREVIATION.search(line[start : m.start() + 1]):
+                continue
+            found.append(line[start : m.end()].strip())
+            start = m.end()
+        found.append(line[start:].strip())
+    return tuple(s for s in found if s)
+
+
+@functools.lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    stem: str = _STEMMER.stemWord(word)
+    return stem[:-1] if len(stem) > 3 and stem.endswith("i") else stem
+
+
+def _number_token(value: float) -> str:
+    return "num" + show(value).replace(".", "_").replace("-", "minus")
+
+
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str) -> Tokens:
+    """``text`` as the tokens facts are matched on: numbers as their value, other words as stems."""
+    parts, end = [], 0
+    for start, stop, value in find_numbers(text, titles=True):
+        parts += [text[end:start], f" {_number_token(value)} "]
+        end = stop
+    parts.append(text[end:])
+    return tuple(
+        w if w.startswith("num") and w[3:4].isdigit() else _stem(w) for w in for_matching("".join(parts)).split()
+    )
+
+
+def _contains(haystack: Tokens, needle: Tokens) -> bool:
+    if not needle:
+        return False
+    first, size = needle[0], len(needle)
+    return any(haystack[i : i + size] == needle for i, word in enumerate(haystack) if word == first)
+
+
+def states_groups(groups: Sequence[Sequence[str]], sentence: Tokens) -> bool:
+    """Does the tokenised ``sentence`` have an entry of every group?"""
+    return all(any(_contains(sentence, tokens(entry)) for entry in group) for group in groups)
+
+
+def stating_sentence(groups: Sequence[Sequence[str]], text: str, scope: Scope = "sentence") -> str | None:
+    """The first sentence of ``text`` that states the fact (the whole text for scope ``text`` when no one
+    sentence does); None when the text does not state it."""
+    for sentence in split_sentences(text):
+        if states_groups(groups, tokens(sentence)):
+            return sentence
+    if scope == "text" and states_groups(groups, tokens(text)):
+        return " ".join(split_sentences(text))
+    return None
