@@ -141,26 +141,20 @@ def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float],
     ]
 
 
-def _check_pairs(
-    scored: Sequence[tuple[ReportItem, ReportItem]],
-) -> dict[tuple[str, str], list[tuple[ReportItem, ReportItem]]]:
-    """Per check a task records (``Task.checks``: factcheck's right_reason, correction, right_evidence), the
-    pairs it is compared on: both sides judged it, or one side did and the other reply was invalid (which
-    counts as not right, as in correct_rate). A check one side did not judge for a valid reply (a correction
-    when that side's label was not refuted) leaves the pair out of that check."""
-    found: dict[tuple[str, str], list[tuple[ReportItem, ReportItem]]] = {}
+def _check_values(scored: Sequence[tuple[ReportItem, ReportItem]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Per check a task records (``Task.checks``: factcheck's right_reason, correction, right_evidence; a
+    summary's faithful and key_fact:<id>), the (A, B) values it is compared on: pairs where both sides judged
+    it, or one side did and the other reply was invalid (which counts as not right, as in correct_rate). A
+    check one side did not judge for a valid reply (a correction when that side's label was not refuted)
+    leaves the pair out of that check. Checks named ``<measure>:<part>`` pool into one measure: every key
+    fact of every summary is one pair of ``key_fact``."""
+    found: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for x, y in scored:
         for name in dict.fromkeys([*x.checks, *y.checks]):
             if all(name in i.checks or i.outcome == "invalid" for i in (x, y)):
-                found.setdefault((x.task, name), []).append((x, y))
+                pair = (float(x.checks.get(name, False)), float(y.checks.get(name, False)))
+                found.setdefault((x.task, name.split(":")[0]), []).append(pair)
     return found
-
-
-def _checked(name: str) -> Callable[[ReportItem], float]:
-    def value(i: ReportItem) -> float:
-        return float(i.checks.get(name, False))
-
-    return value
 
 
 def _diff(
@@ -171,7 +165,10 @@ def _diff(
     pairs: Sequence[tuple[ReportItem, ReportItem]],
     level: float,
 ) -> MetricDiff:
-    values = [(value(x), value(y)) for x, y in pairs]
+    return _diff_values(task, name, [(value(x), value(y)) for x, y in pairs], binary, level)
+
+
+def _diff_values(task: str, name: str, values: list[tuple[float, float]], binary: bool, level: float) -> MetricDiff:
     n = len(values)
     a = sum(v for v, _ in values) / n
     b = sum(w for _, w in values) / n
@@ -254,8 +251,8 @@ def _metric_diffs(scored: Sequence[tuple[ReportItem, ReportItem]], level: float)
             pairs = [(x, y) for x, y in scored if task in ("all", x.task)]
             if pairs:
                 metrics.append(_diff(task, name, value, binary, pairs, level))
-    for (of_task, name), pairs in _check_pairs(scored).items():
-        metrics.append(_diff(of_task, name, _checked(name), True, pairs, level))
+    for (of_task, name), values in _check_values(scored).items():
+        metrics.append(_diff_values(of_task, name, values, True, level))
     return metrics
 
 

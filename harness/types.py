@@ -112,6 +112,15 @@ class CoverageDetails(_Frozen):
     within_length: bool = True
     key_points: int = 0
     grounded_points: int = 0
+    sentences: dict[str, str] = {}  # fact id -> the sentence that states it (key facts and forbidden ones)
+    swaps: dict[str, str] = {}  # key fact id -> the clause that puts its words with another quantity's number
+    unsupported_numbers: tuple[str, ...] = ()  # numbers the article does not state, as written
+    unsupported_names: tuple[str, ...] = ()  # names neither the article nor the goldens give
+
+    @property
+    def faithful(self) -> bool:
+        """Nothing the article does not state: no unsupported number or name."""
+        return not self.unsupported_numbers and not self.unsupported_names
 
 
 def _legacy_details(value: Any) -> Any:

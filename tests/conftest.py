@@ -117,7 +117,7 @@ PERFECT: dict[str, dict[str, Any]] = {
     },
     "Russia launched 145 drones.": {"label": "not_enough_info", "evidence": "", "correction": None},
     "write the summary.": {
-        "summary": "A Russian attack on Kyiv killed at least 12 people and injured 90. Trump told Putin to stop.",
+        "summary": "A Russian attack on Kyiv killed at least 12 people and injured 90. Trump told Vladimir to stop.",
         "key_points": [{"point": "12 killed", "evidence": "At least 12 people were killed"}],
     },
 }

@@ -391,3 +391,22 @@ def test_a_significant_fall_of_a_check_is_a_regression() -> None:
         "correction (factcheck) fell 1.000 -> 0.750 (drop 0.250 > 0.02), McNemar p=0.0020 < 0.05 "
         "(10 items got worse, 0 better)",
     ]
+
+
+def summary(i: int, covered: set[str], faithful: bool = True) -> ReportItem:
+    facts = {f"key_fact:{f}": f in covered for f in ("killed", "injured", "stop")}
+    return item(i, "correct", task="summary", score=len(covered) / 3).model_copy(
+        update={"checks": {"faithful": faithful, **facts}}
+    )
+
+
+def test_a_summarys_key_facts_pool_into_one_paired_measure() -> None:
+    a = [summary(i, {"killed", "injured", "stop"}) for i in range(5)]
+    b = [summary(i, {"killed"}, faithful=i != 0) for i in range(5)]  # 10 facts lost, one summary unfaithful
+    by_name = {(m.task, m.metric): m for m in compare(report("A", a), report("B", b)).metrics}
+    facts = by_name[("summary", "key_fact")]
+    assert (facts.n, facts.a, facts.a_only, facts.b_only) == (15, 1.0, 10, 0) and facts.b == pytest.approx(1 / 3)
+    assert facts.p_value == pytest.approx(mcnemar_exact(10, 0))
+    assert (by_name[("summary", "faithful")].a_only, by_name[("summary", "faithful")].n) == (1, 5)
+    reasons = gate(compare(report("A", a), report("B", b)), max_drop=0.02, alpha=0.05)
+    assert reasons[-1].startswith("key_fact (summary) fell 1.000 -> 0.333")

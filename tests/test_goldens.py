@@ -152,6 +152,16 @@ CASES = [
         id="correction-alias-not-a-number",
     ),
     pytest.param(
+        (
+            "      require: [[12, twelve], [killed, dead, died]]",
+            "      scope: paragraph\n      require: [[12, twelve], [killed, dead, died]]",
+        ),
+        "casualties",
+        "scope",
+        "use one of sentence, text",
+        id="key-fact-bad-scope",
+    ),
+    pytest.param(
         ("require: [[praised, endorsed], [attack, strike]]", "require: [[praised, endorsed], []]"),
         "praise",
         "require",

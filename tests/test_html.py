@@ -81,7 +81,7 @@ def test_run_report_renders_leaderboard_charts_and_escaped_answers(mini: Path, b
     assert "summary: summary_forbidden_rate (lower is better)" in charts
     assert "factcheck: factcheck_right_reason (higher is better)" in charts
     assert not any("factcheck_refuted" in c for c in charts)  # per-label figures are in tables only
-    assert len(charts) == 16  # every metric of every task but per-label ones: qa 5, factcheck 7, summary 4
+    assert len(charts) == 19  # every metric of every task but per-label ones: qa 5, factcheck 7, summary 7
     # model output is text: no element was created from it, nothing ran, and it reads as written
     assert browser.eval("document.querySelectorAll('#items img, #items script').length") == 0
     assert browser.eval("document.scripts.length") == 1  # ours

@@ -34,8 +34,9 @@ def claim(item: str, gold: str, predicted: str) -> ItemResult:
     return result("factcheck", item, outcome, grounded=True, details=LabelDetails(gold=gold, predicted=predicted))
 
 
-def summary(item: str, outcome: Outcome, coverage: float, forbidden: list[str]) -> ItemResult:
-    return result("summary", item, outcome, details=CoverageDetails(coverage=coverage, forbidden_hits=tuple(forbidden)))
+def summary(item: str, outcome: Outcome, coverage: float, forbidden: list[str], **more: Any) -> ItemResult:
+    details = CoverageDetails(coverage=coverage, forbidden_hits=tuple(forbidden), **more)
+    return result("summary", item, outcome, details=details)
 
 
 MIX = [
@@ -59,7 +60,15 @@ MIX = [
     result("factcheck", "f6", "invalid"),
     # summaries
     summary("s1", "correct", 0.75, []),
-    summary("s2", "incorrect", 0.25, ["praise"]),
+    summary(
+        "s2",
+        "incorrect",
+        0.25,
+        ["praise"],
+        swaps={"k": "90 killed"},
+        unsupported_names=("Solberg",),
+        within_length=False,
+    ),
     result("summary", "s3", "invalid"),
 ]
 
@@ -100,6 +109,9 @@ def test_every_summary_metric_of_the_mix() -> None:
     assert coverage["value"] == pytest.approx(0.5) and coverage["n"] == 2  # mean of 0.75 and 0.25; s3 invalid
     assert coverage["lo"] == pytest.approx(0.25) and coverage["hi"] == pytest.approx(0.75)
     assert got["summary", "summary_forbidden_rate"] == proportion(1, 2)  # s2
+    assert got["summary", "summary_swap_rate"] == proportion(1, 2)  # s2
+    assert got["summary", "summary_faithfulness"] == proportion(1, 2)  # s1
+    assert got["summary", "summary_length_compliance"] == proportion(1, 2)  # s1
     assert got["summary", "schema_validity"] == proportion(2, 3)
     assert got["summary", "evidence_grounding"]["n"] == 0  # no summary carried a judged quote
 

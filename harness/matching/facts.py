@@ -8,7 +8,8 @@ there in a row, each read as what it is:
   "five thousand" is 5000 (``harness.matching.numbers.find_numbers``; a year is its number);
 - any other word after folding (case, accents, punctuation, articles) in any inflected form: words
   with the same Snowball stem are one word ("injure" = injured, injuring, injures), and a stem's final
-  "i" is dropped so "injuries" and "injure" meet too.
+  "i" is dropped so "injuries" and "injure" meet too. A fact marked ``exact`` matches its words as
+  written ("Putin halted" is not "demanded that Putin halt").
 
 Sentences (``split_sentences``): a text splits after ".", "!" or "?" (and any closing quote or bracket)
 followed by white space, unless the word before is an abbreviation: capitals with dots ("U.S.", "D.C.")
@@ -63,36 +64,40 @@ def _number_token(value: float) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def tokens(text: str) -> Tokens:
-    """``text`` as the tokens facts are matched on: numbers as their value, other words as stems."""
+def tokens(text: str, inflect: bool = True) -> Tokens:
+    """``text`` as the tokens facts are matched on: numbers as their value, other words as stems (or as
+    folded, without ``inflect``)."""
     parts, end = [], 0
     for start, stop, value in find_numbers(text, titles=True):
         parts += [text[end:start], f" {_number_token(value)} "]
         end = stop
     parts.append(text[end:])
-    return tuple(
-        w if w.startswith("num") and w[3:4].isdigit() else _stem(w) for w in for_matching("".join(parts)).split()
-    )
+    words = for_matching("".join(parts)).split()
+    return tuple(w if not inflect or (w.startswith("num") and w[3:4].isdigit()) else _stem(w) for w in words)
 
 
-def _contains(haystack: Tokens, needle: Tokens) -> bool:
+def contains_tokens(haystack: Tokens, needle: Tokens) -> bool:
+    """``needle`` occurs in ``haystack`` as a run of tokens."""
     if not needle:
         return False
     first, size = needle[0], len(needle)
     return any(haystack[i : i + size] == needle for i, word in enumerate(haystack) if word == first)
 
 
-def states_groups(groups: Sequence[Sequence[str]], sentence: Tokens) -> bool:
-    """Does the tokenised ``sentence`` have an entry of every group?"""
-    return all(any(_contains(sentence, tokens(entry)) for entry in group) for group in groups)
+def states_groups(groups: Sequence[Sequence[str]], text: str, inflect: bool = True) -> bool:
+    """Does ``text`` have an entry of every group?"""
+    found = tokens(text, inflect)
+    return all(any(contains_tokens(found, tokens(entry, inflect)) for entry in group) for group in groups)
 
 
-def stating_sentence(groups: Sequence[Sequence[str]], text: str, scope: Scope = "sentence") -> str | None:
+def stating_sentence(
+    groups: Sequence[Sequence[str]], text: str, scope: Scope = "sentence", inflect: bool = True
+) -> str | None:
     """The first sentence of ``text`` that states the fact (the whole text for scope ``text`` when no one
-    sentence does); None when the text does not state it."""
+    sentence does); None when the text does not state it. Without ``inflect`` words match as written."""
     for sentence in split_sentences(text):
-        if states_groups(groups, tokens(sentence)):
+        if states_groups(groups, sentence, inflect):
             return sentence
-    if scope == "text" and states_groups(groups, tokens(text)):
+    if scope == "text" and states_groups(groups, text, inflect):
         return " ".join(split_sentences(text))
     return None

@@ -90,7 +90,8 @@ def _runs(sentence: str, names: frozenset[str]) -> Iterable[list[str]]:
     words = _WORD.findall(sentence)
     run: list[str] = []
     for index, word in enumerate(words):
-        if _capitalised(word) or (run and word.lower() in _JOINERS and index + 1 < len(words)):
+        joins = run and word.lower() in _JOINERS and index + 1 < len(words) and _capitalised(words[index + 1])
+        if _capitalised(word) or joins:
             if not run and index == 0 and for_matching(word) not in names:
                 continue  # a sentence's first word is a name only when it is one inside a sentence
             run.append(word)

@@ -68,4 +68,5 @@ def _item(r: ItemResult, goldens: Mapping[str, Golden]) -> ReportItem:
         evidence=_evidence_text(r),
         grounded=r.grounded,
         checks=task(r.task).checks(r.details),
+        details=r.details,
     )

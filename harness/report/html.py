@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from html import escape
 
 from harness.metrics import metric_info
+from harness.report.markdown import fact_lines
 from harness.report.model import ReportItem, RunReport
 from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
 from harness.tasks import task_names
 from harness.tasks.factcheck import PER_LABEL_METRICS, TASK
+from harness.types import CoverageDetails
 
 OUTCOME_COLOURS = {
     "correct": "#1a7f37",
@@ -155,6 +157,8 @@ def _cell(item: ReportItem | None, col: int) -> str:
         return f'<td data-col="{col}" class="muted">not run</td>'
     colour = OUTCOME_COLOURS.get(item.outcome, "#1f2328")
     evidence = f"\nevidence: {item.evidence}" if item.evidence else ""
+    if isinstance(item.details, CoverageDetails):
+        evidence += "".join(f"\n{fact}: {verdict}" for fact, verdict in fact_lines(item.details))
     return (
         f'<td data-col="{col}" data-outcome="{_e(item.outcome)}" class="text">'
         f'<span class="outcome" style="color:{colour}">{_e(item.outcome)}</span>\n'

@@ -7,6 +7,7 @@ from harness.report.model import ReportItem, RunReport
 from harness.report.tables import clip, fmt, leaderboard_rows, md_table
 from harness.tasks.factcheck import LABELS
 from harness.tasks.factcheck import TASK as FACTCHECK
+from harness.types import CoverageDetails
 
 
 def _metric_rows(report: RunReport) -> list[list[str]]:
@@ -92,6 +93,32 @@ def _claim_rows(report: RunReport) -> list[list[str]]:
     return rows
 
 
+def fact_lines(d: CoverageDetails) -> list[tuple[str, str]]:
+    """(fact id, verdict with its sentence) for each key fact and forbidden fact a summary's verdict names."""
+    lines = [(f, f"stated: {clip(d.sentences[f], 100)}") for f in d.covered]
+    lines += [(f, f"swapped: {clip(d.swaps[f], 100)}") for f in d.swaps]
+    lines += [(f, "missed") for f in d.missed if f not in d.swaps]
+    lines += [(f, f"FORBIDDEN: {clip(d.sentences[f], 100)}") for f in d.forbidden_hits]
+    unsupported = [*d.unsupported_numbers, *d.unsupported_names]
+    if unsupported:
+        lines.append(("not in the article", ", ".join(unsupported)))
+    return lines
+
+
+def _fact_rows(report: RunReport) -> list[list[str]]:
+    """One row per summary x fact, one column per model: the verdict on the fact and its sentence."""
+    summaries: dict[str, dict[str, dict[str, str]]] = {}
+    for i in report.items:
+        if isinstance(i.details, CoverageDetails):
+            for fact, verdict in fact_lines(i.details):
+                summaries.setdefault(i.id, {}).setdefault(fact, {})[i.model] = verdict
+    models = sorted({i.model for i in report.items if isinstance(i.details, CoverageDetails)})
+    rows = [["summary", "fact", *models]]
+    for item_id, facts in summaries.items():
+        rows += [[item_id, fact, *(per_model.get(m, "-") for m in models)] for fact, per_model in facts.items()]
+    return rows
+
+
 def _worst_rows(report: RunReport) -> list[list[str]]:
     rows = [["model", "item", "outcome", "why", "answer"]]
     for w in report.worst:
@@ -100,41 +127,25 @@ def _worst_rows(report: RunReport) -> list[list[str]]:
 
 
 def render_markdown(report: RunReport) -> str:
-    """report.md: leaderboard, per-task metrics, per-tag accuracy, usage, confusion, worst items."""
-    parts = [
+    """report.md: leaderboard, metrics, per-tag accuracy, usage, fact checks, summaries' facts, worst items."""
+    sections = [
+        ("Leaderboard", md_table(leaderboard_rows(report))),
+        ("Every metric", md_table(_metric_rows(report))),
+        ("Accuracy per tag", md_table(_tag_rows(report))),
+        ("Usage", md_table(_usage_rows(report))),
+        ("Fact-check confusion (rows: gold, columns: predicted)", "\n".join(_confusion_tables(report)).rstrip()),
+        (
+            "Fact checks: label, correction and evidence per claim",
+            "A correction is judged on refuted claims labelled refuted, evidence on claims with golden evidence "
+            "(a quote of the golden passage); `-`: not judged.\n\n" + md_table(_claim_rows(report)),
+        ),
+        ("Summaries: each fact and the sentence that states it", md_table(_fact_rows(report))),
+        ("Worst items", md_table(_worst_rows(report))),
+    ]
+    head = [
         f"# Run {report.run_id} ({report.status})",
         "",
         "Values are estimates with 95% intervals (Wilson for proportions, bootstrap over items otherwise).",
         "",
-        "## Leaderboard",
-        "",
-        md_table(leaderboard_rows(report)),
-        "",
-        "## Every metric",
-        "",
-        md_table(_metric_rows(report)),
-        "",
-        "## Accuracy per tag",
-        "",
-        md_table(_tag_rows(report)),
-        "",
-        "## Usage",
-        "",
-        md_table(_usage_rows(report)),
-        "",
-        "## Fact-check confusion (rows: gold, columns: predicted)",
-        "",
-        *_confusion_tables(report),
-        "## Fact checks: label, correction and evidence per claim",
-        "",
-        "A correction is judged on refuted claims labelled refuted, evidence on claims with golden evidence "
-        "(a quote of the golden passage); `-`: not judged.",
-        "",
-        md_table(_claim_rows(report)),
-        "",
-        "## Worst items",
-        "",
-        md_table(_worst_rows(report)),
-        "",
     ]
-    return "\n".join(parts)
+    return "\n".join(head + [f"## {title}\n\n{body}\n" for title, body in sections])

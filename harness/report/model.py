@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from harness.metrics import GroupUsage, Metric
 from harness.names import TaskName
-from harness.types import Outcome
+from harness.types import Details, Outcome
 
 REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
 
@@ -52,6 +52,7 @@ class ReportItem(BaseModel):
     evidence: str | None = None
     grounded: bool | None = None
     checks: dict[str, bool] = {}  # verdicts beside the outcome (factcheck: right_reason, correction, ...)
+    details: Details = None  # what the verdict rests on (a summary: each fact and the sentence that states it)
 
 
 class RunReport(BaseModel):

@@ -1,27 +1,41 @@
 """summary: summarise the main story of the article in at most ``max_words`` words.
 
 Golden item: the ``summary`` rubric (``harness.goldens.SummaryRubric``), one per golden. Output:
-``SummaryOutput``. Metrics: summary_coverage (weighted share of key facts stated) and
-summary_forbidden_rate. An item's score is its coverage (the task is graded).
+``SummaryOutput``. Metrics: summary_coverage (weighted share of key facts stated),
+summary_forbidden_rate, summary_swap_rate, summary_faithfulness and summary_length_compliance. An item's score is its
+coverage (the task is graded).
 
-Verdicts: weighted key-fact coverage, forbidden facts, grounding, length. A key fact counts
-as covered when every one of its ``require`` OR-groups has a word in the summary (word
-boundaries, after normalisation). The summary item is ``correct`` when weighted coverage >=
-SUMMARY_PASS_COVERAGE, no forbidden fact is stated and the summary keeps to ``max_words``;
-the numbers behind that are kept in the verdict's details for the report.
+Verdicts, all kept in the verdict's details for the report:
+- key facts, sentence by sentence (``harness.matching.facts``): a fact is stated when one sentence of
+  the summary has a word of every OR-group of its ``require`` (a fact of ``scope: text`` may take them
+  from the whole summary); numbers are read as numbers ("12" is "twelve" and "a dozen", never "120")
+  and words in their inflected forms ("injure" is "injuries"). The sentence is kept;
+- forbidden facts, the same way;
+- swapped numbers (``harness.matching.swaps``): a clause that puts a key fact's words with the number
+  the goldens give for another quantity ("killed 90" when 12 were killed and 90 injured); a swapped
+  fact is not covered;
+- faithfulness by rules (``harness.matching.faithful``): numbers and names the article does not state
+  (names the goldens know count as stated);
+- grounding of the key points' evidence, and the length.
+The item is ``correct`` when weighted coverage >= SUMMARY_PASS_COVERAGE, no forbidden fact is stated,
+no number is swapped, nothing is unsupported and the summary keeps to ``max_words``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.matching.evidence import is_grounded
+from harness.matching.facts import Scope, stating_sentence
+from harness.matching.faithful import unsupported_names, unsupported_numbers
+from harness.matching.forms import read_number
+from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import told_once
-from harness.matching.text import contains_phrase
+from harness.matching.swaps import number_of, swapped
 from harness.stats import Estimate, bootstrap, mean, proportion
 from harness.tasks.base import (
     ITEM_ID,
@@ -47,6 +61,8 @@ class _Requires(GoldenItem):
     id: str = ITEM_ID
     fact: str = Field(min_length=1)
     require: RequireGroups = Field(min_length=1)
+    scope: Scope = "sentence"  # "text": the groups may be stated in different sentences
+    exact: bool = False  # words match as written, not in their inflected forms
 
     @field_validator("require", mode="before")
     @classmethod
@@ -89,37 +105,48 @@ class SummaryOutput(BaseModel):
     key_points: list[KeyPoint]
 
 
-def states(text: str, fact: SummaryFact | ForbiddenFact) -> bool:
-    """Does ``text`` satisfy every OR-group of ``fact.require``?"""
-    return all(any(contains_phrase(text, word) for word in group) for group in fact.require)
+def stated_in(text: str, fact: _Requires) -> str | None:
+    """The sentence of ``text`` that states ``fact`` (see the module docstring); None if none does."""
+    return stating_sentence(fact.require, text, fact.scope, inflect=not fact.exact)
 
 
-def score_summary(rubric: SummaryRubric, out: SummaryOutput, seed_text: str) -> Verdict:
-    """The verdict on one summary, with coverage, forbidden hits, grounding and length."""
-    covered = [k.id for k in rubric.key_facts if states(out.summary, k)]
+def states(text: str, fact: _Requires) -> bool:
+    """Does ``text`` state ``fact``?"""
+    return stated_in(text, fact) is not None
+
+
+def score_summary(
+    rubric: SummaryRubric,
+    out: SummaryOutput,
+    seed_text: str,
+    known: Iterable[str] = (),
+    quantities: Collection[float] = (),
+) -> Verdict:
+    """The verdict on one summary: coverage, forbidden facts, swapped numbers, unsupported numbers and names,
+    grounding, length (``known``: names the goldens give, which count as stated; ``quantities``: every
+    number the goldens give, for swaps)."""
+    sentences = {f.id: found for f in (*rubric.key_facts, *rubric.forbidden) if (found := stated_in(out.summary, f))}
+    swaps = {k.id: clause for k in rubric.key_facts if (clause := swapped(k.require, quantities, out.summary))}
+    covered = [k.id for k in rubric.key_facts if k.id in sentences and k.id not in swaps]
     total = sum(k.weight for k in rubric.key_facts)
     coverage = sum(k.weight for k in rubric.key_facts if k.id in covered) / total
-    forbidden = [f.id for f in rubric.forbidden if states(out.summary, f)]
     words = len(out.summary.split())
-    grounded = [is_grounded(p.evidence, seed_text) for p in out.key_points]
-    judged = [g for g in grounded if g is not None]
+    judged = [g for p in out.key_points if (g := is_grounded(p.evidence, seed_text)) is not None]
     details = CoverageDetails(
         coverage=round(coverage, 4),
         covered=tuple(covered),
         missed=tuple(k.id for k in rubric.key_facts if k.id not in covered),
-        forbidden_hits=tuple(forbidden),
+        forbidden_hits=tuple(f.id for f in rubric.forbidden if f.id in sentences),
         words=words,
         within_length=words <= rubric.max_words,
         key_points=len(out.key_points),
         grounded_points=sum(judged),
+        sentences=sentences,
+        swaps=swaps,
+        unsupported_numbers=tuple(unsupported_numbers(out.summary, seed_text)),
+        unsupported_names=tuple(unsupported_names(out.summary, seed_text, known)),
     )
-    problems = []
-    if coverage < SUMMARY_PASS_COVERAGE:
-        problems.append(f"covers {coverage:.0%} of key facts (< {SUMMARY_PASS_COVERAGE:.0%})")
-    if forbidden:
-        problems.append(f"states forbidden fact {forbidden[0]}")
-    if words > rubric.max_words:
-        problems.append(f"{words} words > {rubric.max_words}")
+    problems = _problems(details, coverage, rubric.max_words)
     grounded_all = all(judged) if judged else None
     if problems:
         return Verdict(outcome="incorrect", reason="; ".join(problems), grounded=grounded_all, details=details)
@@ -128,9 +155,56 @@ def score_summary(rubric: SummaryRubric, out: SummaryOutput, seed_text: str) -> 
     )
 
 
+def _problems(d: CoverageDetails, coverage: float, max_words: int) -> list[str]:
+    """Why a summary fails, in the order a reader checks: coverage, forbidden facts, swaps, faithfulness, length."""
+    problems = []
+    if coverage < SUMMARY_PASS_COVERAGE:
+        problems.append(f"covers {coverage:.0%} of key facts (< {SUMMARY_PASS_COVERAGE:.0%})")
+    if d.forbidden_hits:
+        first = d.forbidden_hits[0]
+        problems.append(f"states forbidden fact {first} in {d.sentences[first][:100]!r}")
+    problems += [f"swaps the number of {fact_id} in {clause[:100]!r}" for fact_id, clause in d.swaps.items()]
+    if d.unsupported_numbers:
+        problems.append(f"numbers not in the article: {', '.join(d.unsupported_numbers)}")
+    if d.unsupported_names:
+        problems.append(f"names not in the article: {', '.join(d.unsupported_names)}")
+    if not d.within_length:
+        problems.append(f"{d.words} words > {max_words}")
+    return problems
+
+
 def _coverage(r: ItemOutcome) -> CoverageDetails:
     assert isinstance(r.details, CoverageDetails), f"a judged {r.task} result without its coverage"
     return r.details
+
+
+def known_names(golden: Golden) -> tuple[str, ...]:
+    """The names a golden gives (entity answers and aliases of questions and corrections): a summary may
+    spell a name as the goldens accept it."""
+    values = [v for q in golden.questions if q.type == "entity" for v in (q.answer, *q.aliases)]
+    values += [
+        v
+        for c in golden.claims
+        if c.correction is not None and c.correction.type == "entity"
+        for v in (c.correction.answer, *c.correction.aliases)
+    ]
+    return tuple(v for v in values if isinstance(v, str))
+
+
+def quantities(golden: Golden) -> frozenset[float]:
+    """Every number a golden gives for a quantity of its article: number answers and aliases, key facts'
+    numbers, corrections, and the numbers of claims' evidence (what a swapped number is taken from)."""
+    values: list[float] = []
+    for q in golden.questions:
+        if q.type == "number":
+            values += [f.value for v in (q.answer, *q.aliases) if (f := read_number(str(v))) is not None]
+    for c in golden.claims:
+        values += [v for quote in c.passages for v in parse_numbers(quote)]
+        if c.correction is not None and c.correction.type == "number":
+            values += [f.value for v in (c.correction.answer, *c.correction.aliases) if (f := read_number(str(v)))]
+    if golden.summary is not None:
+        values += [v for k in golden.summary.key_facts for v in number_of(k.require)[0]]
+    return frozenset(values)
 
 
 class Summary:
@@ -144,6 +218,9 @@ class Summary:
         {
             "summary_coverage": ("weighted share of key facts a summary states", True),
             "summary_forbidden_rate": ("summaries stating a forbidden fact", False),
+            "summary_swap_rate": ("summaries putting a key fact's words with another quantity's number", False),
+            "summary_faithfulness": ("summaries stating no number or name the article does not", True),
+            "summary_length_compliance": ("summaries within their word budget", True),
         }
     )
     graded = True
@@ -162,16 +239,23 @@ class Summary:
     def judge(self, golden: Golden, item_id: str, output: Any, article: str) -> Verdict:
         if golden.summary is None:
             raise KeyError(item_id)
-        return score_summary(golden.summary, output, article)
+        return score_summary(golden.summary, output, article, known_names(golden), quantities(golden))
 
     def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         return {
             "summary_coverage": bootstrap(clusters(judged, lambda r: _coverage(r).coverage), mean),
             "summary_forbidden_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).forbidden_hits))),
+            "summary_swap_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).swaps))),
+            "summary_faithfulness": proportion(clusters(judged, lambda r: _coverage(r).faithful)),
+            "summary_length_compliance": proportion(clusters(judged, lambda r: _coverage(r).within_length)),
         }
 
     def checks(self, details: Details) -> dict[str, bool]:
-        return {}
+        """What ``compare`` pairs beside coverage: faithfulness, and each key fact (pooled as key_fact)."""
+        if not isinstance(details, CoverageDetails):
+            return {}
+        facts = {f"key_fact:{fact}": fact in details.covered for fact in (*details.covered, *details.missed)}
+        return {"faithful": details.faithful, **facts}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
         if golden.summary is None:

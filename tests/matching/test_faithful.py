@@ -45,6 +45,7 @@ def test_numbers_the_article_does_not_state(summary: str, unsupported: list[str]
         ("The United States sent Witkoff.", []),  # initials the article writes as an acronym: U.S.
         ("The Bank of England was fine; the Bank of Spain too.", ["Bank of Spain"]),
         ("Steve Witkoff will go.", []),
+        ("Trump accused Witkoff of nothing.", []),  # "of" joins two capitalised words only
         ("Trump posted on Truth Social on Saturday.", ["Saturday"]),
     ],
 )

@@ -151,6 +151,7 @@ def test_a_summary_verdict_keeps_every_number_behind_it() -> None:
         within_length=True,
         key_points=2,
         grounded_points=1,
+        sentences={"killed": text, "injured": text},
     )
 
 
@@ -175,7 +176,9 @@ def test_every_problem_is_named_in_the_reason() -> None:
     text = "Trump praised the strike. " + "x " * 30
     verdict = score_summary(RUBRIC, summary(text.strip(), evidence="Moscow denied everything."), ARTICLE)
     assert verdict.outcome == "incorrect" and verdict.grounded is False
-    assert verdict.reason == "covers 0% of key facts (< 50%); states forbidden fact praise; 34 words > 30"
+    assert verdict.reason == (
+        "covers 0% of key facts (< 50%); states forbidden fact praise in 'Trump praised the strike.'; 34 words > 30"
+    )
     assert covered(verdict).within_length is False and covered(verdict).forbidden_hits == ("praise",)
 
 
