@@ -114,6 +114,7 @@ class CoverageDetails(_Frozen):
     grounded_points: int = 0
     sentences: dict[str, str] = {}  # fact id -> the sentence that states it (key facts and forbidden ones)
     swaps: dict[str, str] = {}  # key fact id -> the clause that puts its words with another quantity's number
+    nearest: dict[str, str] = {}  # missed key fact id -> the summary's sentence closest to it
     unsupported_numbers: tuple[str, ...] = ()  # numbers the article does not state, as written
     unsupported_names: tuple[str, ...] = ()  # names neither the article nor the goldens give
 

@@ -101,3 +101,15 @@ def stating_sentence(
     if scope == "text" and states_groups(groups, text, inflect):
         return " ".join(split_sentences(text))
     return None
+
+
+def nearest_sentence(groups: Sequence[Sequence[str]], text: str) -> str | None:
+    """The sentence of ``text`` sharing the most words (as tokens) with the fact's entries, for a reader who
+    wants to see how close a summary came to a fact it missed; None when no sentence shares one."""
+    wanted = {t for group in groups for entry in group for t in tokens(entry)}
+    best, score = None, 0
+    for sentence in split_sentences(text):
+        shared = len(wanted & set(tokens(sentence)))
+        if shared > score:
+            best, score = sentence, shared
+    return best

@@ -93,12 +93,31 @@ def _claim_rows(report: RunReport) -> list[list[str]]:
     return rows
 
 
+def _missed(d: CoverageDetails, fact: str) -> str:
+    return f"missed; nearest: {clip(d.nearest[fact], 100)}" if fact in d.nearest else "missed"
+
+
+def _most_missed_rows(report: RunReport, limit: int = 15) -> list[list[str]]:
+    """The key facts each model misses most often, over every summary (swapped ones count as missed)."""
+    tally: dict[tuple[str, str, str], list[int]] = {}
+    for i in report.items:
+        if isinstance(i.details, CoverageDetails):
+            for fact in (*i.details.covered, *i.details.missed):
+                counts = tally.setdefault((i.model, i.seed, fact), [0, 0])
+                counts[0] += fact in i.details.missed
+                counts[1] += 1
+    ranked = sorted(tally.items(), key=lambda kv: (-kv[1][0] / kv[1][1], kv[0]))
+    rows = [["model", "seed", "key fact", "missed"]]
+    rows += [[m, seed, fact, f"{missed} of {n}"] for (m, seed, fact), (missed, n) in ranked[:limit] if missed]
+    return rows
+
+
 def fact_lines(d: CoverageDetails) -> list[tuple[str, str]]:
     """(fact id, verdict with its sentence) for each key fact and forbidden fact a summary's verdict names."""
-    lines = [(f, f"stated: {clip(d.sentences[f], 100)}") for f in d.covered]
+    lines = [(f, f"stated: {clip(d.sentences[f], 100)}" if f in d.sentences else "stated") for f in d.covered]
     lines += [(f, f"swapped: {clip(d.swaps[f], 100)}") for f in d.swaps]
-    lines += [(f, "missed") for f in d.missed if f not in d.swaps]
-    lines += [(f, f"FORBIDDEN: {clip(d.sentences[f], 100)}") for f in d.forbidden_hits]
+    lines += [(f, _missed(d, f)) for f in d.missed if f not in d.swaps]
+    lines += [(f, f"FORBIDDEN: {clip(d.sentences.get(f, ''), 100)}") for f in d.forbidden_hits]
     unsupported = [*d.unsupported_numbers, *d.unsupported_names]
     if unsupported:
         lines.append(("not in the article", ", ".join(unsupported)))
@@ -140,6 +159,7 @@ def render_markdown(report: RunReport) -> str:
             "(a quote of the golden passage); `-`: not judged.\n\n" + md_table(_claim_rows(report)),
         ),
         ("Summaries: each fact and the sentence that states it", md_table(_fact_rows(report))),
+        ("Key facts missed most", md_table(_most_missed_rows(report))),
         ("Worst items", md_table(_worst_rows(report))),
     ]
     head = [

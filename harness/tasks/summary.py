@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.matching.evidence import is_grounded
-from harness.matching.facts import Scope, stating_sentence
+from harness.matching.facts import Scope, nearest_sentence, stating_sentence
 from harness.matching.faithful import unsupported_names, unsupported_numbers
 from harness.matching.forms import read_number
 from harness.matching.numbers import parse_numbers
@@ -125,9 +125,7 @@ def score_summary(
     """The verdict on one summary: coverage, forbidden facts, swapped numbers, unsupported numbers and names,
     grounding, length (``known``: names the goldens give, which count as stated; ``quantities``: every
     number the goldens give, for swaps)."""
-    sentences = {f.id: found for f in (*rubric.key_facts, *rubric.forbidden) if (found := stated_in(out.summary, f))}
-    swaps = {k.id: clause for k in rubric.key_facts if (clause := swapped(k.require, quantities, out.summary))}
-    covered = [k.id for k in rubric.key_facts if k.id in sentences and k.id not in swaps]
+    sentences, swaps, covered, nearest = _facts(rubric, out.summary, quantities)
     total = sum(k.weight for k in rubric.key_facts)
     coverage = sum(k.weight for k in rubric.key_facts if k.id in covered) / total
     words = len(out.summary.split())
@@ -143,6 +141,7 @@ def score_summary(
         grounded_points=sum(judged),
         sentences=sentences,
         swaps=swaps,
+        nearest=nearest,
         unsupported_numbers=tuple(unsupported_numbers(out.summary, seed_text)),
         unsupported_names=tuple(unsupported_names(out.summary, seed_text, known)),
     )
@@ -153,6 +152,19 @@ def score_summary(
     return Verdict(
         outcome="correct", reason=f"covers {coverage:.0%} of key facts", grounded=grounded_all, details=details
     )
+
+
+def _facts(
+    rubric: SummaryRubric, text: str, quantities: Collection[float]
+) -> tuple[dict[str, str], dict[str, str], list[str], dict[str, str]]:
+    """The sentence stating each fact (key or forbidden), the swapped key facts with their clause, the key
+    facts covered (stated and not swapped), and the sentence nearest each key fact not covered."""
+    sentences = {f.id: found for f in (*rubric.key_facts, *rubric.forbidden) if (found := stated_in(text, f))}
+    swaps = {k.id: clause for k in rubric.key_facts if (clause := swapped(k.require, quantities, text))}
+    covered = [k.id for k in rubric.key_facts if k.id in sentences and k.id not in swaps]
+    missed = [k for k in rubric.key_facts if k.id not in covered]
+    nearest = {k.id: near for k in missed if (near := nearest_sentence(k.require, text))}
+    return sentences, swaps, covered, nearest
 
 
 def _problems(d: CoverageDetails, coverage: float, max_words: int) -> list[str]:

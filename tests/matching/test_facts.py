@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.matching.facts import split_sentences, stating_sentence, tokens
+from harness.matching.facts import nearest_sentence, split_sentences, stating_sentence, tokens
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,11 @@ def test_tokens() -> None:
         "at", "least", "num12", "peopl", "were", "kill", "and", "num1200", "injur",
     )  # fmt: skip
     assert tokens("12.5%") == ("num12_5",)
+
+
+def test_the_nearest_sentence_to_a_missed_fact() -> None:
+    text = "Russia attacked Kyiv. Many people died in the night. Trump spoke."
+    assert stating_sentence(KILLED, text) is None
+    assert nearest_sentence(KILLED, text) == "Many people died in the night."
+    assert nearest_sentence(KILLED, "Trump spoke. Nothing else.") is None
+    assert nearest_sentence(KILLED, "Twelve. Twelve were killed.") == "Twelve were killed."  # the most shared
