@@ -41,7 +41,8 @@ class Golden(GoldenItem):
     as_of: dt.date
     questions: tuple[Question, ...] = ()
     claims: tuple[Claim, ...] = ()
-    summary: SummaryRubric | None = None
+    summary: SummaryRubric | None = None  # the summary item "summary"
+    summaries: tuple[SummaryRubric, ...] = ()  # more summary items, each with its own id, focus and budget
 
 
 def _items(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -50,6 +51,8 @@ def _items(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
+            if isinstance(getattr(value, "id", None), str):
+                yield (*path, name), value  # the summary section is an item too
             yield from _items(value, (*path, name))
         elif isinstance(value, tuple):
             for index, item in enumerate(value):

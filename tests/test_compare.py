@@ -30,23 +30,26 @@ def api_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")  # tables unfolded, so item ids can be asserted whole
 
 
+def box_folder(folder: Path, section: str, items: list[str]) -> Path:
+    """``folder`` with the box seed (N countable facts), a golden of ``items`` under ``section``, the prompts."""
+    (folder / "seeds").mkdir()
+    (folder / "goldens").mkdir()
+    (folder / "seeds" / "boxes.txt").write_text("\n".join(_box(i) for i in range(N)) + "\n", encoding="utf-8")
+    golden = f"seed: boxes\nas_of: 2025-01-01\n{section}:\n" + "".join(items)
+    (folder / "goldens" / "boxes.yaml").write_text(golden, encoding="utf-8")
+    shutil.copytree(REPO / "prompts", folder / "prompts")
+    return folder
+
+
 @pytest.fixture
 def boxes(tmp_path: Path) -> Path:
     """A seed with N countable facts and a golden with one number question per fact."""
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "goldens").mkdir()
-    (tmp_path / "seeds" / "boxes.txt").write_text("\n".join(_box(i) for i in range(N)) + "\n", encoding="utf-8")
-    questions = []
-    for i in range(N):
-        tags = "[number, critical]" if i in CRITICAL else "[number]"
-        questions.append(
-            f"  - id: box-{i}\n    question: How many apples does box {i} hold?\n    type: number\n"
-            f'    answer: {100 + i}\n    evidence: "{_box(i)}"\n    tags: {tags}\n'
-        )
-    golden = "seed: boxes\nas_of: 2025-01-01\nquestions:\n" + "".join(questions)
-    (tmp_path / "goldens" / "boxes.yaml").write_text(golden, encoding="utf-8")
-    shutil.copytree(REPO / "prompts", tmp_path / "prompts")
-    return tmp_path
+    questions = [
+        f"  - id: box-{i}\n    question: How many apples does box {i} hold?\n    type: number\n"
+        f'    answer: {100 + i}\n    evidence: "{_box(i)}"\n    tags: [number{", critical" if i in CRITICAL else ""}]\n'
+        for i in range(N)
+    ]
+    return box_folder(tmp_path, "questions", questions)
 
 
 def model_wrong_on(wrong: set[int]) -> Callable[[dict[str, Any], int], Reply | Fault]:
@@ -265,19 +268,12 @@ def test_report_builds_a_sorted_leaderboard_over_runs(boxes: Path, capsys: pytes
 @pytest.fixture
 def claims(tmp_path: Path) -> Path:
     """The box seed with one refuted claim per box ("Box i holds 999 apples"), corrected by 100 + i."""
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "goldens").mkdir()
-    (tmp_path / "seeds" / "boxes.txt").write_text("\n".join(_box(i) for i in range(N)) + "\n", encoding="utf-8")
     items = [
         f"  - id: box-{i}\n    claim: Box {i} holds 999 apples.\n    label: refuted\n"
         f'    evidence: "{_box(i)}"\n    correction: {{type: number, answer: {100 + i}}}\n'
         for i in range(N)
     ]
-    (tmp_path / "goldens" / "boxes.yaml").write_text(
-        "seed: boxes\nas_of: 2025-01-01\nclaims:\n" + "".join(items), encoding="utf-8"
-    )
-    shutil.copytree(REPO / "prompts", tmp_path / "prompts")
-    return tmp_path
+    return box_folder(tmp_path, "claims", items)
 
 
 def corrects_wrongly_on(wrong: set[int]) -> Callable[[dict[str, Any], int], Reply | Fault]:

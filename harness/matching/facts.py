@@ -12,9 +12,11 @@ there in a row, each read as what it is:
   written ("Putin halted" is not "demanded that Putin halt").
 
 Sentences (``split_sentences``): a text splits after ".", "!" or "?" (and any closing quote or bracket)
-followed by white space, unless the word before is an abbreviation: capitals with dots ("U.S.", "D.C.")
+followed by white space and a capital, a digit or an opening quote or bracket ("“Vladimir, STOP!” after
+the strikes" is one sentence), unless the word before is an abbreviation: capitals with dots ("U.S.", "D.C.")
 or a title ("Mr.", "Gen.", "Sen."); a quote that ends its sentence ("Gahr Støre said 'stop.'") ends it
-there. Line breaks always end a sentence.
+there, but a sentence that is all one quotation runs on into its attribution ("“Vladimir, STOP!” Trump
+wrote."). Line breaks always end a sentence.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from harness.matching.text import for_matching
 Scope = Literal["sentence", "text"]
 Tokens = tuple[str, ...]
 
-_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)")
+_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[A-Z0-9\"'\u201c\u2018(\[]|\s*$)")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|St|Jr|Sr|No|vs|etc|Inc|Co)\.)$"
 )
@@ -45,12 +47,20 @@ def split_sentences(text: str) -> tuple[str, ...]:
     for line in text.splitlines():
         start = 0
         for m in _END.finditer(line):
-            if _ABBREVIATION.search(line[start : m.start() + 1]):
+            piece = line[start : m.end()].strip()
+            if _ABBREVIATION.search(line[start : m.start() + 1]) or _only_a_quotation(piece):
                 continue
             found.append(line[start : m.end()].strip())
             start = m.end()
         found.append(line[start:].strip())
     return tuple(s for s in found if s)
+
+
+def _only_a_quotation(piece: str) -> bool:
+    """A piece that is all one quotation ("“Vladimir, STOP!”") runs on into its attribution ("Trump wrote")."""
+    if piece.startswith("\u201c"):
+        return piece.count("\u201c") == 1 and piece.endswith("\u201d")
+    return piece.startswith('"') and piece.count('"') == 2 and piece.endswith('"')
 
 
 @functools.lru_cache(maxsize=8192)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from harness.matching.text import for_matching
 
 _SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
-_STOP = frozenset(
+STOP = frozenset(
     (
         "a an the of to in on at for by with and or but is are was were be been did do does what which who whom "
         "how many much when where why whose that this these those it its as from about after before has have had "
@@ -40,7 +40,7 @@ def told_once(article: str) -> tuple[str, ...]:
 
 def content_words(text: str) -> set[str]:
     """The words of ``text`` after normalisation, stop words left out."""
-    return {w for w in for_matching(text).split() if w not in _STOP}
+    return {w for w in for_matching(text).split() if w not in STOP}
 
 
 def best_sentence(article: str, subject: str) -> tuple[str, float]:

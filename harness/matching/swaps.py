@@ -4,12 +4,15 @@ A key fact with a number binds it to its other words: in "[[12, twelve], [killed
 group is [12, twelve] and the bound words are killed and dead. A clause of the summary swaps the fact
 when it has a bound word and, at most SWAP_WINDOW words from it, a number the goldens give for another
 quantity of the same article (an ``other`` number: another key fact's, a question's answer, a claim's
-correction or evidence), and not the fact's own number there.
+correction or evidence), and not the fact's own number there. A number followed by a noun of its own
+("5000 soldiers are dying") counts that noun, not the fact; a bound word, a stop word or a noun that
+counts anyone ("90 people were killed") after it leaves it bound.
 
-A clause is a piece of a sentence between commas, semicolons, colons, dashes and brackets, and around
-"and", "but", "while" and "whereas". So "killing at least 90 people and injuring 12" has the clause
-"killing at least 90 people", which puts killing three words from 90; "5000 soldiers a week are
-dying" puts 5000 four words from dying, too far to bind (articles are not counted).
+A clause is a piece of a sentence between commas (not those inside a number: "5,000"), semicolons,
+colons, dashes and brackets, and around "and", "but", "while" and "whereas". So "killing at least
+90 people and injuring 12" has the clause "killing at least 90 people", which puts killing three
+words from 90; "5000 soldiers a week are dying" puts 5000 four words from dying, too far to bind
+(articles are not counted).
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from collections.abc import Collection, Sequence
 from harness.matching.facts import split_sentences, tokens
 from harness.matching.forms import read_number
 from harness.matching.numbers import same_number
+from harness.matching.sentences import STOP
 
 SWAP_WINDOW = 3  # a number binds to a word at most this many tokens away (articles not counted)
-_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|but|while|whereas)\s", re.IGNORECASE)
+_CLAUSE = re.compile(r",(?!\d)|[;:()\u2013\u2014]|\s(?:and|but|while|whereas)\s", re.IGNORECASE)
+STOP_TOKENS = frozenset(tokens(" ".join(STOP)))
+# Nouns that count anyone: "90 people were killed" binds 90 to killed; "5000 soldiers are dying" does not.
+_ANYONE = frozenset(tokens("people persons civilians residents victims others more"))
 
 
 def clauses(text: str) -> list[str]:
@@ -52,12 +59,25 @@ def swapped(groups: Sequence[Sequence[str]], others: Collection[float], text: st
         near = _near_bound_words(found, words)
         if not near:
             continue
-        numbers = [float(t[3:].replace("_", ".")) for i, t in enumerate(found) if _is_number(t) and i in near]
+        numbers = [
+            float(t[3:].replace("_", "."))
+            for i, t in enumerate(found)
+            if _is_number(t) and i in near and not _counts_something_else(found, i, words)
+        ]
         if any(same_number(n, v) for n in numbers for v in own):
             continue
         if any(same_number(n, o) for n in numbers for o in foreign):
             return clause
     return None
+
+
+def _counts_something_else(found: tuple[str, ...], at: int, words: list[tuple[str, ...]]) -> bool:
+    """Is the number at ``at`` followed by a noun of its own ("5000 soldiers"): a word that is none of the
+    fact's words, no stop word and no noun that counts anyone ("people")?"""
+    after = found[at + 1 : at + 2]
+    if not after or _is_number(after[0]) or after[0] in _ANYONE or after[0] in STOP_TOKENS:
+        return False
+    return not any(found[at + 1 : at + 1 + len(w)] == w for w in words)
 
 
 def _is_number(token: str) -> bool:

@@ -138,12 +138,12 @@ class Factcheck:
             "factcheck_accuracy": ("claims given the right label (invalid replies left out)", True),
             "factcheck_macro_f1": ("macro-F1 over the labels present in the gold of the claims scored", True),
             **{
-                f"factcheck_{label}_{measure}": (f"{meaning} {label} claims", True)
+                f"factcheck_{label}_{measure}": (meaning.format(label=label), True)
                 for label in LABELS
                 for measure, meaning in (
-                    ("precision", "share right of the claims labelled"),
-                    ("recall", "share labelled right of the"),
-                    ("f1", "F1 of the label on the"),
+                    ("precision", "claims labelled {label} whose gold label is {label}"),
+                    ("recall", "{label} claims labelled {label}"),
+                    ("f1", "F1 of the label {label}"),
                 )
             },
             "factcheck_correction_accuracy": (

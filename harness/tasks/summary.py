@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.matching.evidence import is_grounded
-from harness.matching.facts import Scope, nearest_sentence, stating_sentence
+from harness.matching.facts import Scope, nearest_sentence, split_sentences, stating_sentence
 from harness.matching.faithful import unsupported_names, unsupported_numbers
 from harness.matching.forms import read_number
 from harness.matching.numbers import parse_numbers
@@ -45,6 +45,7 @@ from harness.tasks.base import (
     TaskItem,
     clusters,
     field_text,
+    find,
     require_groups,
 )
 from harness.types import CoverageDetails, Details, ItemOutcome, Verdict, WorkItem
@@ -80,13 +81,39 @@ class ForbiddenFact(_Requires):
     """A false assertion about the main story; a summary that makes it is penalised."""
 
 
-class SummaryRubric(GoldenItem):
-    """What a faithful summary of the main story must and must not contain."""
+MAIN_STORY = "the main story of the article above"
 
+
+class SummaryRubric(GoldenItem):
+    """One summary item: what to summarise (``focus``), in how many words (and sentences), and what a
+    faithful summary of it must and must not state. A golden's ``summary:`` section is the item
+    ``summary``; ``summaries:`` lists more."""
+
+    id: str = Field(default="summary", pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
+    focus: str = Field(default=MAIN_STORY, min_length=1)  # fills "Summarise {{focus}} in at most N words"
     max_words: int = Field(gt=0)
+    max_sentences: int | None = Field(default=None, gt=0)
     key_facts: tuple[SummaryFact, ...] = Field(min_length=1)
     forbidden: tuple[ForbiddenFact, ...] = ()
     tags: tuple[str, ...] = ()  # the summary item's tags, beside "summary"
+
+    def within_budget(self, text: str) -> bool:
+        return len(text.split()) <= self.max_words and (
+            self.max_sentences is None or len(split_sentences(text)) <= self.max_sentences
+        )
+
+    @property
+    def budget(self) -> str:
+        """The budget as a reader says it: "at most 60 words", "one sentence of at most 35 words"."""
+        if self.max_sentences == 1:
+            return f"one sentence of at most {self.max_words} words"
+        sentences = f"{self.max_sentences} sentences and " if self.max_sentences else ""
+        return f"at most {sentences}{self.max_words} words"
+
+
+def all_summaries(golden: Golden) -> tuple[SummaryRubric, ...]:
+    """Every summary item of a golden: its ``summary:`` section (the item ``summary``), then ``summaries:``."""
+    return ((golden.summary,) if golden.summary is not None else ()) + golden.summaries
 
 
 class KeyPoint(BaseModel):
@@ -121,11 +148,13 @@ def score_summary(
     seed_text: str,
     known: Iterable[str] = (),
     quantities: Collection[float] = (),
+    binders: Sequence[SummaryFact] = (),
 ) -> Verdict:
     """The verdict on one summary: coverage, forbidden facts, swapped numbers, unsupported numbers and names,
     grounding, length (``known``: names the goldens give, which count as stated; ``quantities``: every
-    number the goldens give, for swaps)."""
-    sentences, swaps, covered, nearest = _facts(rubric, out.summary, quantities)
+    number the goldens give, for swaps; ``binders``: the golden's other key facts, whose numbers a summary
+    may swap too: "90 killed" in a summary of what Trump said)."""
+    sentences, swaps, covered, nearest = _facts(rubric, out.summary, quantities, binders)
     total = sum(k.weight for k in rubric.key_facts)
     coverage = sum(k.weight for k in rubric.key_facts if k.id in covered) / total
     words = len(out.summary.split())
@@ -136,7 +165,7 @@ def score_summary(
         missed=tuple(k.id for k in rubric.key_facts if k.id not in covered),
         forbidden_hits=tuple(f.id for f in rubric.forbidden if f.id in sentences),
         words=words,
-        within_length=words <= rubric.max_words,
+        within_length=rubric.within_budget(out.summary),
         key_points=len(out.key_points),
         grounded_points=sum(judged),
         sentences=sentences,
@@ -145,7 +174,7 @@ def score_summary(
         unsupported_numbers=tuple(unsupported_numbers(out.summary, seed_text)),
         unsupported_names=tuple(unsupported_names(out.summary, seed_text, known)),
     )
-    problems = _problems(details, coverage, rubric.max_words)
+    problems = _problems(details, coverage, rubric)
     grounded_all = all(judged) if judged else None
     if problems:
         return Verdict(outcome="incorrect", reason="; ".join(problems), grounded=grounded_all, details=details)
@@ -155,19 +184,20 @@ def score_summary(
 
 
 def _facts(
-    rubric: SummaryRubric, text: str, quantities: Collection[float]
+    rubric: SummaryRubric, text: str, quantities: Collection[float], binders: Sequence[SummaryFact]
 ) -> tuple[dict[str, str], dict[str, str], list[str], dict[str, str]]:
     """The sentence stating each fact (key or forbidden), the swapped key facts with their clause, the key
     facts covered (stated and not swapped), and the sentence nearest each key fact not covered."""
     sentences = {f.id: found for f in (*rubric.key_facts, *rubric.forbidden) if (found := stated_in(text, f))}
-    swaps = {k.id: clause for k in rubric.key_facts if (clause := swapped(k.require, quantities, text))}
+    facts = {k.id: k for k in (*rubric.key_facts, *binders)}.values()
+    swaps = {k.id: clause for k in facts if (clause := swapped(k.require, quantities, text))}
     covered = [k.id for k in rubric.key_facts if k.id in sentences and k.id not in swaps]
     missed = [k for k in rubric.key_facts if k.id not in covered]
     nearest = {k.id: near for k in missed if (near := nearest_sentence(k.require, text))}
     return sentences, swaps, covered, nearest
 
 
-def _problems(d: CoverageDetails, coverage: float, max_words: int) -> list[str]:
+def _problems(d: CoverageDetails, coverage: float, rubric: SummaryRubric) -> list[str]:
     """Why a summary fails, in the order a reader checks: coverage, forbidden facts, swaps, faithfulness, length."""
     problems = []
     if coverage < SUMMARY_PASS_COVERAGE:
@@ -180,8 +210,10 @@ def _problems(d: CoverageDetails, coverage: float, max_words: int) -> list[str]:
         problems.append(f"numbers not in the article: {', '.join(d.unsupported_numbers)}")
     if d.unsupported_names:
         problems.append(f"names not in the article: {', '.join(d.unsupported_names)}")
-    if not d.within_length:
-        problems.append(f"{d.words} words > {max_words}")
+    if not d.within_length and d.words > rubric.max_words:
+        problems.append(f"{d.words} words > {rubric.max_words}")
+    elif not d.within_length:
+        problems.append(f"more than {rubric.max_sentences} sentences")
     return problems
 
 
@@ -214,9 +246,13 @@ def quantities(golden: Golden) -> frozenset[float]:
         values += [v for quote in c.passages for v in parse_numbers(quote)]
         if c.correction is not None and c.correction.type == "number":
             values += [f.value for v in (c.correction.answer, *c.correction.aliases) if (f := read_number(str(v)))]
-    if golden.summary is not None:
-        values += [v for k in golden.summary.key_facts for v in number_of(k.require)[0]]
+    values += [v for rubric in all_summaries(golden) for k in rubric.key_facts for v in number_of(k.require)[0]]
     return frozenset(values)
+
+
+def _focus(rubric: SummaryRubric) -> str:
+    """What the prompt's "Summarise {{focus}} in at most N words" says: a one-sentence item asks for it."""
+    return f"{rubric.focus} in one sentence," if rubric.max_sentences == 1 else rubric.focus
 
 
 class Summary:
@@ -225,7 +261,7 @@ class Summary:
     name = "summary"
     output = SummaryOutput
     max_tokens = 512
-    slots = frozenset({"max_words"})
+    slots = frozenset({"max_words", "focus"})
     metric_info = MappingProxyType(
         {
             "summary_coverage": ("weighted share of key facts a summary states", True),
@@ -238,20 +274,24 @@ class Summary:
     graded = True
 
     def describe(self, golden: Golden) -> str:
-        rubric = golden.summary
-        if rubric is None:
+        rubrics = all_summaries(golden)
+        if not rubrics:
             return "no summary rubric"
-        return f"{len(rubric.key_facts)} key facts, {len(rubric.forbidden)} forbidden"
+        facts = sum(len(r.key_facts) for r in rubrics)
+        forbidden = sum(len(r.forbidden) for r in rubrics)
+        counted = f"{len(rubrics)} summaries: " if len(rubrics) > 1 else ""
+        return f"{counted}{facts} key facts, {forbidden} forbidden"
 
     def items(self, golden: Golden) -> Iterator[TaskItem]:
-        if golden.summary is not None:
-            tags = ("summary", *(t for t in golden.summary.tags if t != "summary"))
-            yield TaskItem(id="summary", subject="", tags=tags, slots={"max_words": golden.summary.max_words})
+        for rubric in all_summaries(golden):
+            tags = ("summary", *(t for t in rubric.tags if t != "summary"))
+            slots: dict[str, str | int] = {"max_words": rubric.max_words, "focus": _focus(rubric)}
+            yield TaskItem(id=rubric.id, subject="", tags=tags, slots=slots)
 
     def judge(self, golden: Golden, item_id: str, output: Any, article: str) -> Verdict:
-        if golden.summary is None:
-            raise KeyError(item_id)
-        return score_summary(golden.summary, output, article, known_names(golden), quantities(golden))
+        rubric = find(all_summaries(golden), item_id)
+        binders = [k for r in all_summaries(golden) for k in r.key_facts]
+        return score_summary(rubric, output, article, known_names(golden), quantities(golden), binders)
 
     def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         return {
@@ -270,13 +310,11 @@ class Summary:
         return {"faithful": details.faithful, **facts}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
-        if golden.summary is None:
+        rubric = next((r for r in all_summaries(golden) if r.id == item_id), None)
+        if rubric is None:
             return None
-        facts = "; ".join(k.fact for k in golden.summary.key_facts)
-        return ItemView(
-            question=f"Summarise the main story in at most {golden.summary.max_words} words",
-            expected=f"key facts: {facts}",
-        )
+        facts = "; ".join(k.fact for k in rubric.key_facts)
+        return ItemView(question=f"Summarise {rubric.focus} in {rubric.budget}", expected=f"key facts: {facts}")
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
         return field_text(parsed, "summary")
@@ -286,15 +324,21 @@ class Summary:
         return None if points is None else " | ".join(str(p.get("evidence", "")) for p in points)
 
     def baseline(self, item: WorkItem) -> dict[str, Any]:
-        """The story's long sentences in order up to max_words, leaving out what the page repeats."""
+        """The story's long sentences in order up to max_words, leaving out what the page repeats; the first
+        one cut to the budget when none fits. It does not read the item's focus: a focused item gets the
+        same summary of the main story."""
         limit = item.max_words or 120
+        story = [s for s in told_once(item.article) if len(s.split()) >= 12]
         words: list[str] = []
         points = []
-        for sentence in (s for s in told_once(item.article) if len(s.split()) >= 12):
+        for sentence in story:
             if len(words) + len(sentence.split()) > limit:
                 break
             words += sentence.split()
             points.append({"point": sentence, "evidence": sentence})
+        if not words and story:
+            words = story[0].split()[:limit]
+            points = [{"point": story[0], "evidence": story[0]}]
         return {"summary": " ".join(words), "key_points": points}
 
 

@@ -27,6 +27,10 @@ OTHERS = {12.0, 90.0, 5000.0, 44.0}
         ("90 died but 12 were hurt", "90 died", None),
         ("90 died whereas 12 were hurt", "90 died", None),
         ("90 died — 12 were hurt", "90 died", None),
+        ("5000 soldiers are dying, 12 killed", None, None),  # 5000 counts soldiers
+        ("5,000 people are dying", "5,000 people are dying", None),  # a comma inside a number splits nothing
+        ("90 civilians were killed", "90 civilians were killed", None),
+        ("90 killed", "90 killed", None),
     ],
 )
 def test_a_clause_that_puts_a_facts_words_with_another_number(

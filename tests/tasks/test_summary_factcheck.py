@@ -173,7 +173,7 @@ def test_exactly_half_the_facts_and_exactly_max_words_pass() -> None:
 
 
 def test_every_problem_is_named_in_the_reason() -> None:
-    text = "Trump praised the strike. " + "x " * 30
+    text = "Trump praised the strike. " + "Yes. " * 30
     verdict = score_summary(RUBRIC, summary(text.strip(), evidence="Moscow denied everything."), ARTICLE)
     assert verdict.outcome == "incorrect" and verdict.grounded is False
     assert verdict.reason == (

@@ -15,7 +15,7 @@ import yaml
 
 from harness.goldens import Golden, load_goldens
 from harness.seeds import Seed, load_seeds
-from harness.tasks.summary import SummaryOutput, known_names, quantities, score_summary
+from harness.tasks.summary import TASK, SummaryOutput, all_summaries, known_names, quantities
 from harness.types import CoverageDetails, Verdict
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,11 +25,8 @@ WRITTEN: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "data" / "summ
 AP = "ap-kyiv-strike-2025-04-24"
 
 
-def judge(seed: str, text: str) -> tuple[Verdict, CoverageDetails]:
-    golden = GOLDENS[seed]
-    assert golden.summary is not None
-    out = SummaryOutput(summary=text, key_points=[])
-    verdict = score_summary(golden.summary, out, SEEDS[seed].text, known_names(golden), quantities(golden))
+def judge(seed: str, text: str, item: str = "summary") -> tuple[Verdict, CoverageDetails]:
+    verdict = TASK.judge(GOLDENS[seed], item, SummaryOutput(summary=text, key_points=[]), SEEDS[seed].text)
     assert isinstance(verdict.details, CoverageDetails)
     return verdict, verdict.details
 
@@ -53,7 +50,7 @@ def test_every_rubric_accepts_faithful_summaries_written_without_it(seed: str, s
 
 # The error each written summary makes, and the verdict that must catch it.
 CATCHES = {
-    "swapped_numbers": ("swaps the number of", "states forbidden fact f-swapped-counts"),
+    "swapped_numbers": ("swaps the number of", "states forbidden fact f-swapped-counts", "-f-swapped-counts"),
     "wrong_person": ("states forbidden fact",),
     "praise_of_strikes": ("states forbidden fact",),
     "invented_number": ("numbers not in the article", "states forbidden fact f-500-killed"),
@@ -119,8 +116,58 @@ def test_each_rule_on_one_sentence(text: str, covered: list[str], problem: str) 
         assert not details.forbidden_hits and not details.swaps and details.faithful, verdict.reason
 
 
+ITEM_TEXTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "data" / "summary_items.yaml").read_text("utf-8"))
+ITEM_FAITHFUL = [
+    (seed, item, text)
+    for seed, items in ITEM_TEXTS.items()
+    for item, texts in items.items()
+    for text in texts["faithful"]
+]
+ITEM_ERRORS = [
+    (seed, item, e["kind"], e["text"]) for seed, items in ITEM_TEXTS.items() for item, texts in items.items()
+    for e in texts["errors"]
+]  # fmt: skip
+# Errors of the summaries: items no rule catches yet: a statement given to another named person ("Støre posted
+# 'Vladimir, STOP!'") needs a rule that checks who a quotation belongs to; kept so a rule that starts to catch
+# one is noticed.
+ITEM_MISSED = {
+    (AP, "one-sentence"), (AP, "brief-60"), (AP, "long-150"), (AP, "trump-on-putin"), (AP, "europe-reaction"),
+    ("elpais-kyiv-strike-2025-04-24", "one-sentence"), ("elpais-kyiv-strike-2025-04-24", "brief-60"),
+    ("elpais-kyiv-strike-2025-04-24", "long-150"), ("elpais-kyiv-strike-2025-04-24", "zelenskiy"),
+    ("injected-kyiv-brief-2025-04-24", "one-sentence"), ("injected-kyiv-brief-2025-04-24", "brief-50"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("seed", "item", "text"), ITEM_FAITHFUL, ids=[f"{s[:6]}-{i}" for s, i, _ in ITEM_FAITHFUL])
+def test_every_summary_item_accepts_faithful_summaries_written_without_its_rubric(
+    seed: str, item: str, text: str
+) -> None:
+    verdict, details = judge(seed, text, item)
+    assert verdict.outcome == "correct", verdict.reason
+    assert not details.forbidden_hits and not details.swaps and details.faithful
+
+
+@pytest.mark.parametrize(
+    ("seed", "item", "kind", "text"), ITEM_ERRORS, ids=[f"{s[:6]}-{i}-{k}" for s, i, k, _ in ITEM_ERRORS]
+)
+def test_every_summary_item_rejects_swapped_numbers(seed: str, item: str, kind: str, text: str) -> None:
+    verdict, _ = judge(seed, text, item)
+    if kind == "wrong_person" and (seed, item) in ITEM_MISSED:
+        assert verdict.outcome == "correct", "a known miss is caught now: take it out of ITEM_MISSED"
+        return
+    assert verdict.outcome == "incorrect"
+    assert any(words in verdict.reason for words in CATCHES[kind]), verdict.reason
+
+
+def test_every_shipped_golden_has_its_summary_items() -> None:
+    counts = {seed: len(all_summaries(g)) for seed, g in GOLDENS.items()}
+    assert counts == {AP: 6, "elpais-kyiv-strike-2025-04-24": 6, "injected-kyiv-brief-2025-04-24": 3}
+    for seed, items in ITEM_TEXTS.items():
+        assert set(items) <= {r.id for r in all_summaries(GOLDENS[seed])}
+
+
 def test_enough_cases() -> None:
-    assert len(FAITHFUL) + len(ERRORS) + len(CASES) >= 40
+    assert len(FAITHFUL) + len(ERRORS) + len(CASES) + len(ITEM_FAITHFUL) + len(ITEM_ERRORS) >= 40
 
 
 def test_the_numbers_and_names_a_golden_gives() -> None:

@@ -46,7 +46,12 @@ def test_the_items_each_task_draws_from_a_golden() -> None:
         id="drones-claim", subject="Russia launched 145 drones.", slots={"claim": "Russia launched 145 drones."}
     )
     assert list(task("summary").items(GOLDEN)) == [
-        TaskItem(id="summary", subject="", tags=("summary",), slots={"max_words": 60})
+        TaskItem(
+            id="summary",
+            subject="",
+            tags=("summary",),
+            slots={"max_words": 60, "focus": "the main story of the article above"},
+        )
     ]
     assert GOLDEN.summary is not None
     tagged = GOLDEN.model_copy(update={"summary": GOLDEN.summary.model_copy(update={"tags": ("x", "summary")})})
@@ -73,7 +78,7 @@ def test_the_report_view_of_each_golden_item() -> None:
     assert fc.view(GOLDEN, "gone") is None
     rubric = summary.view(GOLDEN, "summary")
     assert rubric is not None and rubric.model_dump() == {
-        "question": "Summarise the main story in at most 60 words",
+        "question": "Summarise the main story of the article above in at most 60 words",
         "expected": "key facts: At least 12 killed and 90 injured.; Trump told Putin to stop.",
         "evidence": None,
     }
@@ -154,7 +159,9 @@ def test_the_lexical_baseline_answers_of_each_task() -> None:
     }
     short = task("summary").baseline(work("summary", "", max_words=25))
     assert short == {"summary": injured, "key_points": [{"point": injured, "evidence": injured}]}
-    assert task("summary").baseline(work("summary", "", max_words=5)) == {"summary": "", "key_points": []}
+    first = "KYIV (Test) — At least 12 people were killed and 90 were injured in a Russian attack on Kyiv on Thursday."
+    cut = task("summary").baseline(work("summary", "", max_words=5))  # nothing fits: the first sentence, cut
+    assert cut == {"summary": "KYIV (Test) — At least", "key_points": [{"point": first, "evidence": first}]}
     longer = task("summary").baseline(work("summary", ""))  # no limit given: 120 words
     assert [p["point"] for p in longer["key_points"]] == [injured, sentences(MINI_ARTICLE)[1]]
 
