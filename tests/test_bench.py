@@ -37,7 +37,11 @@ def _chat(base_url: str, body: dict[str, object]) -> dict[str, object]:
 def test_stub_answers_valid_output_for_the_real_prompts(structured: bool) -> None:
     prompts = load_prompts(ROOT / "prompts", {})
     article = (ROOT / "seeds" / "elpais-kyiv-strike-2025-04-24.txt").read_text(encoding="utf-8")
-    values = {"qa": {"question": "Who?"}, "factcheck": {"claim": "It rained."}, "summary": {"max_words": 50, "focus": "the main story of the article above"}}
+    values = {
+        "qa": {"question": "Who?"},
+        "factcheck": {"claim": "It rained."},
+        "summary": {"max_words": 50, "focus": "the main story of the article above"},
+    }
     with StubServer(latency_s=0.0) as stub:
         for task in task_names():
             body: dict[str, object] = {
