@@ -91,11 +91,6 @@ def has_words(haystack: str, needle: str) -> bool:
     return next(word_starts(haystack, needle), -1) >= 0
 
 
-def contains_phrase(haystack: str, phrase: str) -> bool:
-    """True iff ``phrase`` occurs in ``haystack`` on word boundaries, both normalised."""
-    return has_words(for_matching(haystack), for_matching(phrase))
-
-
 def token_f1(prediction: str, reference: str) -> float:
     """Token-overlap F1 of two texts after ``for_matching`` (0 when they share no word)."""
     pred, ref = for_matching(prediction).split(), for_matching(reference).split()
