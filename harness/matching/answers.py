@@ -41,7 +41,7 @@ from harness.matching.names import (
     same_person,
     singulars,
 )
-from harness.matching.negation import denied
+from harness.matching.negation import all_denied
 from harness.matching.numbers import find_numbers, hedges, same_number, show
 from harness.matching.rules import ALL_RULES
 from harness.matching.text import for_matching, has_words, token_f1, word_spans, word_starts
@@ -103,8 +103,13 @@ class Reading:
         return hedges(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
 
     @cached_property
+    def dated(self) -> list[tuple[int, int, Date]]:
+        """(start, end, date) of every date the text states."""
+        return find_dates(self.text)
+
+    @cached_property
     def dates(self) -> list[Date]:
-        return [date for _, _, date in find_dates(self.text)]
+        return [date for _, _, date in self.dated]
 
 
 def _unit(text: str, end: int) -> str | None:
@@ -244,30 +249,24 @@ def _distractor(answer: Reading, key: AnswerKey, wrong: tuple[Form, ...], hit: t
     for form in wrong:
         if isinstance(form, NumberForm):
             if _found(answer, form, key.model_copy(update={"tolerance": 0}), "") is not None:
-                if denials and _all_denied(answer.text, _number_spans(answer, form)):
+                if denials and all_denied(answer.text, _number_spans(answer, form)):
                     continue
                 return Match(
                     False, "distractor", f"states the distractor {show(form.value)}; expected {_expected(key)}"
                 )
         elif isinstance(form, DateForm):
-            dates = find_dates(answer.text)
-            spans = [(start, end) for start, end, date in dates if _same_date(date, form.date, "", frozenset())]
+            spans = [(start, end) for start, end, date in answer.dated if _same_date(date, form.date, "", frozenset())]
             if spans:
-                if denials and _all_denied(answer.text, spans):
+                if denials and all_denied(answer.text, spans):
                     continue
                 return Match(False, "distractor", f"states the distractor {_iso(form.date)}; expected {_expected(key)}")
         elif has_words(answer.folded, for_matching(form.text)):
             if "distractor_in_passing" in answer.rules and hit and _in_passing(answer.folded, hit[0], form.text):
                 continue
-            if denials and _all_denied(answer.folded, word_spans(answer.folded, for_matching(form.text))):
+            if denials and all_denied(answer.folded, word_spans(answer.folded, for_matching(form.text))):
                 continue
             return Match(False, "distractor", f"names the distractor {form.text!r}; expected {_expected(key)}")
     return None
-
-
-def _all_denied(text: str, spans: list[tuple[int, int]]) -> bool:
-    """Is every mention (there is at least one) denied? A model's own ``value`` has no mention to deny."""
-    return bool(spans) and all(denied(text, start, end) for start, end in spans)
 
 
 def _is_number(value: float, unit: str | None, form: NumberForm, tolerance: float, rules: frozenset[str]) -> bool:

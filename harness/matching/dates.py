@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from harness.matching.numbers import find_numbers
+
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -66,3 +68,14 @@ def parse_dates(text: str) -> list[Date]:
     """(year, month, day) for ISO dates, "April 24, 2025", "24 April 2025", "April 2025", bare years:
     every date ``text`` states, in order (see ``find_dates``)."""
     return [date for _, _, date in find_dates(text)]
+
+
+def undated_numbers(text: str, *, ordinals: bool = False) -> list[tuple[int, int, float]]:
+    """(start, end, value) of the numbers ``text`` states outside its dates: the 24 and 2025 of "April 24,
+    2025" are a date, not two counts (titles are no numbers: "One Breath")."""
+    dates = find_dates(text)
+    return [
+        (start, end, value)
+        for start, end, value in find_numbers(text, ordinals=ordinals, titles=True)
+        if not any(s <= start and end <= e for s, e, _ in dates)
+    ]

@@ -83,15 +83,25 @@ def tokens(text: str, inflect: bool = True) -> Tokens:
         end = stop
     parts.append(text[end:])
     words = for_matching("".join(parts)).split()
-    return tuple(w if not inflect or (w.startswith("num") and w[3:4].isdigit()) else _stem(w) for w in words)
+    return tuple(w if not inflect or number_value(w) is not None else _stem(w) for w in words)
+
+
+def number_value(token: str) -> float | None:
+    """The number a token stands for ("num12_5" -> 12.5); None for a word."""
+    if not (token.startswith("num") and token[3:4].isdigit()):
+        return None
+    return float(token[3:].replace("_", "."))
+
+
+def token_starts(haystack: Tokens, needle: Tokens) -> list[int]:
+    """Where ``needle`` occurs in ``haystack`` as a run of tokens."""
+    size = len(needle)
+    return [i for i in range(len(haystack) - size + 1) if size and haystack[i : i + size] == needle]
 
 
 def contains_tokens(haystack: Tokens, needle: Tokens) -> bool:
     """``needle`` occurs in ``haystack`` as a run of tokens."""
-    if not needle:
-        return False
-    first, size = needle[0], len(needle)
-    return any(haystack[i : i + size] == needle for i, word in enumerate(haystack) if word == first)
+    return bool(token_starts(haystack, needle))
 
 
 def states_groups(groups: Sequence[Sequence[str]], text: str, inflect: bool = True) -> bool:

@@ -23,9 +23,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from harness.matching.dates import find_dates
+from harness.matching.dates import find_dates, undated_numbers
 from harness.matching.facts import split_sentences
-from harness.matching.numbers import find_numbers
 from harness.matching.text import for_matching, has_words
 
 _WORD = re.compile(r"[\w\u2019'.-]+")
@@ -59,12 +58,8 @@ def _article_numbers(article: str) -> frozenset[float]:
 
 def _numbers(text: str) -> list[tuple[int, int, float]]:
     """(start, end, value) of the numbers ``text`` states, a date's year for the date (its day is left)."""
-    dates = find_dates(text)
-    found = [(s, e, float(date[0])) for s, e, date in dates]
-    for start, end, value in find_numbers(text, titles=True):
-        if not any(s <= start and end <= e for s, e, _ in dates):
-            found.append((start, end, value))
-    return sorted(found)
+    years = [(s, e, float(date[0])) for s, e, date in find_dates(text)]
+    return sorted(years + undated_numbers(text))
 
 
 def unsupported_numbers(summary: str, article: str) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from harness.matching.answers import Match
-from harness.matching.negation import denied
+from harness.matching.negation import all_denied
 from harness.matching.rules import ALL_RULES
 from harness.matching.text import for_matching, has_words, word_spans
 
@@ -31,6 +31,6 @@ def match_groups(
         found.append(word)
     for phrase in wrong:
         spans = word_spans(folded, for_matching(phrase))
-        if spans and not ("distractor_denied" in rules and all(denied(folded, s, e) for s, e in spans)):
+        if spans and not ("distractor_denied" in rules and all_denied(folded, spans)):
             return Match(False, "distractor", f"names the distractor {phrase!r}")
     return Match(True, "words", "states " + ", ".join(repr(w) for w in found))

@@ -33,3 +33,8 @@ def denied(text: str, start: int, end: int) -> bool:
         return True
     after = _CLAUSE_END.split(text[end:], maxsplit=1)[0]
     return _AFTER.match(after) is not None
+
+
+def all_denied(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Is every mention (there is at least one) denied? A number a model gave on its own has no mention."""
+    return bool(spans) and all(denied(text, start, end) for start, end in spans)

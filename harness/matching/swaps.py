@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from harness.matching.facts import split_sentences, tokens
+from harness.matching.facts import number_value, split_sentences, token_starts, tokens
 from harness.matching.forms import read_number
 from harness.matching.numbers import same_number
 from harness.matching.sentences import STOP
@@ -60,9 +60,9 @@ def swapped(groups: Sequence[Sequence[str]], others: Collection[float], text: st
         if not near:
             continue
         numbers = [
-            float(t[3:].replace("_", "."))
+            value
             for i, t in enumerate(found)
-            if _is_number(t) and i in near and not _counts_something_else(found, i, words)
+            if (value := number_value(t)) is not None and i in near and not _counts_something_else(found, i, words)
         ]
         if any(same_number(n, v) for n in numbers for v in own):
             continue
@@ -75,20 +75,15 @@ def _counts_something_else(found: tuple[str, ...], at: int, words: list[tuple[st
     """Is the number at ``at`` followed by a noun of its own ("5000 soldiers"): a word that is none of the
     fact's words, no stop word and no noun that counts anyone ("people")?"""
     after = found[at + 1 : at + 2]
-    if not after or _is_number(after[0]) or after[0] in _ANYONE or after[0] in STOP_TOKENS:
+    if not after or number_value(after[0]) is not None or after[0] in _ANYONE or after[0] in STOP_TOKENS:
         return False
     return not any(found[at + 1 : at + 1 + len(w)] == w for w in words)
-
-
-def _is_number(token: str) -> bool:
-    return token.startswith("num") and token[3:4].isdigit()
 
 
 def _near_bound_words(found: tuple[str, ...], words: list[tuple[str, ...]]) -> set[int]:
     """Positions within SWAP_WINDOW tokens of a bound word in the clause."""
     near: set[int] = set()
     for w in words:
-        for i in range(len(found) - len(w) + 1):
-            if found[i : i + len(w)] == w:
-                near.update(range(max(0, i - SWAP_WINDOW), i + len(w) + SWAP_WINDOW))
+        for i in token_starts(found, w):
+            near.update(range(max(0, i - SWAP_WINDOW), i + len(w) + SWAP_WINDOW))
     return near

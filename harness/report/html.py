@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from html import escape
 
 from harness.metrics import metric_info
-from harness.report.markdown import fact_lines
 from harness.report.model import ReportItem, RunReport
-from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fmt, runs_leaderboard_rows
+from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fact_lines, fmt, runs_leaderboard_rows
 from harness.stats import Estimate
 from harness.tasks import task_names
 from harness.tasks.factcheck import PER_LABEL_METRICS, TASK

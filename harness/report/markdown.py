@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.metrics import metric_info
 from harness.report.model import ReportItem, RunReport
-from harness.report.tables import clip, fmt, leaderboard_rows, md_table
+from harness.report.tables import clip, fact_lines, fmt, leaderboard_rows, md_table
 from harness.tasks.factcheck import LABELS
 from harness.tasks.factcheck import TASK as FACTCHECK
 from harness.types import CoverageDetails
@@ -93,10 +93,6 @@ def _claim_rows(report: RunReport) -> list[list[str]]:
     return rows
 
 
-def _missed(d: CoverageDetails, fact: str) -> str:
-    return f"missed; nearest: {clip(d.nearest[fact], 100)}" if fact in d.nearest else "missed"
-
-
 def _most_missed_rows(report: RunReport, limit: int = 15) -> list[list[str]]:
     """The key facts each model misses most often, over every summary (swapped ones count as missed)."""
     tally: dict[tuple[str, str, str], list[int]] = {}
@@ -110,18 +106,6 @@ def _most_missed_rows(report: RunReport, limit: int = 15) -> list[list[str]]:
     rows = [["model", "seed", "key fact", "missed"]]
     rows += [[m, seed, fact, f"{missed} of {n}"] for (m, seed, fact), (missed, n) in ranked[:limit] if missed]
     return rows
-
-
-def fact_lines(d: CoverageDetails) -> list[tuple[str, str]]:
-    """(fact id, verdict with its sentence) for each key fact and forbidden fact a summary's verdict names."""
-    lines = [(f, f"stated: {clip(d.sentences[f], 100)}" if f in d.sentences else "stated") for f in d.covered]
-    lines += [(f, f"swapped: {clip(d.swaps[f], 100)}") for f in d.swaps]
-    lines += [(f, _missed(d, f)) for f in d.missed if f not in d.swaps]
-    lines += [(f, f"FORBIDDEN: {clip(d.sentences.get(f, ''), 100)}") for f in d.forbidden_hits]
-    unsupported = [*d.unsupported_numbers, *d.unsupported_names]
-    if unsupported:
-        lines.append(("not in the article", ", ".join(unsupported)))
-    return lines
 
 
 def _fact_rows(report: RunReport) -> list[list[str]]:

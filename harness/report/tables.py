@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from harness.metrics import Metric
 from harness.report.model import RunReport
 from harness.stats import Estimate
+from harness.types import CoverageDetails
 
 LEADERBOARD = (
     ("qa", "qa_accuracy"),
@@ -97,3 +98,19 @@ def clip(text: str, width: int) -> str:
     """``text`` on one line, cut to ``width`` characters with an ellipsis when longer."""
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "\u2026"
+
+
+def _missed(d: CoverageDetails, fact: str) -> str:
+    return f"missed; nearest: {clip(d.nearest[fact], 100)}" if fact in d.nearest else "missed"
+
+
+def fact_lines(d: CoverageDetails) -> list[tuple[str, str]]:
+    """(fact id, verdict with its sentence) for each key fact and forbidden fact a summary's verdict names."""
+    lines = [(f, f"stated: {clip(d.sentences[f], 100)}" if f in d.sentences else "stated") for f in d.covered]
+    lines += [(f, f"swapped: {clip(d.swaps[f], 100)}") for f in d.swaps]
+    lines += [(f, _missed(d, f)) for f in d.missed if f not in d.swaps]
+    lines += [(f, f"FORBIDDEN: {clip(d.sentences.get(f, ''), 100)}") for f in d.forbidden_hits]
+    unsupported = [*d.unsupported_numbers, *d.unsupported_names]
+    if unsupported:
+        lines.append(("not in the article", ", ".join(unsupported)))
+    return lines

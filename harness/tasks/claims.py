@@ -14,12 +14,11 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from harness.matching.answers import AnswerKey
-from harness.matching.dates import Date, find_dates
-from harness.matching.forms import NumberForm, read_number
-from harness.matching.numbers import find_numbers, parse_numbers, same_number
+from harness.matching.dates import Date, find_dates, undated_numbers
+from harness.matching.numbers import parse_numbers, same_number
 from harness.matching.units import unit_after
 from harness.tasks.base import ITEM_ID, GoldenItem, RequireGroups, invalid, require_groups
-from harness.tasks.typed import Answer, check_aliases, check_answer, check_unit, check_wrong
+from harness.tasks.typed import Answer, check_aliases, check_answer, check_unit, check_wrong, number_values
 
 ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
 CorrectionType = Literal["number", "entity", "text", "date", "words"]
@@ -139,11 +138,12 @@ class Claim(GoldenItem):
     def correction_key(self) -> AnswerKey:
         """The matcher's key of a typed correction; its wrong forms default to ``claimed_values``."""
         c = self.correction
-        assert c is not None and c.answer is not None, "only a typed correction has an answer key"
+        assert c is not None and c.type != "words" and c.answer is not None, "only a typed correction has a key"
         assert not isinstance(c.answer, dt.date), "dates are kept as ISO text"
-        kind = "text" if c.type == "words" else c.type
         wrong = c.wrong if c.wrong is not None else self.claimed_values()
-        return AnswerKey(type=kind, answer=c.answer, aliases=c.aliases, wrong=wrong, tolerance=c.tolerance, unit=c.unit)
+        return AnswerKey(
+            type=c.type, answer=c.answer, aliases=c.aliases, wrong=wrong, tolerance=c.tolerance, unit=c.unit
+        )
 
     def claimed_values(self) -> tuple[Answer, ...]:
         """The claim's own wrong values: for a number correction, the claim's numbers of the correction's
@@ -159,15 +159,13 @@ class Claim(GoldenItem):
             return tuple(dict.fromkeys(_iso(d) for d in claimed if d not in accepted | quoted))
         if c.type != "number":
             return ()
-        accepted_numbers = [n.value for value in (c.answer, *c.aliases) if (n := _number(value)) is not None]
+        accepted_numbers = number_values((c.answer, *c.aliases))
         quoted_numbers = [v for passage in self.passages for v in parse_numbers(passage)]
         found: list[Answer] = []
-        dates = [(start, end) for start, end, _ in find_dates(self.claim)]
-        for start, end, value in find_numbers(self.claim, ordinals=True, titles=True):
+        for start, end, value in undated_numbers(self.claim, ordinals=True):
             written = unit_after(self.claim, end)
             if (
-                any(s <= start and end <= e for s, e in dates)  # a year of a date is no count
-                or self.claim[start:end].lower() == "one"  # "no one", "one of": a pronoun more often than a count
+                self.claim[start:end].lower() == "one"  # "no one", "one of": a pronoun more often than a count
                 or (written is not None and written[0] != c.unit)
                 or any(same_number(value, a, c.tolerance) for a in accepted_numbers)
                 or any(same_number(value, q) for q in quoted_numbers)
@@ -175,11 +173,6 @@ class Claim(GoldenItem):
                 continue
             found.append(value)
         return tuple(dict.fromkeys(found))
-
-
-def _number(value: Answer | dt.date | None) -> NumberForm | None:
-    """An accepted value of a number correction as a number ("198 km" is 198)."""
-    return None if isinstance(value, bool) else read_number(str(value))
 
 
 def _iso(date: Date) -> str:

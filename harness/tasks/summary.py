@@ -32,7 +32,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from harness.matching.evidence import is_grounded
 from harness.matching.facts import Scope, nearest_sentence, split_sentences, stating_sentence
 from harness.matching.faithful import unsupported_names, unsupported_numbers
-from harness.matching.forms import read_number
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import told_once
 from harness.matching.swaps import number_of, swapped
@@ -48,6 +47,7 @@ from harness.tasks.base import (
     find,
     require_groups,
 )
+from harness.tasks.typed import number_values
 from harness.types import CoverageDetails, Details, ItemOutcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
@@ -241,11 +241,11 @@ def quantities(golden: Golden) -> frozenset[float]:
     values: list[float] = []
     for q in golden.questions:
         if q.type == "number":
-            values += [f.value for v in (q.answer, *q.aliases) if (f := read_number(str(v))) is not None]
+            values += number_values((q.answer, *q.aliases))
     for c in golden.claims:
         values += [v for quote in c.passages for v in parse_numbers(quote)]
         if c.correction is not None and c.correction.type == "number":
-            values += [f.value for v in (c.correction.answer, *c.correction.aliases) if (f := read_number(str(v)))]
+            values += number_values((c.correction.answer, *c.correction.aliases))
     values += [v for rubric in all_summaries(golden) for k in rubric.key_facts for v in number_of(k.require)[0]]
     return frozenset(values)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from harness.matching.forms import read_number
 from harness.matching.text import for_matching
@@ -29,6 +30,11 @@ def _is_number(value: object) -> bool:
 def _is_number_form(value: object) -> bool:
     """A number, or text that is one number with its unit ("198 km")."""
     return _is_number(value) or (isinstance(value, str) and read_number(value) is not None)
+
+
+def number_values(values: Iterable[Answer | dt.date | None]) -> list[float]:
+    """The numbers a number key's values state: 90 is 90, "198 km" is 198; anything else none."""
+    return [form.value for v in values if not isinstance(v, bool) and (form := read_number(str(v))) is not None]
 
 
 def check_answer(value: Answer | dt.date | None, kind: str | None) -> Answer | None:
