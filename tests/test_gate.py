@@ -410,3 +410,11 @@ def test_a_summarys_key_facts_pool_into_one_paired_measure() -> None:
     assert (by_name[("summary", "faithful")].a_only, by_name[("summary", "faithful")].n) == (1, 5)
     reasons = gate(compare(report("A", a), report("B", b)), max_drop=0.02, alpha=0.05)
     assert reasons[-1].startswith("key_fact (summary) fell 1.000 -> 0.333")
+
+
+def test_an_invalid_reply_in_the_baseline_counts_as_not_right_for_a_check() -> None:
+    a = [item(0, "invalid", task="factcheck")]
+    b = [claim(0, "correct", right_reason=True, correction=True)]
+    by_name = {(m.task, m.metric): m for m in compare(report("A", a), report("B", b)).metrics}
+    correction = by_name[("factcheck", "correction")]
+    assert (correction.n, correction.a, correction.b, correction.a_only, correction.b_only) == (1, 0.0, 1.0, 0, 1)

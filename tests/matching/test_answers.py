@@ -137,6 +137,7 @@ CASES = [
     Case("distractor_denied", MILES, "123 miles, not 198", True),
     Case("distractor_denied", KM, "It is 198 km long, not 123 km.", True),
     Case("distractor_denied", MILES, "198 km, that is 123 miles, not 198", True),  # 198 km is no 198 mi
+    Case("distractor_denied", MILES, "123 miles, not 198; 199 in all", True),  # 199 is no mention of 198
     Case("distractor_denied", key(4, "number", wrong=(2,)), "their fourth meeting, not the second", True),
     Case("distractor_denied", MILES, "123 miles", True, decides=False),  # nothing to deny
     Case("distractor_denied", MILES, "It isn't 198 miles; it is 123 miles.", True),
