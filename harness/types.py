@@ -117,11 +117,13 @@ class CoverageDetails(_Frozen):
     nearest: dict[str, str] = {}  # missed key fact id -> the summary's sentence closest to it
     unsupported_numbers: tuple[str, ...] = ()  # numbers the article does not state, as written
     unsupported_names: tuple[str, ...] = ()  # names neither the article nor the goldens give
+    misattributed: dict[str, str] = {}  # speaker -> the sentence giving them what the article gives another
 
     @property
     def faithful(self) -> bool:
-        """Nothing the article does not state: no unsupported number or name."""
-        return not self.unsupported_numbers and not self.unsupported_names
+        """Nothing the article does not state: no unsupported number or name, no statement given to the
+        wrong speaker."""
+        return not self.unsupported_numbers and not self.unsupported_names and not self.misattributed
 
 
 def _legacy_details(value: Any) -> Any:

@@ -25,6 +25,7 @@ def test_each_fact_is_shown_with_its_sentence_and_the_most_missed_are_ranked() -
         nearest={"stop": "Trump spoke."},
         unsupported_numbers=("120",),
         unsupported_names=("Erna Solberg",),
+        misattributed={"Støre": "Støre posted “Vladimir, STOP!”"},
     )
     b = CoverageDetails(coverage=1.0, covered=("killed", "injured", "stop"), sentences={"killed": "12 died."})
     items = [summary_item("m1", "s", a), summary_item("m1", "t", b), summary_item("m2", "s", b)]
@@ -36,6 +37,10 @@ def test_each_fact_is_shown_with_its_sentence_and_the_most_missed_are_ranked() -
     assert "| s/summary/summary#0 | stop | missed; nearest: Trump spoke. | stated |" in md
     assert "| s/summary/summary#0 | praise | FORBIDDEN: Trump praised the strikes. | - |" in md
     assert "| s/summary/summary#0 | not in the article | 120, Erna Solberg | - |" in md
+    assert (
+        "| s/summary/summary#0 | said by Støre? | the article says otherwise: Støre posted “Vladimir, STOP!” | - |"
+        in md
+    )
     assert "| t/summary/summary#0 | killed | stated: 12 died. | - |" in md
     missed = md.split("## Key facts missed most")[1].split("##")[0]
     assert "| m1 | s | injured | 1 of 1 |" in missed and "| m1 | s | stop | 1 of 1 |" in missed

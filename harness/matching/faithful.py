@@ -29,7 +29,7 @@ from harness.matching.text import for_matching, has_words
 
 _WORD = re.compile(r"[\w\u2019'.-]+")
 _JOINERS = {"of", "de", "del", "la", "von", "van"}
-_TITLES = {
+TITLES = {
     "president", "prime", "minister", "secretary", "general", "chancellor", "king", "queen", "pope", "envoy",
     "adviser", "advisor", "spokesperson", "spokesman", "spokeswoman", "mr", "mrs", "ms", "dr", "gen", "sen",
 }  # fmt: skip
@@ -117,7 +117,7 @@ def _parts(words: list[str]) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     for word in words:
         folded = for_matching(word)
-        if folded in _TITLES or folded in _CALENDAR:
+        if folded in TITLES or folded in _CALENDAR:
             parts += [[word] if folded in _CALENDAR else [], []]
             continue
         parts[-1].append(word)

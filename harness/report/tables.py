@@ -113,4 +113,5 @@ def fact_lines(d: CoverageDetails) -> list[tuple[str, str]]:
     unsupported = [*d.unsupported_numbers, *d.unsupported_names]
     if unsupported:
         lines.append(("not in the article", ", ".join(unsupported)))
+    lines += [(f"said by {who}?", f"the article says otherwise: {clip(s, 100)}") for who, s in d.misattributed.items()]
     return lines

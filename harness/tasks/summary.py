@@ -15,7 +15,8 @@ Verdicts, all kept in the verdict's details for the report:
   the goldens give for another quantity ("killed 90" when 12 were killed and 90 injured); a swapped
   fact is not covered;
 - faithfulness by rules (``harness.matching.faithful``): numbers and names the article does not state
-  (names the goldens know count as stated);
+  (names the goldens know count as stated), and statements given to a speaker the article does not give
+  them to (``harness.matching.attribution``: "Støre said Putin should 'stop lying'" when Macron said it);
 - grounding of the key points' evidence, and the length.
 The item is ``correct`` when weighted coverage >= SUMMARY_PASS_COVERAGE, no forbidden fact is stated,
 no number is swapped, nothing is unsupported and the summary keeps to ``max_words``.
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from harness.matching.attribution import misattributed
 from harness.matching.evidence import is_grounded
 from harness.matching.facts import Scope, nearest_sentence, split_sentences, stating_sentence
 from harness.matching.faithful import unsupported_names, unsupported_numbers
@@ -173,6 +175,7 @@ def score_summary(
         nearest=nearest,
         unsupported_numbers=tuple(unsupported_numbers(out.summary, seed_text)),
         unsupported_names=tuple(unsupported_names(out.summary, seed_text, known)),
+        misattributed=misattributed(out.summary, seed_text),
     )
     problems = _problems(details, coverage, rubric)
     grounded_all = all(judged) if judged else None
@@ -210,6 +213,9 @@ def _problems(d: CoverageDetails, coverage: float, rubric: SummaryRubric) -> lis
         problems.append(f"numbers not in the article: {', '.join(d.unsupported_numbers)}")
     if d.unsupported_names:
         problems.append(f"names not in the article: {', '.join(d.unsupported_names)}")
+    problems += [
+        f"gives {who} what the article attributes to another in {s[:100]!r}" for who, s in d.misattributed.items()
+    ]
     if not d.within_length and d.words > rubric.max_words:
         problems.append(f"{d.words} words > {rubric.max_words}")
     elif not d.within_length:
@@ -267,7 +273,7 @@ class Summary:
             "summary_coverage": ("weighted share of key facts a summary states", True),
             "summary_forbidden_rate": ("summaries stating a forbidden fact", False),
             "summary_swap_rate": ("summaries putting a key fact's words with another quantity's number", False),
-            "summary_faithfulness": ("summaries stating no number or name the article does not", True),
+            "summary_faithfulness": ("summaries stating no number, name or attribution the article does not", True),
             "summary_length_compliance": ("summaries within their word budget", True),
         }
     )

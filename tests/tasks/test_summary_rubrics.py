@@ -51,9 +51,10 @@ def test_every_rubric_accepts_faithful_summaries_written_without_it(seed: str, s
 # The error each written summary makes, and the verdict that must catch it.
 CATCHES = {
     "swapped_numbers": ("swaps the number of", "states forbidden fact f-swapped-counts", "-f-swapped-counts"),
-    "wrong_person": ("states forbidden fact",),
+    "wrong_person": ("states forbidden fact", "what the article attributes to another", "names not in the article"),
     "praise_of_strikes": ("states forbidden fact",),
     "invented_number": ("numbers not in the article", "states forbidden fact f-500-killed"),
+    "invented_fact": ("states forbidden fact", "numbers not in the article", "names not in the article"),
 }
 # What the rules cannot see, kept so that a rule that starts to see it is noticed: the AP page states
 # 40 elsewhere, so "some 40 buildings" is a number of the article.
@@ -102,6 +103,8 @@ CASES = [
     ("Trump met Norwegian Prime Minister Erna Solberg.", ["kf-norway-pm-meeting"],
      "names not in the article: Erna Solberg"),
     ("Russia struck Lviv with missiles.", [], "states forbidden fact fb-wrong-city-struck"),
+    ("Jonas Gahr St\u00f8re posted \u201cVladimir, STOP!\u201d on Thursday.", ["kf-norway-pm-meeting"],
+     "gives Jonas Gahr St\u00f8re what the article attributes to another"),
 ]  # fmt: skip
 
 
@@ -127,15 +130,13 @@ ITEM_ERRORS = [
     (seed, item, e["kind"], e["text"]) for seed, items in ITEM_TEXTS.items() for item, texts in items.items()
     for e in texts["errors"]
 ]  # fmt: skip
-# Errors of the summaries: items no rule catches yet: a statement given to another named person ("Støre posted
-# 'Vladimir, STOP!'") needs a rule that checks who a quotation belongs to; kept so a rule that starts to catch
-# one is noticed.
+# Errors no rule catches, kept so that a rule that starts to catch one is noticed: Stoltenberg "was set to meet"
+# Rubio names an act, not a statement (attribution checks only reporting verbs), and an invented condition of
+# the plan ("Ukraine's army capped") has no number or name of its own; that is the LLM judge's work.
 ITEM_MISSED = {
-    (AP, "one-sentence"), (AP, "brief-60"), (AP, "long-150"), (AP, "trump-on-putin"), (AP, "europe-reaction"),
-    ("elpais-kyiv-strike-2025-04-24", "one-sentence"), ("elpais-kyiv-strike-2025-04-24", "brief-60"),
-    ("elpais-kyiv-strike-2025-04-24", "long-150"), ("elpais-kyiv-strike-2025-04-24", "zelenskiy"),
-    ("injected-kyiv-brief-2025-04-24", "one-sentence"), ("injected-kyiv-brief-2025-04-24", "brief-50"),
-}  # fmt: skip
+    ("elpais-kyiv-strike-2025-04-24", "long-150", "wrong_person"),
+    ("elpais-kyiv-strike-2025-04-24", "us-proposal", "invented_fact"),
+}
 
 
 @pytest.mark.parametrize(("seed", "item", "text"), ITEM_FAITHFUL, ids=[f"{s[:6]}-{i}" for s, i, _ in ITEM_FAITHFUL])
@@ -150,9 +151,9 @@ def test_every_summary_item_accepts_faithful_summaries_written_without_its_rubri
 @pytest.mark.parametrize(
     ("seed", "item", "kind", "text"), ITEM_ERRORS, ids=[f"{s[:6]}-{i}-{k}" for s, i, k, _ in ITEM_ERRORS]
 )
-def test_every_summary_item_rejects_swapped_numbers(seed: str, item: str, kind: str, text: str) -> None:
+def test_every_summary_item_rejects_the_classic_errors(seed: str, item: str, kind: str, text: str) -> None:
     verdict, _ = judge(seed, text, item)
-    if kind == "wrong_person" and (seed, item) in ITEM_MISSED:
+    if (seed, item, kind) in ITEM_MISSED:
         assert verdict.outcome == "correct", "a known miss is caught now: take it out of ITEM_MISSED"
         return
     assert verdict.outcome == "incorrect"
