@@ -104,10 +104,15 @@ def contains_tokens(haystack: Tokens, needle: Tokens) -> bool:
     return bool(token_starts(haystack, needle))
 
 
+def entries_stated(groups: Sequence[Sequence[str]], text: str, inflect: bool = True) -> list[str | None]:
+    """For each group, the first of its entries ``text`` states (None when it states none)."""
+    found = tokens(text, inflect)
+    return [next((e for e in group if contains_tokens(found, tokens(e, inflect))), None) for group in groups]
+
+
 def states_groups(groups: Sequence[Sequence[str]], text: str, inflect: bool = True) -> bool:
     """Does ``text`` have an entry of every group?"""
-    found = tokens(text, inflect)
-    return all(any(contains_tokens(found, tokens(entry, inflect)) for entry in group) for group in groups)
+    return all(entry is not None for entry in entries_stated(groups, text, inflect))
 
 
 def stating_sentence(

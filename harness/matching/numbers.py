@@ -80,10 +80,12 @@ _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
 # "One Breath", "Three Little Pigs": a capitalised number word before a capitalised word names something.
 _TITLE_NEXT = re.compile(r"^[\s-]+[A-Z][a-z]")
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SPECIAL = {"dozen": 12, "a dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1000}
+_SPECIAL = {"dozen": 12, "a dozen": 12, "half a dozen": 6}
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
+# "and" joins number words only after a scale: "a hundred and forty-five" is 145, "twelve and ninety" two numbers.
+_AND = r"(?:(?:(?<=hundred[\s-])|(?<=thousand[\s-])|(?<=million[\s-])|(?<=billion[\s-]))and[\s-]+)"
 _WORDS = re.compile(
-    rf"\b(?:half a dozen|a dozen|a hundred|a thousand|dozen|(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?={_WORD}))?)+)\b",
+    rf"\b(?:half a dozen|a dozen|dozen|(?:a\s+(?=hundred|thousand))?(?:(?:{_WORD})(?:[\s-]+{_AND}?(?={_WORD}))?)+)\b",
     re.IGNORECASE,
 )
 # "5 million", "2.5 billion"

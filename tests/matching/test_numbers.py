@@ -23,6 +23,8 @@ from harness.matching.numbers import find_numbers, hedges, parse_numbers, same_n
         ("two hundred thousand", [200_000]),
         ("three million five hundred thousand and six", [3_500_006]),
         ("a dozen or half a dozen", [12, 6]),
+        ("a hundred and forty-five drones, a thousand and one nights", [145, 1001]),
+        ("twelve and ninety", [12, 90]),  # "and" joins number words only after a scale
         ("million 2 million", [1_000_000, 2_000_000]),  # a lone scale word still counts; "2 million" once
         ("no numbers here", []),
         ("2 million people and ninety hurt", [2_000_000, 90]),

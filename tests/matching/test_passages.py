@@ -57,8 +57,11 @@ WRONG = ("145 missiles", "70 drones")
     ("text", "correct", "reason"),
     [
         ("Moscow launched 70 missiles and 145 drones.", True, "states '70 missiles', '145 drones'"),
-        ("Seventy missiles and 145 drones", True, "states 'seventy missiles', '145 drones'"),
+        ("Seventy missiles and 145 drones", True, "states '70 missiles', '145 drones'"),
         ("Moscow launched 70 missiles.", False, "does not state '145 drones'"),
+        # read as key facts are: numbers as numbers, words in their inflected forms
+        ("Seventy missiles and a hundred and forty-five drones", True, "states '70 missiles', '145 drones'"),
+        ("70 missiles and 1,145 drones", False, "does not state '145 drones'"),
         ("145 missiles and 70 drones; 70 missiles, 145 drones", False, "names the distractor '145 missiles'"),
         ("70 missiles and 145 drones, not 145 missiles and 70 drones", True, "states '70 missiles', '145 drones'"),
     ],
