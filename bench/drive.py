@@ -85,6 +85,9 @@ class _Quiet:
     def stop(self) -> None:
         return None
 
+    def warn(self, message: str) -> None:
+        return None
+
 
 def drive_harness(args: argparse.Namespace) -> dict[str, Any]:
     from harness import run, write_run_reports

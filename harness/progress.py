@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Protocol
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,6 +26,7 @@ class Reporter(Protocol):
     def start(self, label: str, total: int) -> None: ...
     def advance(self, result: ItemResult) -> None: ...
     def stop(self) -> None: ...
+    def warn(self, message: str) -> None: ...
 
 
 def _stats(counts: Counter[str]) -> str:
@@ -43,6 +45,9 @@ class SilentReporter:
         return None
 
     def stop(self) -> None:
+        return None
+
+    def warn(self, message: str) -> None:
         return None
 
 
@@ -79,6 +84,9 @@ class RichReporter:
     def stop(self) -> None:
         self._progress.stop()
 
+    def warn(self, message: str) -> None:
+        self._progress.console.print(f"[yellow]warning:[/] {escape(message)}")
+
 
 class PlainReporter:
     """One line every ``every_s`` seconds and at the end, for logs and CI."""
@@ -109,6 +117,9 @@ class PlainReporter:
 
     def stop(self) -> None:
         return None
+
+    def warn(self, message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 def reporter_for(console: Console) -> Reporter:

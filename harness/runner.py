@@ -44,7 +44,7 @@ from harness.scoring.score import rescore_all
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.tasks import task
-from harness.types import ItemResult, WorkItem, result_of
+from harness.types import ItemResult, Mode, WorkItem, result_of
 
 # --- plan ------------------------------------------------------------------------
 
@@ -180,6 +180,20 @@ def load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], 
     return seeds, goldens, prompts
 
 
+@dataclass
+class _Keeper:
+    """The run's manifest, written again when a model's preflight settles its structured-output mode."""
+
+    path: Path
+    manifest: Manifest
+
+    def settled(self, model: str, mode: Mode | None) -> None:
+        if mode is None or self.manifest.modes.get(model) == mode:
+            return
+        self.manifest = self.manifest.model_copy(update={"modes": {**self.manifest.modes, model: mode}})
+        write_manifest(self.path, self.manifest)
+
+
 async def _run_all(
     config: RunConfig,
     items: list[WorkItem],
@@ -189,6 +203,7 @@ async def _run_all(
     writer: ResultsWriter,
     reporter: Reporter,
     scorer: Scorer,
+    keeper: _Keeper,
 ) -> None:
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
     with ExitStack() as stack:
@@ -198,7 +213,10 @@ async def _run_all(
                 todo = [i for i in items if (model.name, i.id) not in done]
                 if not todo:
                     continue
-                await model.preflight()
+                found = await model.preflight(keeper.manifest.modes.get(model.name))
+                if found.warning:
+                    reporter.warn(found.warning)
+                keeper.settled(model.name, found.mode)
                 reporter.start(model.name, len(todo))
                 ctx = _Context(model, config, goldens, seeds, cache, writer, reporter, scorer, RunGuard(model.name))
                 await execute(ctx, todo, concurrency)
@@ -246,19 +264,20 @@ def _drive(
     results_path = folder / "results.jsonl"
     done = {(r.model, r.id) for r in read_results(results_path)}
     writer = ResultsWriter(results_path)
+    keeper = _Keeper(folder / "manifest.json", manifest)
     # The inputs and the plan live for the whole run: freezing them keeps the garbage collector
     # from re-scanning them in the full collections that the per-request allocations trigger.
     gc.freeze()
     try:
-        asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter, scorer))
+        asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter, scorer, keeper))
     except HarnessError:
         writer.close()
-        write_manifest(folder / "manifest.json", manifest.model_copy(update={"status": "aborted"}))
+        write_manifest(keeper.path, keeper.manifest.model_copy(update={"status": "aborted"}))
         raise
     finally:
         gc.unfreeze()
     writer.close()
-    return _finish(folder, manifest, items, goldens, repaired)
+    return _finish(folder, keeper.manifest, items, goldens, repaired)
 
 
 def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, scorer: Scorer = RULES) -> RunSummary:

@@ -21,6 +21,8 @@ from typing import Any
 
 from aiohttp import web
 
+from harness.models.openai_compat import PROBE_TEXT
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -92,6 +94,7 @@ class FakeOpenAI:
         self.responder = responder
         self.api_key = api_key
         self.requests: list[dict[str, Any]] = []
+        self.probes: list[dict[str, Any]] = []  # the harness's mode probes (not in ``requests``)
         self.headers: list[dict[str, str]] = []
         self.times: list[float] = []
         self._seen: Counter[str] = Counter()
@@ -114,6 +117,8 @@ class FakeOpenAI:
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        if last_user_text(body) == PROBE_TEXT:
+            return await self._probe(request, body)
         key = json.dumps(body.get("messages"), sort_keys=True)
         with self._lock:
             self.requests.append(body)
@@ -128,6 +133,21 @@ class FakeOpenAI:
             await asyncio.sleep(action.delay_s)
         if isinstance(action, Reply):
             return web.json_response(_completion(body, action))
+        return await self._fault(request, body, action)
+
+    async def _probe(self, request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        """The harness's mode probe, kept apart from ``requests``: the responder's faults apply to it (a mode it
+        rejects, a refused key), and a reply it would give an item becomes the probe's answer."""
+        with self._lock:
+            self.probes.append(body)
+        if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return _refuse_key(request)
+        try:
+            action = self.responder(body, 1)
+        except (AssertionError, KeyError, LookupError):
+            action = Reply('{"ok": true}')
+        if isinstance(action, Reply):
+            return web.json_response(_completion(body, Reply('{"ok": true}')))
         return await self._fault(request, body, action)
 
     async def _fault(self, request: web.Request, body: dict[str, Any], fault: Fault) -> web.StreamResponse:

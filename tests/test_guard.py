@@ -11,9 +11,10 @@ import pytest
 
 from harness.errors import ModelError
 from harness.guard import FIRST_REPLIES, RunGuard
+from harness.models.openai_compat import PROBE_TEXT
 from harness.types import ItemResult
 from tests.conftest import item_result, perfect
-from tests.fake_openai import FakeOpenAI, Fault, Reply
+from tests.fake_openai import FakeOpenAI, Fault, Reply, last_user_text
 from tests.test_runner import results, run
 
 # LiteLLM's proxy answers a wrong model name with a 400 (and its /v1/models says nothing of it)
@@ -39,6 +40,8 @@ def test_errors_of_some_items_never_stop_the_run(mini: Path) -> None:
     calls: list[int] = []
 
     def responder(request: dict[str, Any], seen: int) -> Reply | Fault:
+        if last_user_text(request) == PROBE_TEXT:
+            return perfect(request, seen)  # the mode probe: not one of the items
         calls.append(1)
         if len(calls) <= 3:  # the first three requests fail (say, three over-long articles); the rest work
             return Fault("status", status=400, body=json.dumps({"error": {"message": "too long", "type": "x"}}))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from harness.cli import main
+from harness.manifest import read_manifest
 from tests.conftest import PERFECT, item_text, perfect, read_jsonl, run_args
 from tests.fake_openai import FakeOpenAI, Fault, Reply
 
@@ -228,9 +229,12 @@ def test_a_500_naming_response_format_is_a_rejected_mode_not_a_fault(mini: Path)
     with FakeOpenAI(responder) as server:
         assert run(mini, server, "--concurrency", "1") == 0
         sent = [r.get("response_format", {}).get("type", "prompt") for r in server.requests]
+        probed = [r.get("response_format", {}).get("type", "prompt") for r in server.probes]
     got = results(mini)
     assert {r["outcome"] for r in got.values()} == {"correct"} and {r["mode"] for r in got.values()} == {"json_object"}
-    assert sent.count("json_schema") == 1  # stepped down at once: no retries of a mode the server refuses
+    assert probed == ["json_schema", "json_object"]  # settled once, before the run: no retries of a refused mode
+    assert set(sent) == {"json_object"}
+    assert read_manifest(mini / "reports" / "runs" / "r1").modes == {"fake-model": "json_object"}
 
 
 @pytest.mark.parametrize(
@@ -240,11 +244,12 @@ def test_server_rejecting_a_mode_downgrades(mini: Path, rejected: set[str], fina
     with FakeOpenAI(_rejecting(rejected)) as server:
         assert run(mini, server, "--concurrency", "1") == 0
         sent = [r.get("response_format", {}).get("type", "prompt") for r in server.requests]
+        probed = [r.get("response_format", {}).get("type", "prompt") for r in server.probes]
     got = results(mini)
     assert {r["outcome"] for r in got.values()} == {"correct"}
     assert {r["mode"] for r in got.values()} == {final}
-    # each rejected mode was tried once, then never again
-    assert all(sent.count(m) == 1 for m in rejected)
+    # each rejected mode was probed once, and no item was ever sent in it
+    assert sorted(probed) == sorted([*rejected, final]) and set(sent) == {final}
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from harness.types import GenerationSettings, ModelReply, WorkItem
+from harness.types import GenerationSettings, Mode, ModelReply, WorkItem
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """What a model's preflight found: the structured-output mode settled for the run (None: nothing was
+    settled, as for an in-process model), and a warning to show once."""
+
+    mode: Mode | None = None
+    warning: str | None = None
 
 
 class Model(Protocol):
@@ -23,9 +33,10 @@ class Model(Protocol):
         """What, besides the request, decides the answer (endpoint, model, mode)."""
         ...
 
-    async def preflight(self) -> None:
-        """Fail the whole run at once (ModelError) when it cannot work: unreachable, key refused.
-        A model with nothing to check does nothing."""
+    async def preflight(self, mode: Mode | None = None) -> Preflight:
+        """Fail the whole run at once (ModelError) when it cannot work: unreachable, key refused; settle the
+        structured-output mode (``mode``: the one a resumed run settled). A model with nothing to check
+        returns ``Preflight()``."""
         ...
 
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply: ...

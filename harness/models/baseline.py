@@ -13,8 +13,9 @@ import json
 import time
 from typing import Any
 
+from harness.models import Preflight
 from harness.tasks import task
-from harness.types import GenerationSettings, ModelReply, Usage, WorkItem
+from harness.types import GenerationSettings, Mode, ModelReply, Usage, WorkItem
 
 BASELINE_MODEL = "baseline/lexical"
 
@@ -27,8 +28,8 @@ class LexicalBaseline:
     def cache_identity(self) -> dict[str, Any]:
         return {"model": self.name, "version": 1}
 
-    async def preflight(self) -> None:
-        return None  # nothing outside this process to check
+    async def preflight(self, mode: Mode | None = None) -> Preflight:
+        return Preflight()  # nothing outside this process to check, no mode to settle
 
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
         started = time.perf_counter()

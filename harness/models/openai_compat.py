@@ -18,6 +18,7 @@ import openai
 from openai import AsyncOpenAI, DefaultAioHttpClient
 
 from harness.errors import ModelError
+from harness.models import Preflight
 from harness.models.retries import ModeLadder, RetryPolicy, Tally, retried
 from harness.outputs import output_schema
 from harness.tasks import max_tokens_for
@@ -64,6 +65,27 @@ def _rejects_mode(exc: openai.APIStatusError) -> bool:
     if exc.status_code in (400, 422):
         return any(word in text for word in ("response_format", "json_schema", "json_object", "structured"))
     return exc.status_code == 500 and "response_format" in text
+
+
+# The probe that settles the mode before a run: one short answer in the mode being tried.
+PROBE_TEXT = 'Reply with this JSON object and nothing else: {"ok": true}'
+PROBE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"ok": {"type": "boolean"}},
+    "required": ["ok"],
+    "additionalProperties": False,
+}
+
+
+def _response_format(mode: Mode, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The request's response_format for ``mode``: json_object carries the schema too, which servers built
+    on llama.cpp (llama.cpp, llama-cpp-python, Ollama) turn into a grammar and others ignore."""
+    if mode == "json_schema":
+        spec = {"name": name, "schema": schema, "strict": True}
+        return {"response_format": {"type": "json_schema", "json_schema": spec}}
+    if mode == "json_object":
+        return {"response_format": {"type": "json_object", "schema": schema}}
+    return {}
 
 
 def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s: float) -> ModelReply:
@@ -131,12 +153,22 @@ class OpenAICompatModel:
     def cache_identity(self) -> dict[str, Any]:
         return {"base_url": str(self._client.base_url), "model": self._served, "mode": self._modes.first}
 
-    async def preflight(self) -> None:
-        """Fail the run at once, with one message, when the endpoint is unreachable or refuses the key."""
+    async def preflight(self, mode: Mode | None = None) -> Preflight:
+        """Fail the run at once, with one message, when the endpoint is unreachable or refuses the key; warn
+        when it lists its models and this one is not among them; settle the structured-output mode with one
+        small probe (``mode``: the one a resumed run settled, used without a probe)."""
+        if mode is not None:
+            self._modes.current = mode  # the cache identity keeps the configured mode (``first``)
+            return Preflight(mode=mode)
         if not self._check_endpoint:
-            return
+            return Preflight()
+        warning = await self._listed()
+        return Preflight(mode=await self._probe(), warning=warning)
+
+    async def _listed(self) -> str | None:
+        """None when /models lists this model (or lists nothing usable); else the warning to show."""
         try:
-            await self._client.models.list(timeout=15.0)
+            listed = await self._client.models.list(timeout=15.0)
         except openai.APIConnectionError:
             raise ModelError(
                 f"model {self.name!r}: cannot reach {self._url}. "
@@ -145,7 +177,38 @@ class OpenAICompatModel:
         except openai.APIStatusError as exc:
             if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
                 raise self._fatal(exc) from None  # type: ignore[misc]
-            # Servers without /models (404) or with odd answers are still worth trying.
+            return None  # servers without /models (404) or with odd answers are still worth trying
+        ids = [m.id for m in getattr(listed, "data", None) or [] if getattr(m, "id", None)]
+        if not ids or self._served in ids:
+            return None
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        return (
+            f"model {self.name!r}: {self._url} lists {shown}, not {self._served!r}; going on (some servers answer "
+            "any name with their one model). Fix: pass one of the listed names as --model"
+        )
+
+    async def _probe(self) -> Mode | None:
+        """The mode the server accepts, found with one tiny request per mode tried (stepping down on a
+        rejected response_format); None when the probe could not tell (a timeout, a 5xx): each item then
+        steps down on its own."""
+        while True:
+            mode = self._modes.current
+            body: dict[str, Any] = {"messages": [{"role": "user", "content": PROBE_TEXT}]}
+            body.update(_response_format(mode, "probe", PROBE_SCHEMA))
+            try:
+                await self._client.chat.completions.create(
+                    model=self._served, messages=[], max_tokens=16, temperature=0, timeout=120.0, extra_body=body
+                )
+            except openai.APIStatusError as exc:
+                fatal = self._fatal(exc)
+                if fatal is not None:
+                    raise fatal from None
+                if _rejects_mode(exc) and self._modes.step_down(mode):
+                    continue
+                return None
+            except (openai.APIError, json.JSONDecodeError):
+                return None
+            return mode
 
     def _redact(self, text: str) -> str:
         if self._secret and len(self._secret) >= 4:
@@ -175,13 +238,7 @@ class OpenAICompatModel:
 
     def _request(self, item: WorkItem, settings: GenerationSettings, mode: Mode) -> dict[str, Any]:
         body: dict[str, Any] = {"messages": list(item.messages)}
-        if mode == "json_schema":
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": item.task, "schema": _schema(item.task), "strict": True},
-            }
-        elif mode == "json_object":
-            body["response_format"] = {"type": "json_object"}
+        body.update(_response_format(mode, item.task, _schema(item.task)))
         params: dict[str, Any] = {
             "model": self._served,
             "temperature": settings.temperature,
