@@ -54,6 +54,7 @@ class GroupUsage(BaseModel):
 
     model: str
     items: int
+    from_cache: int = 0  # replies served by the response cache: their tokens were spent by an earlier run
     prompt_tokens: int
     completion_tokens: int
     cached_tokens: int
@@ -129,9 +130,10 @@ def _by_model(results: Sequence[ItemOutcome]) -> dict[str, list[ItemOutcome]]:
 
 
 def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
-    """Tokens, latency percentiles (fresh calls only), errors, invalid and cost per model.
+    """Tokens, latency percentiles and cost of this run's own calls, and errors and invalid replies, per model.
 
-    Cached replies count their tokens but cost nothing and have no latency of their own."""
+    Replies served by the response cache are counted apart (``from_cache``): their tokens, cost and
+    latency were an earlier run's."""
     out = []
     for model, rows in _by_model(results).items():
         fresh = [r.latency_s for r in rows if not r.cached and r.outcome != "error"]
@@ -148,9 +150,10 @@ def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = N
             GroupUsage(
                 model=model,
                 items=len(rows),
-                prompt_tokens=sum(r.usage.prompt_tokens for r in rows),
-                completion_tokens=sum(r.usage.completion_tokens for r in rows),
-                cached_tokens=sum(r.usage.cached_tokens for r in rows),
+                from_cache=len(rows) - len(spent),
+                prompt_tokens=sum(r.usage.prompt_tokens for r in spent),
+                completion_tokens=sum(r.usage.completion_tokens for r in spent),
+                cached_tokens=sum(r.usage.cached_tokens for r in spent),
                 latency_p50_s=percentile(fresh, 50),
                 latency_p95_s=percentile(fresh, 95),
                 errors=sum(r.outcome == "error" for r in rows),

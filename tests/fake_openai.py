@@ -32,6 +32,8 @@ class Reply:
     refusal: str | None = None
     delay_s: float = 0.0
     finish_reason: str = "stop"
+    usage: dict[str, Any] = field(default_factory=dict)  # fields added to ``usage`` (a server's own)
+    extra: dict[str, Any] = field(default_factory=dict)  # top-level fields (llama.cpp's ``timings``)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
                 "finish_reason": reply.finish_reason,
             }
         ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120, **reply.usage},
+        **reply.extra,
     }
 
 

@@ -161,8 +161,9 @@ def test_usage_latency_and_cost() -> None:
     rows += [qa("x", "invalid"), result("qa", "other", "correct", model="n", latency_s=5.0)]
     price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
     first, second = usage(outcomes(rows), {"m": price})
-    assert (first.model, first.items, first.errors, first.invalid) == ("m", 6, 1, 1)
-    assert (first.prompt_tokens, first.completion_tokens, first.cached_tokens) == (5000, 500, 2000)
+    assert (first.model, first.items, first.from_cache, first.errors, first.invalid) == ("m", 6, 1, 1, 1)
+    # this run's own calls (a, b, c, e): d's tokens were spent by the run that cached it
+    assert (first.prompt_tokens, first.completion_tokens, first.cached_tokens) == (4000, 400, 1600)
     # fresh, not failed latencies: 1, 3, 2 and x's 0 -> nearest rank p50 = 1.0, p95 = 3.0
     assert (first.latency_p50_s, first.latency_p95_s) == (1.0, 3.0)
     # the 4 calls not from the cache (a, b, c, e): 4 x (600 x $2 + 400 x $0.5 + 100 x $10) per million

@@ -88,12 +88,27 @@ def _response_format(mode: Mode, name: str, schema: dict[str, Any]) -> dict[str,
     return {}
 
 
+def _cached_tokens(response: Any) -> int:
+    """Prompt tokens the server served from its prefix cache, from whichever field it fills: OpenAI's
+    ``prompt_tokens_details.cached_tokens`` (vLLM, LiteLLM, llama.cpp too), ``cache_read_input_tokens``
+    (LiteLLM for Anthropic), ``prompt_cache_hit_tokens`` (DeepSeek), llama.cpp's ``timings.cache_n``."""
+    usage = getattr(response, "usage", None)
+    details = getattr(usage, "prompt_tokens_details", None)
+    timings = getattr(response, "timings", None)
+    found = [
+        getattr(details, "cached_tokens", None),
+        getattr(usage, "cache_read_input_tokens", None),
+        getattr(usage, "prompt_cache_hit_tokens", None),
+        timings.get("cache_n") if isinstance(timings, dict) else None,
+    ]
+    return next((int(n) for n in found if isinstance(n, int | float) and not isinstance(n, bool) and n > 0), 0)
+
+
 def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s: float) -> ModelReply:
     """The ModelReply of a chat completion: the text (or the refusal), tokens, finish reason."""
     choice = response.choices[0]
     message = choice.message
     usage = response.usage
-    details = getattr(usage, "prompt_tokens_details", None) if usage else None
     text = message.content
     refusal = getattr(message, "refusal", None)
     if text is None and refusal:
@@ -104,7 +119,7 @@ def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s:
         usage=Usage(
             prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
             completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-            cached_tokens=getattr(details, "cached_tokens", 0) or 0,
+            cached_tokens=_cached_tokens(response),
         ),
         latency_s=latency_s,
         attempts=attempts,

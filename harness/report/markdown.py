@@ -31,6 +31,7 @@ def _tag_rows(report: RunReport) -> list[list[str]]:
 _USAGE_HEADER = [
     "model",
     "items",
+    "from cache",
     "prompt tokens",
     "cached prompt tokens",
     "completion tokens",
@@ -48,7 +49,7 @@ def _seconds(value: float | None) -> str:
 def _usage_rows(report: RunReport) -> list[list[str]]:
     rows = [_USAGE_HEADER]
     for u in report.usage:
-        tokens = [str(u.items), str(u.prompt_tokens), str(u.cached_tokens), str(u.completion_tokens)]
+        tokens = [str(u.items), str(u.from_cache), str(u.prompt_tokens), str(u.cached_tokens), str(u.completion_tokens)]
         latency = [_seconds(u.latency_p50_s), _seconds(u.latency_p95_s)]
         rows.append([u.model, *tokens, *latency, str(u.invalid), str(u.errors)])
     return rows
