@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from harness.report import build_report
-from harness.report.tables import clip, md_table
+from harness.report.tables import clip, leaderboard_rows, md_table, shown
 from harness.report.terminal import error_causes, leaderboard_table, outcome_table
 from harness.types import AnswerDetails, CoverageDetails, Details, ItemResult, LabelDetails, Outcome
 from tests.conftest import item_result
@@ -60,3 +60,19 @@ def test_errors_are_grouped_by_cause_most_frequent_first() -> None:
         for i, reason in enumerate(["APITimeoutError: timed out", "BadRequest: too long\nmore", "BadRequest: too long"])
     ]
     assert error_causes(rows) == ["2 x m: BadRequest: too long", "1 x m: APITimeoutError: timed out"]
+
+
+def test_a_model_named_by_its_file_path_is_shown_by_its_last_part() -> None:
+    gguf = "/home/me/models/SmolLM2-135M-Instruct.Q4_1.gguf"  # llama-cpp-python's model id
+    rows = [item_result("qa", f"i{n}", model=gguf, outcome=o) for n, o in enumerate(("correct", "error"))]
+    report = build_report("r", "incomplete", rows)
+    text = rendered(outcome_table(rows)) + rendered(leaderboard_table(report))
+    assert "SmolLM2-135M-Instruct.Q4_1.gguf" in text and "/home/me" not in text
+    assert error_causes(rows)[0].startswith("1 x SmolLM2-135M-Instruct.Q4_1.gguf: ")
+    assert md_table(leaderboard_rows(report))
+    assert [shown(m) for m in ("org/model", "local/smollm2-135m", "./x.gguf", "C:\\m\\x.gguf")] == [
+        "org/model",
+        "local/smollm2-135m",
+        "x.gguf",
+        "x.gguf",
+    ]

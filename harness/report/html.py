@@ -17,7 +17,7 @@ from html import escape
 
 from harness.metrics import metric_info
 from harness.report.model import ReportItem, RunReport
-from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fact_lines, fmt, runs_leaderboard_rows
+from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fact_lines, fmt, runs_leaderboard_rows, shown
 from harness.stats import Estimate
 from harness.tasks import task_names
 from harness.tasks.factcheck import PER_LABEL_METRICS, TASK
@@ -92,7 +92,7 @@ def _columns(reports: Sequence[RunReport]) -> list[tuple[RunReport, str]]:
 
 
 def _col_name(report: RunReport, model: str, several: bool) -> str:
-    return f"{model} @ {report.run_id}" if several else model
+    return f"{shown(model)} @ {report.run_id}" if several else shown(model)
 
 
 def leaderboard_html(reports: Sequence[RunReport]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.metrics import metric_info
 from harness.report.model import ReportItem, RunReport
-from harness.report.tables import clip, fact_lines, fmt, leaderboard_rows, md_table
+from harness.report.tables import clip, fact_lines, fmt, leaderboard_rows, md_table, shown
 from harness.tasks.factcheck import LABELS
 from harness.tasks.factcheck import TASK as FACTCHECK
 from harness.types import CoverageDetails
@@ -16,7 +16,7 @@ def _metric_rows(report: RunReport) -> list[list[str]]:
     for m in report.metrics:
         if m.tag is None:
             meaning = meanings[m.metric][0] if m.metric in meanings else ""
-            rows.append([m.model, m.prompt, m.task, m.metric, fmt(m.estimate), meaning])
+            rows.append([shown(m.model), m.prompt, m.task, m.metric, fmt(m.estimate), meaning])
     return rows
 
 
@@ -24,7 +24,7 @@ def _tag_rows(report: RunReport) -> list[list[str]]:
     rows = [["model", "task", "tag", "metric", "estimate"]]
     for m in report.metrics:
         if m.tag is not None and m.metric in ("qa_accuracy", "factcheck_accuracy", "abstention_accuracy"):
-            rows.append([m.model, m.task, m.tag, m.metric, fmt(m.estimate)])
+            rows.append([shown(m.model), m.task, m.tag, m.metric, fmt(m.estimate)])
     return rows
 
 
@@ -51,14 +51,14 @@ def _usage_rows(report: RunReport) -> list[list[str]]:
     for u in report.usage:
         tokens = [str(u.items), str(u.from_cache), str(u.prompt_tokens), str(u.cached_tokens), str(u.completion_tokens)]
         latency = [_seconds(u.latency_p50_s), _seconds(u.latency_p95_s)]
-        rows.append([u.model, *tokens, *latency, str(u.invalid), str(u.errors)])
+        rows.append([shown(u.model), *tokens, *latency, str(u.invalid), str(u.errors)])
     return rows
 
 
 def _confusion_tables(report: RunReport) -> list[str]:
     parts = []
     for model, matrix in report.confusion.items():
-        rows = [[model, *LABELS]] + [[gold, *(str(matrix[gold][p]) for p in LABELS)] for gold in LABELS]
+        rows = [[shown(model), *LABELS]] + [[gold, *(str(matrix[gold][p]) for p in LABELS)] for gold in LABELS]
         parts += [md_table(rows), ""]
     return parts
 
@@ -126,7 +126,7 @@ def _fact_rows(report: RunReport) -> list[list[str]]:
 def _worst_rows(report: RunReport) -> list[list[str]]:
     rows = [["model", "item", "outcome", "why", "answer"]]
     for w in report.worst:
-        rows.append([w.model, w.id, w.outcome, clip(w.reason, 160), clip(w.answer or "", 120)])
+        rows.append([shown(w.model), w.id, w.outcome, clip(w.reason, 160), clip(w.answer or "", 120)])
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from harness.metrics import Metric
@@ -17,6 +18,17 @@ LEADERBOARD = (
     ("factcheck", "factcheck_right_reason"),
     ("summary", "summary_coverage"),
 )
+
+
+_WEIGHTS = (".gguf", ".ggml", ".bin", ".safetensors", ".pt", ".onnx")
+
+
+def shown(model: str) -> str:
+    """A model name as tables show it: one that is a file path (llama-cpp-python's model id is its GGUF's
+    path) by its last part, "/models/SmolLM2-135M.Q4_1.gguf" -> "SmolLM2-135M.Q4_1.gguf"; names such as
+    "org/model" or "local/smollm2-135m" as they are."""
+    path_like = model.startswith(("/", "./", "../", "~/")) or model.lower().endswith(_WEIGHTS) or "\\" in model
+    return re.split(r"[\\/]", model.rstrip("/\\"))[-1] or model if path_like else model
 
 
 def fmt(est: Estimate | None) -> str:
@@ -44,7 +56,7 @@ def leaderboard_rows(report: RunReport) -> list[list[str]]:
     for u in report.usage:
         rows.append(
             [
-                u.model,
+                shown(u.model),
                 _prompt_of(report.metrics, u.model),
                 *(fmt(_cell(report.metrics, u.model, task, name)) for task, name in LEADERBOARD),
                 fmt(_cell(report.metrics, u.model, "qa", "evidence_grounding")),

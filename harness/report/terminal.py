@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harness.report.model import RunReport
-from harness.report.tables import leaderboard_rows
+from harness.report.tables import leaderboard_rows, shown
 from harness.types import OUTCOMES, ItemResult
 
 
@@ -27,7 +27,7 @@ def outcome_table(results: list[ItemResult]) -> Group:
         groups[r.model][r.task][r.outcome] += 1
     tables = []
     for model, tasks in sorted(groups.items()):
-        table = Table(title=Text(f"Outcomes of {model}"))
+        table = Table(title=Text(f"Outcomes of {shown(model)}"))
         table.add_column("task", overflow="fold")
         for outcome in OUTCOMES:
             table.add_column(outcome, justify="right")
@@ -65,4 +65,4 @@ def error_causes(results: list[ItemResult], width: int = 160) -> list[str]:
     """One line per cause of the items that ended ``error``, most frequent first: the count, the
     model and the server's message (its first line, cut at ``width``)."""
     causes = Counter((r.model, (r.reason.splitlines() or [""])[0][:width]) for r in results if r.outcome == "error")
-    return [f"{n} x {model}: {reason}" for (model, reason), n in causes.most_common()]
+    return [f"{n} x {shown(model)}: {reason}" for (model, reason), n in causes.most_common()]
