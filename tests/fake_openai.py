@@ -93,9 +93,20 @@ def _refuse_key(request: web.Request) -> web.Response:
 class FakeOpenAI:
     """Start with ``with FakeOpenAI(responder) as server: server.base_url``."""
 
-    def __init__(self, responder: Responder, api_key: str | None = None) -> None:
+    def __init__(
+        self,
+        responder: Responder,
+        api_key: str | None = None,
+        *,
+        models: tuple[str, ...] = ("fake-model",),
+        refuse: Callable[[web.Request], web.Response] | None = None,
+        open_models: bool = False,
+    ) -> None:
         self.responder = responder
         self.api_key = api_key
+        self.models = models  # what GET /v1/models lists
+        self._refuse = refuse or _refuse_key  # the answer to a wrong key (a server's own status and body)
+        self._open_models = open_models  # GET /v1/models needs no key (llama.cpp)
         self.requests: list[dict[str, Any]] = []
         self.probes: list[dict[str, Any]] = []  # the harness's mode probes (not in ``requests``)
         self.headers: list[dict[str, str]] = []
@@ -113,10 +124,13 @@ class FakeOpenAI:
         with self._lock:
             return len(self.requests)
 
+    def _wrong_key(self, request: web.Request) -> bool:
+        return self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}"
+
     async def _models(self, request: web.Request) -> web.StreamResponse:
-        if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return _refuse_key(request)
-        return web.json_response({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
+        if self._wrong_key(request) and not self._open_models:
+            return self._refuse(request)
+        return web.json_response({"object": "list", "data": [{"id": m, "object": "model"} for m in self.models]})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -129,8 +143,8 @@ class FakeOpenAI:
             self.times.append(time.monotonic())
             self._seen[key] += 1
             seen = self._seen[key]
-        if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return _refuse_key(request)
+        if self._wrong_key(request):
+            return self._refuse(request)
         action = self.responder(body, seen)
         if action.delay_s:
             await asyncio.sleep(action.delay_s)
@@ -143,8 +157,8 @@ class FakeOpenAI:
         rejects, a refused key), and a reply it would give an item becomes the probe's answer."""
         with self._lock:
             self.probes.append(body)
-        if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return _refuse_key(request)
+        if self._wrong_key(request):
+            return self._refuse(request)
         try:
             action = self.responder(body, 1)
         except (AssertionError, KeyError, LookupError):

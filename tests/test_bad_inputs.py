@@ -152,7 +152,7 @@ CASES = [
     P(Case(("run", *LEXICAL, "--run-id", "../x"), 2, ("run id '../x'",)), id="run-id-escapes"),
     P(Case(("run", *LEXICAL, "--tag", "no-such-tag"), 2, ("nothing to run", "--tag")), id="filters-leave-nothing"),
     # --- the model endpoint -----------------------------------------------------------------
-    P(Case(("run", "--model", "no-such-model", "--base-url", "{base_url}", "--task", "qa"), 3, ("'no-such-model'", "(404)", "--model"), env={"OPENAI_API_KEY": "sk-test"}, server=not_found), id="unknown-model-404"),
+    P(Case(("run", "--model", "no-such-model", "--base-url", "{base_url}", "--task", "qa"), 3, ("'no-such-model'", "(404: \"The model does not exist\")", "--model"), env={"OPENAI_API_KEY": "sk-test"}, server=not_found), id="unknown-model-404"),
     P(Case(("run", "--model", "m", "--base-url", "{closed_url}", "--task", "qa"), 3, ("model 'm'", "cannot reach {closed_url}. Fix:", "--base-url"), env={"OPENAI_API_KEY": "sk-test"}), id="unreachable-base-url"),
     P(Case(("run", "--model", "m", "--base-url", "not-a-url"), 2, ("--base-url", "'not-a-url'", "http://"), env={"OPENAI_API_KEY": "sk-test"}, in_process=True), id="base-url-not-a-url"),
     P(Case(("run", "--model", "m"), 2, ("$OPENAI_BASE_URL", "'localhost:8000'", "http://"), env={"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "localhost:8000"}), id="env-base-url-not-a-url"),

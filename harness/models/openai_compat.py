@@ -242,14 +242,24 @@ class OpenAICompatModel:
                 f"{where}: the server refused the API key in ${self._key_env} (401). "
                 f"Fix: put a valid key in ${self._key_env}, or name another variable with --api-key-env VAR"
             )
+        says = self._says(exc)
         if isinstance(exc, openai.PermissionDeniedError):
-            return ModelError(f"{where}: access denied (403). Fix: use a key allowed to call this model")
+            return ModelError(f"{where}: access denied (403{says}). Fix: use a key allowed to call this model")
         if isinstance(exc, openai.NotFoundError):
             return ModelError(
-                f"{where}: the server does not know this model or path (404). "
+                f"{where}: the server does not know this model or path (404{says}). "
                 "Fix: check --model and that --base-url ends with /v1"
             )
         return None
+
+    def _says(self, exc: openai.APIStatusError) -> str:
+        """The server's own message, as ': "..."' (one line, key redacted), or "" when it gave none."""
+        body = exc.body
+        inner = body.get("error", body) if isinstance(body, dict) else body
+        message = inner.get("message") or inner.get("detail") if isinstance(inner, dict) else inner
+        if not isinstance(message, str) or not message.strip():
+            return ""
+        return f': "{self._redact(message.splitlines()[0].strip())[:200]}"'
 
     def _request(self, item: WorkItem, settings: GenerationSettings, mode: Mode) -> dict[str, Any]:
         body: dict[str, Any] = {"messages": list(item.messages)}
