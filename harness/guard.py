@@ -37,7 +37,7 @@ class RunGuard:
             message = next(iter(messages)).splitlines()[0][:300]
             raise ModelError(
                 f"model {self.model!r}: the first {FIRST_REPLIES} requests were all refused the same way, so the "
-                f"run stops: {message}. Fix: check --model, the API key and --base-url"
+                f"run stops: {message.rstrip('.')}. Fix: check --model, the API key and --base-url"
             )
         return self.held
 
