@@ -91,11 +91,12 @@ def cmd_export_schemas(args: argparse.Namespace) -> int:
 
 
 def _config_from_args(args: argparse.Namespace) -> RunConfig:
-    models = tuple(args.model) if args.model else (LOCAL_MODEL,)
-    flags.check_base_url(models, args.base_url)
+    models, endpoints = flags.models_and_endpoints(args.model) if args.model else ((LOCAL_MODEL,), {})
+    flags.check_base_url(models, args.base_url, endpoints)
     try:
         return RunConfig(
             models=models,
+            endpoints=endpoints,
             base_url=args.base_url,
             api_key_env=args.api_key_env,
             seeds_dir=args.seeds,
@@ -246,8 +247,9 @@ def _endpoint_flags(run: argparse.ArgumentParser) -> None:
         action="append",
         type=flags.model_name,
         default=[],
-        metavar="NAME",
-        help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL})",
+        metavar="NAME[@URL[@KEY_VAR]]",
+        help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL}); "
+        "@URL serves this one model from its own endpoint, @KEY_VAR names its key's variable",
     )
     run.add_argument(
         "--base-url", type=flags.base_url, default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)"

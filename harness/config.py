@@ -10,6 +10,15 @@ from harness.tasks import task, task_names
 from harness.types import GenerationSettings, Mode
 
 
+class Endpoint(BaseModel):
+    """Where one model is served, when it is not the run's --base-url: ``--model NAME@URL[@KEY_VAR]``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_url: str
+    api_key_env: str | None = None  # None: the run's --api-key-env
+
+
 class RunConfig(BaseModel):
     """Everything that decides a run. Saved in manifest.json and reused by --resume."""
 
@@ -18,6 +27,7 @@ class RunConfig(BaseModel):
     models: tuple[str, ...] = ("local/smollm2-135m",)  # the embedded model (harness/models/local.py)
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"
+    endpoints: dict[str, Endpoint] = Field(default_factory=dict)  # model -> its own endpoint
     seeds_dir: Path = Path("seeds")
     goldens_dir: Path = Path("goldens")
     prompts_dir: Path = Path("prompts")

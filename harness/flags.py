@@ -10,10 +10,11 @@ import argparse
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
+from harness.config import Endpoint
 from harness.errors import ConfigError
 from harness.models.baseline import BASELINE_MODEL
 from harness.models.providers import is_remote
@@ -79,12 +80,32 @@ def base_url(text: str) -> str:
 
 
 def model_name(text: str) -> str:
-    """An argparse type: a model name that is not empty."""
+    """An argparse type: a model name that is not empty, with a well-formed endpoint if it names one."""
     if not text.strip():
         raise argparse.ArgumentTypeError(
             f"{text!r} is empty. Fix: e.g. --model gpt-4o-mini or --model {BASELINE_MODEL}"
         )
+    model_spec(text)
     return text
+
+
+_KEY_TAIL = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def model_spec(text: str) -> tuple[str, Endpoint | None]:
+    """``NAME`` or ``NAME@URL`` or ``NAME@URL@KEY_VAR`` as (name, its own endpoint or None)."""
+    name, sep, rest = text.partition("@http")
+    if not sep:
+        return text, None
+    key = _KEY_TAIL.search(rest)
+    url = "http" + (rest[: key.start()] if key else rest)
+    problem = url_problem(url)
+    if not name.strip() or problem or not is_remote(name):
+        why = "has no name before @" if not name.strip() else problem or f"is served in-process ({name})"
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: {why}. Fix: e.g. --model my-model@{URL_EXAMPLE} or my-model@{URL_EXAMPLE}@MY_KEY"
+        )
+    return name, Endpoint(base_url=url, api_key_env=key.group(1) if key else None)
 
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -128,10 +149,23 @@ def prompt_versions(values: list[str]) -> dict[str, str]:
     return versions
 
 
-def check_base_url(models: Sequence[str], base_url: str | None) -> None:
+def models_and_endpoints(specs: Sequence[str]) -> tuple[tuple[str, ...], dict[str, Endpoint]]:
+    """--model values as the model names and the endpoints some of them carry; a name given twice is refused."""
+    parsed = [model_spec(spec) for spec in specs]
+    names = tuple(name for name, _ in parsed)
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice is not None:
+        raise ConfigError(
+            f"--model {twice!r} is given twice, so its results would mix. Fix: name each model once "
+            "(a server's alias tells two copies of one model apart)"
+        )
+    return names, {name: endpoint for name, endpoint in parsed if endpoint is not None}
+
+
+def check_base_url(models: Sequence[str], base_url: str | None, own: Collection[str] = ()) -> None:
     """$OPENAI_BASE_URL is read when the run starts: a bad one is a configuration error, not an unreachable server."""
     env = os.environ.get("OPENAI_BASE_URL")
-    if base_url is None and env and any(is_remote(m) for m in models):
+    if base_url is None and env and any(is_remote(m) and m not in own for m in models):
         problem = url_problem(env)
         if problem:
             raise ConfigError(f"$OPENAI_BASE_URL {env!r} {problem}. Fix: e.g. export OPENAI_BASE_URL={URL_EXAMPLE}")

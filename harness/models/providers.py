@@ -32,13 +32,14 @@ def endpoint(
     served: str | None = None,
     check_endpoint: bool = True,
     key_given: bool = True,
+    key_env: str | None = None,
 ) -> OpenAICompatModel:
     """An OpenAI-compatible model with the run's retry policy and structured-output mode."""
     return OpenAICompatModel(
         name,
         base_url=base_url,
         api_key=api_key,
-        key_env=config.api_key_env,
+        key_env=key_env or config.api_key_env,
         key_given=key_given,
         served_name=served,
         mode=config.mode,
@@ -74,15 +75,18 @@ NO_KEY = "no-key"
 
 
 def _remote(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
-    key = os.environ.get(config.api_key_env)
-    base_url = config.base_url or os.environ.get("OPENAI_BASE_URL")
+    own = config.endpoints.get(name)
+    key_env = (own.api_key_env if own else None) or config.api_key_env
+    key = os.environ.get(key_env)
+    base_url = own.base_url if own else config.base_url or os.environ.get("OPENAI_BASE_URL")
     if not key and not base_url:
         raise ConfigError(
-            f"model {name!r} needs an API key in ${config.api_key_env}. "
-            f"Fix: export {config.api_key_env}=... (or name another variable with --api-key-env; "
+            f"model {name!r} needs an API key in ${key_env}. "
+            f"Fix: export {key_env}=... (or name another variable with --api-key-env; "
             "a local server that needs no key: pass --base-url)"
         )
-    return endpoint(name, config, base_url, key or NO_KEY, key_given=bool(key)), config.concurrency
+    model = endpoint(name, config, base_url, key or NO_KEY, key_given=bool(key), key_env=key_env)
+    return model, config.concurrency
 
 
 PROVIDERS: dict[str, Provider] = {"baseline/": _baseline, "local/": _local}
