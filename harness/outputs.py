@@ -8,6 +8,7 @@ whatever the server claims.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -45,6 +46,49 @@ def output_schema(task_name: str) -> dict[str, Any]:
     """
     schema = _strip_titles(task(task_name).output.model_json_schema())
     return {"title": task_name, **_inline_refs(schema, schema.get("$defs", {}))}
+
+
+# Limits sent to the embedded model's server only (llama.cpp turns them into its grammar, so a reply that
+# loops inside a string, "1234567890123...", must close it); our validation keeps the public schema. Each
+# is a field path ("key_points.point": the point of every key point) -> a string's maxLength or a list's
+# maxItems; sized so that a reply at every limit still fits its task's token budget.
+EMBEDDED_LIMITS = {
+    "answer": 60,
+    "evidence": 90,
+    "correction": 70,
+    "summary": 900,
+    "key_points": 3,
+    "key_points.point": 120,
+    "key_points.evidence": 160,
+}
+# A number the grammar can end: the embedded model's ``value`` is a whole number of at most 13 digits.
+_BOUNDED_NUMBER = {"type": "integer", "minimum": -(10**12), "maximum": 10**12}
+
+
+def bounded_schema(task_name: str) -> dict[str, Any]:
+    """``output_schema`` with EMBEDDED_LIMITS and whole-number values: what the embedded server enforces."""
+    schema = copy.deepcopy(output_schema(task_name))
+    _bound(schema, "")
+    return schema
+
+
+def _bound(node: Any, path: str) -> None:
+    if not isinstance(node, dict):
+        return
+    limit = EMBEDDED_LIMITS.get(path)
+    if limit is not None and node.get("type") == "string" and "enum" not in node:
+        node["maxLength"] = limit
+    if limit is not None and node.get("type") == "array":
+        node["maxItems"] = limit
+    if node.get("type") == "number":
+        node.clear()
+        node.update(_BOUNDED_NUMBER)
+    for name, sub in node.get("properties", {}).items():
+        _bound(sub, f"{path}.{name}" if path else name)
+    for sub in node.get("anyOf", []):
+        _bound(sub, path)
+    if isinstance(node.get("items"), dict):
+        _bound(node["items"], path)
 
 
 def export_output_schemas(directory: Path) -> list[Path]:

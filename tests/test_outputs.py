@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
-from harness.outputs import SchemaViolation, output_schema, parse_output
+from harness.outputs import EMBEDDED_LIMITS, SchemaViolation, bounded_schema, output_schema, parse_output
 from harness.tasks import task_names
 from harness.tasks.qa import QAOutput
 from tests.conftest import REPO
@@ -73,3 +74,54 @@ def test_factcheck_label_must_be_one_of_three() -> None:
 def test_schemas_are_self_contained(task: str) -> None:
     # servers' grammar converters (llama.cpp) do not all follow $ref
     assert "$ref" not in json.dumps(output_schema(task))
+
+
+def test_the_embedded_server_gets_bounded_strings_and_whole_numbers() -> None:
+    qa, summary = bounded_schema("qa"), bounded_schema("summary")
+    assert qa["properties"]["answer"]["maxLength"] == EMBEDDED_LIMITS["answer"]
+    assert qa["properties"]["value"]["anyOf"][0] == {"type": "integer", "minimum": -(10**12), "maximum": 10**12}
+    assert summary["properties"]["key_points"]["maxItems"] == EMBEDDED_LIMITS["key_points"]
+    assert summary["properties"]["key_points"]["items"]["properties"]["point"]["maxLength"] == 120
+    label = bounded_schema("factcheck")["properties"]["label"]
+    assert "maxLength" not in label  # an enum is bounded already
+    assert "maxLength" not in json.dumps(output_schema("summary"))  # the public schema is untouched
+
+
+@pytest.mark.parametrize("task", task_names())
+def test_what_the_bounded_schema_accepts_the_public_one_accepts(task: str) -> None:
+    import jsonschema
+
+    bounded = jsonschema.Draft202012Validator(bounded_schema(task))
+    public = jsonschema.Draft202012Validator(output_schema(task))
+    replies: dict[str, dict[str, Any]] = {
+        "qa": {"answerable": True, "answer": "12", "value": 12, "evidence": "12 were killed"},
+        "factcheck": {"label": "refuted", "evidence": "It says 123 miles.", "correction": "123 miles"},
+        "summary": {"summary": "Twelve died.", "key_points": [{"point": "12 died", "evidence": "12 were killed"}]},
+    }
+    reply = replies[task]
+    assert bounded.is_valid(reply) and public.is_valid(reply)
+    long = {k: ("x" * 1000 if isinstance(v, str) and k != "label" else v) for k, v in reply.items()}
+    assert public.is_valid(long) and not bounded.is_valid(long)
+
+
+def test_a_bounded_model_sends_the_bounded_schema_and_keys_its_cache_apart() -> None:
+    import asyncio
+
+    from harness.models.openai_compat import OpenAICompatModel
+    from harness.types import GenerationSettings, WorkItem
+    from tests.conftest import perfect
+    from tests.fake_openai import FakeOpenAI
+
+    item = WorkItem(
+        id="s/qa/q#0", seed="s", task="qa", item="q", sample=0, prompt_ref="qa/v1",
+        messages=({"role": "user", "content": "QUESTION: How many people were killed in the attack?"},), article="",
+        subject="How many people were killed in the attack?",
+    )  # fmt: skip
+    with FakeOpenAI(perfect) as server:
+        for bounded in (True, False):
+            model = OpenAICompatModel("m", base_url=server.base_url, api_key="k", bounded=bounded)
+            asyncio.run(model.complete(item, GenerationSettings()))
+            asyncio.run(model.aclose())
+            assert ("bounded" in model.cache_identity()) is bounded
+        sent = [r["response_format"]["json_schema"]["schema"] for r in server.requests]
+    assert sent == [bounded_schema("qa"), output_schema("qa")]

@@ -20,12 +20,13 @@ from openai import AsyncOpenAI, DefaultAioHttpClient
 from harness.errors import ModelError
 from harness.models import Preflight
 from harness.models.retries import ModeLadder, RetryPolicy, Tally, retried
-from harness.outputs import output_schema
+from harness.outputs import bounded_schema, output_schema
 from harness.tasks import max_tokens_for
 from harness.types import GenerationSettings, Mode, ModelReply, Usage, WorkItem
 
 # One schema dict per task, shared read-only by every request (pydantic's schema export is slow).
 _schema = functools.cache(output_schema)
+_bounded = functools.cache(bounded_schema)
 
 
 class _Garbled(Exception):
@@ -146,8 +147,10 @@ class OpenAICompatModel:
         backoff_s: float = 0.5,
         max_backoff_s: float = 20.0,
         check_endpoint: bool = True,
+        bounded: bool = False,
     ) -> None:
         self.name = name
+        self._bounded = bounded  # send ``bounded_schema`` (the embedded server's grammar stops runaway strings)
         self._check_endpoint = check_endpoint
         self._served = served_name or name
         self._base_url = base_url
@@ -166,7 +169,8 @@ class OpenAICompatModel:
         return str(self._client.base_url).rstrip("/")
 
     def cache_identity(self) -> dict[str, Any]:
-        return {"base_url": str(self._client.base_url), "model": self._served, "mode": self._modes.first}
+        identity = {"base_url": str(self._client.base_url), "model": self._served, "mode": self._modes.first}
+        return {**identity, "bounded": True} if self._bounded else identity
 
     async def preflight(self, mode: Mode | None = None) -> Preflight:
         """Fail the run at once, with one message, when the endpoint is unreachable or refuses the key; warn
@@ -263,7 +267,8 @@ class OpenAICompatModel:
 
     def _request(self, item: WorkItem, settings: GenerationSettings, mode: Mode) -> dict[str, Any]:
         body: dict[str, Any] = {"messages": list(item.messages)}
-        body.update(_response_format(mode, item.task, _schema(item.task)))
+        schema = _bounded(item.task) if self._bounded else _schema(item.task)
+        body.update(_response_format(mode, item.task, schema))
         params: dict[str, Any] = {
             "model": self._served,
             "temperature": settings.temperature,

@@ -33,6 +33,7 @@ def endpoint(
     check_endpoint: bool = True,
     key_given: bool = True,
     key_env: str | None = None,
+    bounded: bool = False,
 ) -> OpenAICompatModel:
     """An OpenAI-compatible model with the run's retry policy and structured-output mode."""
     return OpenAICompatModel(
@@ -47,6 +48,7 @@ def endpoint(
         deadline_s=config.item_deadline_s,
         backoff_s=config.backoff_s,
         check_endpoint=check_endpoint,
+        bounded=bounded,
     )
 
 
@@ -65,8 +67,10 @@ def _local(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
         raise _unknown(name, LOCAL_MODEL)
     url = stack.enter_context(local_server())
     # One llama.cpp slot: requests in seed order reuse the cached article prefix. The server is ours and
-    # up, so there is nothing for a preflight to find.
-    return endpoint(name, config, url, "local", served="smollm2-135m", check_endpoint=False), 1
+    # up, so there is nothing for a preflight to find. Its grammar gets the bounded schemas (runaway strings
+    # end at a length limit instead of the token limit).
+    model = endpoint(name, config, url, "local", served="smollm2-135m", check_endpoint=False, bounded=True)
+    return model, 1
 
 
 # Sent when the variable is unset but a base URL is given: a local server often needs no key, and the
