@@ -89,7 +89,8 @@ def model_name(text: str) -> str:
     return text
 
 
-_KEY_TAIL = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)$")
+_ENV_PATTERN = "[A-Za-z_][A-Za-z0-9_]*"
+_KEY_TAIL = re.compile(f"@({_ENV_PATTERN})$")
 
 
 def model_spec(text: str) -> tuple[str, Endpoint | None]:
@@ -108,7 +109,7 @@ def model_spec(text: str) -> tuple[str, Endpoint | None]:
     return name, Endpoint(base_url=url, api_key_env=key.group(1) if key else None)
 
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENV_NAME = re.compile(f"^{_ENV_PATTERN}$")
 
 
 def env_name(text: str) -> str:

@@ -219,10 +219,7 @@ class OpenAICompatModel:
                     model=self._served, messages=[], max_tokens=16, temperature=0, timeout=120.0, extra_body=body
                 )
             except openai.APIStatusError as exc:
-                fatal = self._fatal(exc)
-                if fatal is not None:
-                    raise fatal from None
-                if _rejects_mode(exc) and self._modes.step_down(mode):
+                if self._stepped_down(exc, mode):
                     continue
                 return None
             except (openai.APIError, json.JSONDecodeError):
@@ -233,6 +230,14 @@ class OpenAICompatModel:
         if self._secret and len(self._secret) >= 4:
             text = text.replace(self._secret, "***")
         return text
+
+    def _stepped_down(self, exc: openai.APIStatusError, mode: Mode) -> bool:
+        """Raise the run-stopping error a 401, 403 or 404 means; else True when the server rejected
+        ``mode``'s response_format and a lower mode is left to try."""
+        fatal = self._fatal(exc)
+        if fatal is not None:
+            raise fatal from None
+        return _rejects_mode(exc) and self._modes.step_down(mode)
 
     def _fatal(self, exc: openai.APIStatusError) -> ModelError | None:
         where = f"model {self.name!r} at {self._url}"
@@ -293,10 +298,7 @@ class OpenAICompatModel:
                 # JSONDecodeError; it is a garbled transfer like a dropped connection, so it is retried.
                 raise _Garbled(f"the reply body is not valid JSON ({exc.msg} at char {exc.pos})") from None
             except openai.APIStatusError as exc:
-                fatal = self._fatal(exc)
-                if fatal is not None:
-                    raise fatal from None
-                if _rejects_mode(exc) and self._modes.step_down(mode):
+                if self._stepped_down(exc, mode):
                     continue
                 raise
             if not getattr(response, "choices", None):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 from harness.metrics import Metric
 from harness.report.model import RunReport
@@ -28,7 +28,9 @@ def shown(model: str) -> str:
     path) by its last part, "/models/SmolLM2-135M.Q4_1.gguf" -> "SmolLM2-135M.Q4_1.gguf"; names such as
     "org/model" or "local/smollm2-135m" as they are."""
     path_like = model.startswith(("/", "./", "../", "~/")) or model.lower().endswith(_WEIGHTS) or "\\" in model
-    return re.split(r"[\\/]", model.rstrip("/\\"))[-1] or model if path_like else model
+    if not path_like:
+        return model
+    return PurePosixPath(model.replace("\\", "/")).name or model
 
 
 def fmt(est: Estimate | None) -> str:

@@ -142,6 +142,7 @@ CASES = [
     Case("distractor_denied", MILES, "123 miles", True, decides=False),  # nothing to deny
     Case("distractor_denied", MILES, "It isn't 198 miles; it is 123 miles.", True),
     Case("distractor_denied", key(90, "number", wrong=(12,)), "not 12 but 90", True),
+    Case("distractor_denied", key(90, "number", wrong=(12,)), "not 12 but 90; 13 others were hurt", True),
     Case("distractor_denied", key("2014", "date", wrong=("2022",)), "In 2014, not in 2022.", True),
     Case("distractor_denied", PM, "Not Jens Stoltenberg: Jonas Gahr Støre", True),
     Case("distractor_denied", PM, "Støre, not Jens Stoltenberg", True, decides=False),
