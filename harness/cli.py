@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
-from harness import api, flags
+from harness import api, draft_command, flags
 from harness.agree import command as agree_command
 from harness.compare import (
     Comparison,
@@ -24,10 +24,9 @@ from harness.compare import (
 )
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError
-from harness.goldens import Golden, golden_json_schema, load_goldens
+from harness.goldens import Golden, golden_json_schema, load_goldens, reviewed
 from harness.init import init_article
 from harness.metrics import Price
-from harness.models.baseline import BASELINE_MODEL
 from harness.models.local import LOCAL_MODEL
 from harness.models.providers import is_remote
 from harness.progress import reporter_for
@@ -49,7 +48,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _describe(golden: Golden) -> str:
-    return f"{golden.seed}: ok: " + ", ".join(t.describe(golden) for t in TASKS.values())
+    line = f"{golden.seed}: ok: " + ", ".join(t.describe(golden) for t in TASKS.values())
+    drafts = reviewed(golden)[1]
+    if drafts:
+        line += f"; {drafts} of them drafts, skipped by runs until reviewed (`harness review {golden.seed}`)"
+    return line
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -241,28 +244,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _endpoint_flags(run: argparse.ArgumentParser) -> None:
-    run.add_argument(
-        "--model",
-        action="append",
-        type=flags.model_name,
-        default=[],
-        metavar="NAME[@URL[@KEY_VAR]]",
-        help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL}); "
-        "@URL serves this one model from its own endpoint, @KEY_VAR names its key's variable",
-    )
-    run.add_argument(
-        "--base-url", type=flags.base_url, default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)"
-    )
-    run.add_argument(
-        "--api-key-env",
-        type=flags.env_name,
-        default="OPENAI_API_KEY",
-        metavar="VAR",
-        help="variable holding the API key",
-    )
-
-
 def _generation_flags(run: argparse.ArgumentParser) -> None:
     budgets = ", ".join(f"{name} {task(name).max_tokens}" for name in task_names())
     run.add_argument("--mode", choices=MODES, default="json_schema", help="structured-output mode to start with")
@@ -285,7 +266,7 @@ def _generation_flags(run: argparse.ArgumentParser) -> None:
 def _run_parser(sub: Any) -> None:
     run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
     _data_flags(run)
-    _endpoint_flags(run)
+    flags.endpoint_flags(run)
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
     run.add_argument("--reports", type=Path, default=Path("reports"))
     run.add_argument("--prompt", action="append", default=[], metavar="TASK=VERSION", help="e.g. qa=v2")
@@ -371,6 +352,7 @@ def _compare_parsers(sub: Any) -> None:
     check.set_defaults(handler=cmd_check)
 
     agree_command.add_parser(sub)
+    draft_command.add_parsers(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

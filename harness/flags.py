@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from harness.config import Endpoint
 from harness.errors import ConfigError
 from harness.models.baseline import BASELINE_MODEL
+from harness.models.local import LOCAL_MODEL
 from harness.models.providers import is_remote
 from harness.tasks import task_names
 
@@ -170,3 +171,29 @@ def check_base_url(models: Sequence[str], base_url: str | None, own: Collection[
         problem = url_problem(env)
         if problem:
             raise ConfigError(f"$OPENAI_BASE_URL {env!r} {problem}. Fix: e.g. export OPENAI_BASE_URL={URL_EXAMPLE}")
+
+
+def endpoint_flags(parser: argparse.ArgumentParser, many: bool = True) -> None:
+    """--model (repeatable when ``many``), --base-url and --api-key-env: where models are served."""
+    if many:
+        parser.add_argument(
+            "--model",
+            action="append",
+            type=model_name,
+            default=[],
+            metavar="NAME[@URL[@KEY_VAR]]",
+            help=f"model to evaluate; repeat to compare (default {LOCAL_MODEL}; also {BASELINE_MODEL}); "
+            "@URL serves this one model from its own endpoint, @KEY_VAR names its key's variable",
+        )
+    else:
+        parser.add_argument("--model", required=True, metavar="NAME", help=f"an endpoint's model, or {LOCAL_MODEL}")
+    parser.add_argument(
+        "--base-url", type=base_url, default=None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)"
+    )
+    parser.add_argument(
+        "--api-key-env",
+        type=env_name,
+        default="OPENAI_API_KEY",
+        metavar="VAR",
+        help="variable holding the API key",
+    )

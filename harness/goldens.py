@@ -45,6 +45,32 @@ class Golden(GoldenItem):
     summaries: tuple[SummaryRubric, ...] = ()  # more summary items, each with its own id, focus and budget
 
 
+def reviewed(golden: Golden) -> tuple[Golden, int]:
+    """The golden as runs see it: without the items still marked ``draft: true`` (a model proposed them,
+    no person has reviewed them), and how many were left out. A summary item whose key facts are all
+    drafts is left out with them."""
+    skipped = 0
+
+    def keep(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        nonlocal skipped
+        kept = tuple(item for item in items if not item.draft)
+        skipped += len(items) - len(kept)
+        return kept
+
+    rubrics: list[SummaryRubric] = []
+    for rubric in (golden.summary, *golden.summaries):
+        if rubric is None:
+            continue
+        facts, forbidden = keep(rubric.key_facts), keep(rubric.forbidden)
+        if facts:
+            rubrics.append(rubric.model_copy(update={"key_facts": facts, "forbidden": forbidden}))
+    update: dict[str, Any] = {"questions": keep(golden.questions), "claims": keep(golden.claims)}
+    if golden.summary is not None:
+        update["summary"] = rubrics.pop(0) if rubrics and rubrics[0].id == golden.summary.id else None
+    update["summaries"] = tuple(rubrics)
+    return (golden.model_copy(update=update) if skipped else golden), skipped
+
+
 def _items(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """(YAML path, item) for every item with an ``id`` anywhere in the file, in file order: the checks
     below need no list of sections, so a task whose items live in a new section is checked too."""

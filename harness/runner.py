@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError
-from harness.goldens import Golden, load_goldens
+from harness.goldens import Golden, load_goldens, reviewed
 from harness.guard import RunGuard
 from harness.manifest import (
     Manifest,
@@ -173,11 +173,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_inputs(config: RunConfig) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
+def load_inputs(
+    config: RunConfig, reporter: Reporter | None = None
+) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
+    """Seeds, goldens as runs see them (draft items left out, counted to ``reporter``), and prompts."""
     seeds = load_seeds(config.seeds_dir)
-    goldens = load_goldens(config.goldens_dir, seeds)
+    goldens = _reviewed(load_goldens(config.goldens_dir, seeds), reporter)
     prompts = load_prompts(config.prompts_dir, config.prompt_versions)
     return seeds, goldens, prompts
+
+
+def _reviewed(goldens: Mapping[str, Golden], reporter: Reporter | None) -> dict[str, Golden]:
+    kept = {}
+    for seed_id, golden in goldens.items():
+        kept[seed_id], skipped = reviewed(golden)
+        if skipped and reporter is not None:
+            reporter.warn(
+                f"{seed_id}: {skipped} draft items skipped (proposed by a model, not yet reviewed). "
+                f"Fix: check them in the golden file, then remove their `draft: true` or run `harness review {seed_id}`"
+            )
+    return kept
 
 
 @dataclass
@@ -283,7 +298,7 @@ def _drive(
 def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, scorer: Scorer = RULES) -> RunSummary:
     """Plan and run everything in a new folder under ``reports/runs``; ``scorer`` judges each reply."""
     with _gc_paused():
-        seeds, goldens, prompts = load_inputs(config)
+        seeds, goldens, prompts = load_inputs(config, reporter)
         items = plan(seeds, goldens, prompts, config)
     if not items:
         raise ConfigError("the filters leave nothing to run. Fix: loosen --seed/--task/--tag/--limit")
@@ -321,7 +336,7 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Score
     manifest = read_manifest(folder)
     config = manifest.config
     with _gc_paused():
-        seeds, goldens, prompts = load_inputs(config)
+        seeds, goldens, prompts = load_inputs(config, reporter)
     now = input_hashes(config, seeds, prompts)
     for kind in ("seeds", "goldens", "prompts"):
         if now[kind] != getattr(manifest, kind):
@@ -339,7 +354,7 @@ def score_run(reports_dir: Path, run_id: str) -> RunSummary:
     folder = run_dir(reports_dir, run_id)
     manifest = read_manifest(folder)
     seeds = load_seeds(manifest.config.seeds_dir)
-    goldens = load_goldens(manifest.config.goldens_dir, seeds)
+    goldens = _reviewed(load_goldens(manifest.config.goldens_dir, seeds), None)
     path = folder / "results.jsonl"
     repaired = repair(path)
     old = read_results(path)

@@ -59,7 +59,7 @@ def _retry_after(exc: BaseException) -> float | None:
         return None
 
 
-def _rejects_mode(exc: openai.APIStatusError) -> bool:
+def rejects_mode(exc: openai.APIStatusError) -> bool:
     """Does the server refuse the structured-output mode? A 400/422 naming it, or a 500 whose body names
     response_format (llama-cpp-python answers json_schema with a 500 carrying pydantic's complaint)."""
     text = str(exc).lower()
@@ -237,7 +237,7 @@ class OpenAICompatModel:
         fatal = self._fatal(exc)
         if fatal is not None:
             raise fatal from None
-        return _rejects_mode(exc) and self._modes.step_down(mode)
+        return rejects_mode(exc) and self._modes.step_down(mode)
 
     def _fatal(self, exc: openai.APIStatusError) -> ModelError | None:
         where = f"model {self.name!r} at {self._url}"

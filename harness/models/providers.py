@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 
 from harness.config import RunConfig
 from harness.errors import ConfigError
@@ -78,7 +79,19 @@ def _local(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
 NO_KEY = "no-key"
 
 
-def _remote(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+@dataclass(frozen=True)
+class Address:
+    """Where a remote model is served and with which key (the key itself is never written anywhere)."""
+
+    base_url: str | None  # None: OpenAI's own
+    key: str  # NO_KEY when the variable is unset and a base URL is given
+    key_given: bool
+    key_env: str
+
+
+def address(name: str, config: RunConfig) -> Address:
+    """The endpoint of a remote model: its own (``NAME@URL``), else --base-url or $OPENAI_BASE_URL, else
+    OpenAI; its key from its own variable, else --api-key-env's."""
     own = config.endpoints.get(name)
     key_env = (own.api_key_env if own else None) or config.api_key_env
     key = os.environ.get(key_env)
@@ -89,7 +102,12 @@ def _remote(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]
             f"Fix: export {key_env}=... (or name another variable with --api-key-env; "
             "a local server that needs no key: pass --base-url)"
         )
-    model = endpoint(name, config, base_url, key or NO_KEY, key_given=bool(key), key_env=key_env)
+    return Address(base_url, key or NO_KEY, bool(key), key_env)
+
+
+def _remote(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+    at = address(name, config)
+    model = endpoint(name, config, at.base_url, at.key, key_given=at.key_given, key_env=at.key_env)
     return model, config.concurrency
 
 

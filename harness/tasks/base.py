@@ -24,6 +24,13 @@ class GoldenItem(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Reviewable(GoldenItem):
+    """An item a model may propose (`harness draft` writes it with ``draft: true``): runs skip it, and say
+    how many they skipped, until a person reviews it and removes the marker (or runs `harness review`)."""
+
+    draft: bool = False
+
+
 def invalid(message: str, fix: str) -> ValueError:
     """A validator's error that carries its own fix (the loader reports both: file, line, item, field)."""
     return ValueError(f"{message}{FIX_MARK}{fix}")

@@ -17,7 +17,7 @@ from harness.matching.answers import AnswerKey
 from harness.matching.dates import Date, find_dates, undated_numbers
 from harness.matching.numbers import parse_numbers, same_number
 from harness.matching.units import unit_after
-from harness.tasks.base import ITEM_ID, GoldenItem, RequireGroups, invalid, require_groups
+from harness.tasks.base import ITEM_ID, GoldenItem, RequireGroups, Reviewable, invalid, require_groups
 from harness.tasks.typed import Answer, check_aliases, check_answer, check_unit, check_wrong, number_values
 
 ClaimLabel = Literal["supported", "refuted", "not_enough_info"]
@@ -92,7 +92,7 @@ class Correction(GoldenItem):
         return text + (f" (also: {', '.join(str(a) for a in self.aliases)})" if self.aliases else "")
 
 
-class Claim(GoldenItem):
+class Claim(Reviewable):
     """A statement to check against the seed, with its true label (and, refuted, its correction)."""
 
     id: str = ITEM_ID

@@ -34,7 +34,7 @@ from harness.matching.numbers import parse_numbers
 from harness.matching.rules import ALL_RULES
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.stats import Estimate, proportion
-from harness.tasks.base import ITEM_ID, GoldenItem, ItemView, TaskItem, clusters, field_text, find, invalid
+from harness.tasks.base import ITEM_ID, ItemView, Reviewable, TaskItem, clusters, field_text, find, invalid
 from harness.tasks.typed import TYPES_HINT, Answer, check_aliases, check_answer, check_unit, check_wrong
 from harness.types import AnswerDetails, Details, ItemOutcome, Verdict, WorkItem
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 QuestionType = AnswerType
 
 
-class Question(GoldenItem):
+class Question(Reviewable):
     """A question about the seed, with the answer the article gives (or none)."""
 
     id: str = ITEM_ID

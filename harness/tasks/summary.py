@@ -43,6 +43,7 @@ from harness.tasks.base import (
     GoldenItem,
     ItemView,
     RequireGroups,
+    Reviewable,
     TaskItem,
     clusters,
     field_text,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 SUMMARY_PASS_COVERAGE = 0.5
 
 
-class _Requires(GoldenItem):
+class _Requires(Reviewable):
     """A fact matched in a summary: ``require`` is an AND of OR-groups of words."""
 
     id: str = ITEM_ID
