@@ -1,0 +1,132 @@
+"""Every command in the README works as written.
+
+Each ``sh`` block's lines run in order, in a copy of the repository's data: `harness ...` lines through
+the CLI, with hosted models and other servers answered by a fake OpenAI-compatible server on 127.0.0.1
+(its URL put in place of the README's), and `make X` lines checked against the Makefile's targets.
+Lines that run the embedded model are only parsed (flags and values checked): `make run` runs it, and
+it would take minutes here. Placeholders (RUN_ID, <id>, A, B, ...) become real runs and items; an
+optional part written ``[--flag value]`` is passed, an ``[ID ...]`` is left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.cli import build_parser, main
+from tests.conftest import MINI_ARTICLE, REPO
+from tests.fake_openai import FakeOpenAI, Reply, last_user_text
+from tests.test_draft import PROPOSALS
+
+_BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+_URL = re.compile(r"https?://[^\s@]+/v1")
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "QUESTION": {"answerable": False, "answer": "not stated", "value": None, "evidence": ""},
+    "CLAIM": {"label": "not_enough_info", "evidence": "", "correction": None},
+    "TASK": {"summary": "Russia attacked Kyiv.", "key_points": []},
+}
+
+
+def _any_item(request: dict[str, Any], seen: int) -> Reply:
+    """A schema-valid reply to every prompt: proposals to `draft`, an abstention or a short summary else."""
+    text = last_user_text(request)
+    if "You help a person write test items" in text:
+        return Reply(json.dumps(PROPOSALS, ensure_ascii=False))
+    kind = re.findall(r"^(QUESTION|CLAIM|TASK): ", text, re.M)[-1]
+    return Reply(json.dumps(_DEFAULTS[kind]))
+
+
+def command_lines() -> list[tuple[int, str]]:
+    """(README line, command) of every line of every sh block, comments and blank lines dropped."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in _BLOCK.finditer(readme):
+        if block.group(1) != "sh":
+            continue
+        first = readme[: block.start(2)].count("\n") + 1
+        for offset, line in enumerate(block.group(2).splitlines()):
+            command = re.sub(r"\s#\s.*$|^#.*$", "", line).strip()
+            if command:
+                lines.append((first + offset, command))
+    return lines
+
+
+def _filled(command: str, values: dict[str, str], url: str) -> list[str]:
+    command = re.sub(r"\[([^\]]*)\]", lambda m: "" if "..." in m.group(1) else m.group(1), command)
+    words = [values.get(word, word) for word in shlex.split(_URL.sub(url, command))]
+    if words[0] == ".venv/bin/harness":
+        words[0] = "harness"
+    return words
+
+
+def _workspace(root: Path) -> None:
+    for name in ("seeds", "goldens", "prompts"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "docs").mkdir()
+    shutil.copy(REPO / "docs" / "agree-example.jsonl", root / "docs" / "agree-example.jsonl")
+    shutil.copy(REPO / "docs" / "agree-example.jsonl", root / "labelled.jsonl")
+    (root / "article.txt").write_text(MINI_ARTICLE, encoding="utf-8")
+    (root / "my-article.txt").write_text(MINI_ARTICLE, encoding="utf-8")
+
+
+def _killed_run(run_id: str) -> None:
+    assert main(["run", "--model", "baseline/lexical", "--task", "factcheck", "--run-id", run_id]) == 0
+    results = Path("reports", "runs", run_id, "results.jsonl")
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    results.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+
+
+def _embedded(argv: list[str]) -> bool:
+    args = build_parser().parse_args(argv)
+    if args.command != "run" or args.resume is not None:
+        return False
+    return not args.model or any(m.startswith("local/") for m in args.model)
+
+
+def test_every_command_in_the_readme_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    targets = set(re.findall(r"^([a-z][\w-]*):", (REPO / "Makefile").read_text(encoding="utf-8"), re.M))
+    values = {
+        "RUN_ID": "run-a",
+        "RUN_A": "run-a",
+        "RUN_B": "run-b",
+        "A": "run-a",
+        "B": "run-b",
+        "path/to/article.txt": "my-article.txt",
+        "<id>": "my-article",
+        "ID": "q-who-met-president-donald-trump",
+    }
+    parsed_only, ran = [], []
+    with FakeOpenAI(_any_item) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-readme")
+        monkeypatch.setenv("MY_KEY", "sk-readme")
+        for run_id in ("run-a", "run-b"):
+            assert main(["run", "--model", "baseline/lexical", "--task", "factcheck", "--run-id", run_id]) == 0
+        for line, command in command_lines():
+            words = _filled(command, values, server.base_url)
+            if words[0] == "make":
+                assert words[1] in targets, f"README.md:{line}: no make target {words[1]!r}"
+                continue
+            assert words[0] == "harness", f"README.md:{line}: not a harness or make command: {command}"
+            if "--resume" in words:  # a killed run to finish: made now, with half its results lost
+                words[words.index("--resume") + 1] = "killed"
+                _killed_run("killed")
+            if _embedded(words[1:]):
+                parsed_only.append(line)
+                continue
+            code = main(words[1:])
+            out = capsys.readouterr()
+            assert code == 0, f"README.md:{line}: `{command}` exited {code}: {out.err[-400:]}"
+            ran.append(line)
+        assert server.calls > 0  # the hosted-model lines were answered
+    assert len(ran) >= 20 and len(parsed_only) <= 5, (ran, parsed_only)
