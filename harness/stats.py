@@ -106,12 +106,25 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[rank - 1]
 
 
+# Up to this many discordant pairs the p-value is the exact binomial sum (integer arithmetic, a few ms at
+# the bound); above it, the normal approximation with continuity correction, which agrees with the exact
+# sum to about 1e-5 there and costs nothing at a million pairs.
+MCNEMAR_EXACT_UP_TO = 10_000
+
+
 def mcnemar_exact(only_a: int, only_b: int) -> float:
-    """Two-sided exact McNemar p-value from the discordant pairs (a right & b wrong, and the reverse)."""
+    """Two-sided McNemar p-value from the discordant pairs (a right & b wrong, and the reverse): exact up to
+    MCNEMAR_EXACT_UP_TO pairs, the normal approximation with continuity correction above."""
     n = only_a + only_b  # no discordant pair: comb(0, 0) / 2**0 = 1, so p = 1
     k = min(only_a, only_b)
-    tail: float = sum(math.comb(n, i) for i in range(k + 1)) / float(2**n)
-    return min(1.0, 2 * tail)
+    if n > MCNEMAR_EXACT_UP_TO:
+        z = max(abs(only_a - only_b) - 1, 0) / math.sqrt(n)
+        return min(1.0, math.erfc(z / math.sqrt(2)))
+    term = total = 1  # comb(n, 0), then comb(n, i) from comb(n, i - 1)
+    for i in range(k):
+        term = term * (n - i) // (i + 1)
+        total += term
+    return min(1.0, 2 * total / (1 << n))  # int / int: exact big integers, no float overflow past 1,023 pairs
 
 
 def paired_difference(

@@ -177,3 +177,18 @@ def test_cohen_kappa_of_nothing_or_of_one_answer_says_so() -> None:
     assert (cohen_kappa([]).value, cohen_kappa([]).n, cohen_kappa([]).method) == (None, 0, "cohen")
     one_sided = cohen_kappa([(True, True), (True, True)])  # chance agreement 1: kappa undefined
     assert (one_sided.value, one_sided.n, one_sided.method) == (None, 2, "cohen")
+
+
+def test_mcnemar_on_more_discordant_pairs_than_a_float_can_count() -> None:
+    # 2**1024 overflows a float: a large regression (over 1,023 discordant pairs) once crashed compare/check
+    from harness.stats import MCNEMAR_EXACT_UP_TO, mcnemar_exact
+
+    assert mcnemar_exact(500, 600) == pytest.approx(0.0028195, rel=1e-4)  # exact binomial tail, 1,100 pairs
+    assert mcnemar_exact(600, 500) == mcnemar_exact(500, 600)
+    assert mcnemar_exact(800, 800) == 1.0
+    at_bound = mcnemar_exact(4900, 5100)  # 10,000 pairs: the exact sum
+    above = mcnemar_exact(4901, 5100)  # 10,001 pairs: the normal approximation
+    assert MCNEMAR_EXACT_UP_TO == 10_000 and at_bound == pytest.approx(0.046586, rel=1e-4)
+    assert above == pytest.approx(0.04771, rel=1e-3)
+    assert mcnemar_exact(500_000, 501_000) == pytest.approx(0.31804, rel=1e-3)
+    assert mcnemar_exact(0, 1_000_000) == 0.0
