@@ -23,6 +23,7 @@ BENCH = Path(__file__).resolve().parent
 README = BENCH / "README.md"
 RESULTS = BENCH / "results.json"
 BEFORE_AFTER = BENCH / "before-after.json"
+FIRST_HOUR = BENCH / "first-hour.json"
 
 
 def _fmt(s: dict[str, Any], digits: int = 2) -> str:
@@ -302,10 +303,38 @@ def before_after(ba: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def blocks(results: dict[str, Any], ba: dict[str, Any] | None) -> dict[str, str]:
+def first_hour(fh: dict[str, Any]) -> str:
+    """`make run` from a fresh clone (``python -m bench.first_hour``): median (min-max) of its runs."""
+    runs = fh["runs"]
+
+    def cell(key: str, digits: int = 0) -> str:
+        return _span([r[key] for r in runs], digits)
+
+    return "\n".join(
+        [
+            f"made {fh['date']} at commit {fh['commit'][:8]} by `{fh['command']}`, {len(runs)} runs, median (min-max):",
+            "",
+            "| | figure |",
+            "|---|---|",
+            f"| `make run`, wall s (install excluded) | {cell('wall_s')} |",
+            f"| install (`make .venv/.installed-stamp`, once), s | {fh['install_s']:.0f} |",
+            f"| embedded model: items / invalid | {cell('items')} / {cell('invalid')} |",
+            f"| embedded model: time in requests, s | {cell('model_s')} |",
+            f"| embedded model: completion tokens | {cell('completion_tokens')} |",
+            f"| floor, s: first prefill of each seed + fastest item x other items | {cell('floor_s')} |",
+            f"| first prefill of each seed, summed, s | {cell('first_prefill_s')} |",
+            f"| fastest item, s | {cell('per_item_min_s', 2)} |",
+            f"| `make run` / floor | {_span([r['wall_s'] / r['floor_s'] for r in runs])} |",
+        ]
+    )
+
+
+def blocks(results: dict[str, Any], ba: dict[str, Any] | None, fh: dict[str, Any] | None = None) -> dict[str, str]:
     out = {"provenance": provenance(results), "results": markdown(results), "targets": targets(results)}
     if ba is not None:
         out["before-after"] = before_after(ba)
+    if fh is not None:
+        out["first-hour"] = first_hour(fh)
     return out
 
 
@@ -337,8 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = json.loads(args.results.read_text(encoding="utf-8"))
     ba = json.loads(args.before_after.read_text(encoding="utf-8")) if args.before_after.exists() else None
+    fh = json.loads(FIRST_HOUR.read_text(encoding="utf-8")) if FIRST_HOUR.exists() else None
     text = args.readme.read_text(encoding="utf-8")
-    new = render(text, blocks(results, ba))
+    new = render(text, blocks(results, ba, fh))
     if args.check:
         if new != text:
             print(f"{args.readme} differs from {args.results} and {args.before_after}: run python -m bench.render")

@@ -57,7 +57,7 @@ EMBEDDED_LIMITS = {
     "evidence": 90,
     "correction": 70,
     "summary": 900,
-    "key_points": 3,
+    "key_points": 2,
     "key_points.point": 120,
     "key_points.evidence": 160,
 }

@@ -77,7 +77,7 @@ def edit(relative: str, old: str, new: str) -> Setup:
 
 
 def strip_front_matter(folder: Path) -> None:
-    path = folder / "prompts" / "qa" / "v1.md"
+    path = folder / "prompts" / "qa" / "v2.md"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\n")
     path.write_text(text[text.index("\n---\n", 4) + 5 :], encoding="utf-8")
@@ -177,10 +177,10 @@ CASES = [
     P(Case(("validate",), 1, ("goldens/mini.yaml", "not UTF-8 (byte 18)", "UTF-8"), setup=write("goldens/mini.yaml", b"seed: mini\nas_of: \xff\n")), id="golden-not-utf8"),
     P(Case(("validate",), 1, ("goldens/mini.yaml", "not a YAML mapping"), setup=write("goldens/mini.yaml", "- seed\n- mini\n")), id="golden-not-a-mapping"),
     # --- prompts ----------------------------------------------------------------------------
-    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v1.md", "field body", "unknown placeholder {{foo}}"), setup=edit("prompts/qa/v1.md", "{{question}}", "{{question}} {{foo}}")), id="prompt-unknown-placeholder"),
-    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v1.md", "no front matter"), setup=strip_front_matter), id="prompt-no-front-matter"),
-    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v1.md", "field schema", "bad front matter"), setup=edit("prompts/qa/v1.md", "schema: qa", "schema: poem")), id="prompt-unknown-schema"),
-    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v1.md:4", "bad YAML in the front matter"), setup=edit("prompts/qa/v1.md", "version: v1", "version: [v1")), id="prompt-front-matter-bad-yaml"),
+    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v2.md", "field body", "unknown placeholder {{foo}}"), setup=edit("prompts/qa/v2.md", "{{question}}", "{{question}} {{foo}}")), id="prompt-unknown-placeholder"),
+    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v2.md", "no front matter"), setup=strip_front_matter), id="prompt-no-front-matter"),
+    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v2.md", "field schema", "bad front matter"), setup=edit("prompts/qa/v2.md", "schema: qa", "schema: poem")), id="prompt-unknown-schema"),
+    P(Case(("run", *LEXICAL), 1, ("prompts/qa/v2.md:4", "bad YAML in the front matter"), setup=edit("prompts/qa/v2.md", "version: v2", "version: [v2")), id="prompt-front-matter-bad-yaml"),
     # --- runs and reports -------------------------------------------------------------------
     P(Case(("compare", "a", "new.json"), 1, ("new.json", "newer harness (report format 99", "upgrade"), setup=then(baseline_run(), newer_report)), id="compare-newer-report"),
     P(Case(("report", "new.json"), 1, ("new.json", "newer harness"), setup=then(baseline_run(), newer_report)), id="report-newer-report"),

@@ -80,3 +80,31 @@ def test_quick_bench_runs(tmp_path: Path) -> None:
     assert {"latency", "overhead", "cache"} <= results.keys()
     assert results["cache"]["model_calls"] == [0]
     assert "| figure |" in done.stdout
+
+
+def test_the_first_hour_floor_is_each_seeds_first_request_plus_the_fastest_item_for_the_rest() -> None:
+    from bench.first_hour import figures
+
+    def row(
+        seed: str, latency: float, outcome: str = "correct", model: str = "local/smollm2-135m"
+    ) -> dict[str, object]:
+        return {
+            "model": model,
+            "seed": seed,
+            "latency_s": latency,
+            "outcome": outcome,
+            "usage": {"completion_tokens": 10},
+        }
+
+    rows = [
+        row("a", 40.0),
+        row("a", 2.0),
+        row("a", 0.5, "invalid"),
+        row("b", 6.0),
+        row("b", 1.0),
+        row("a", 9, model="x"),
+    ]
+    got = figures(rows)
+    assert (got["items"], got["invalid"], got["completion_tokens"]) == (5, 1, 50)
+    assert got["first_prefill_s"] == 46.0 and got["per_item_min_s"] == 0.5
+    assert got["floor_s"] == 46.0 + 0.5 * 3

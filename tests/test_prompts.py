@@ -18,7 +18,7 @@ def test_shipped_prompts_put_the_article_first_and_the_item_last() -> None:
     assert text.index("ARTICLE-TEXT") < text.index('"answerable"') < text.index("Q-TEXT?")
     assert text.rstrip().endswith("Q-TEXT?")
     assert qa[0]["role"] == "system"
-    assert prompts["qa"].ref == "qa/v1" and len(prompts["qa"].sha256) == 64
+    assert prompts["qa"].ref == "qa/v2" and len(prompts["qa"].sha256) == 64
 
 
 def test_two_items_of_one_seed_share_everything_but_the_tail() -> None:

@@ -42,7 +42,7 @@ def test_run_writes_report_json_valid_against_shipped_schema(mini: Path) -> None
     assert report["worst"][0]["id"] == "mini/qa/injured#0"
     assert report["worst"][0]["reason"] == "states the distractor 12; expected 90"
     md = (folder / "report.md").read_text()
-    assert "## Leaderboard" in md and "| fake-model | factcheck/v1, qa/v1, summary/v1 | 0.667 [" in md
+    assert "## Leaderboard" in md and "| fake-model | factcheck/v2, qa/v2, summary/v2 | 0.667 [" in md
     assert "states the distractor 12; expected 90" in md
     # per tag, each row says which metric it is (a tag can carry qa_accuracy and abstention_accuracy)
     assert "| fake-model | qa | casualties | qa_accuracy | 0.500 [" in md

@@ -66,7 +66,7 @@ def test_manifest_records_config_and_hashes_never_the_key(mini: Path, fake_perfe
     assert manifest["status"] == "complete"
     assert manifest["config"]["models"] == ["fake-model"]
     assert set(manifest["seeds"]) == {"mini"} and len(manifest["seeds"]["mini"]) == 64
-    assert set(manifest["prompts"]) == {"qa/v1", "factcheck/v1", "summary/v1"}
+    assert set(manifest["prompts"]) == {"qa/v2", "factcheck/v2", "summary/v2"}
     assert "openai" in manifest["packages"]
     for path in folder.iterdir():
         assert KEY not in path.read_text(), path
@@ -316,7 +316,7 @@ def test_second_identical_run_makes_zero_model_calls(mini: Path, fake_perfect: F
 
 def test_changing_one_prompt_recalls_only_its_items(mini: Path, fake_perfect: FakeOpenAI) -> None:
     assert run(mini, fake_perfect, run_id="before") == 0
-    path = mini / "prompts" / "factcheck" / "v1.md"
+    path = mini / "prompts" / "factcheck" / "v2.md"
     path.write_text(path.read_text().replace("Decide whether", "Carefully decide whether"))
     calls = fake_perfect.calls
     assert run(mini, fake_perfect, run_id="after") == 0
