@@ -4,8 +4,9 @@
     .venv/bin/python -m bench.render --check   # exit 1 if the README differs from the data files
 
 The README's figures live only between ``<!-- bench.render:NAME -->`` and
-``<!-- /bench.render:NAME -->`` lines, rendered from ``bench/results.json`` (``python -m bench``)
-and ``bench/before-after.json`` (``python -m bench.before_after``); the prose around them holds
+``<!-- /bench.render:NAME -->`` lines, rendered from ``bench/results.json`` (``python -m bench``),
+``bench/before-after.json`` (``python -m bench.before_after``) and ``bench/first-hour.json``
+(``python -m bench.first_hour``); the prose around them holds
 no measured number, so a new run changes the README only through this command.
 """
 

@@ -140,12 +140,24 @@ def _problem(item: dict[str, Any], model: type[BaseModel], article: str) -> str 
     return None
 
 
+def _ids(node: Any) -> Iterator[str]:
+    """Every item id anywhere in a golden's data (a new id must differ from all of them)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("id"), str):
+            yield node["id"]
+        for value in node.values():
+            yield from _ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _ids(value)
+
+
 def _yaml_entry(item: dict[str, Any], flow: bool) -> str:
     """One list entry at column 0; a key fact on one line, with its evidence as a comment above it."""
     if flow:
         evidence = item.pop("evidence")
         body = yaml.safe_dump(item, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10**6)
-        return f"# evidence: {evidence}\n- {body.strip()}"
+        return f"# evidence: {' '.join(evidence.split())}\n- {body.strip()}"
     body = yaml.safe_dump([item], default_flow_style=False, allow_unicode=True, sort_keys=False, width=10**6)
     return body.rstrip("\n")
 
@@ -158,9 +170,8 @@ def write_drafts(path: Path, seed: Seed, proposals: Proposals, seeds: dict[str, 
         else SKELETON.format(id=seed.id, today=dt.date.today().isoformat())
     )
     golden = yaml.safe_load(text) or {}
-    taken = {i["id"] for section in ("questions", "claims") for i in golden.get(section) or [] if "id" in i}
+    taken = set(_ids(golden))
     summary = golden.get("summary") or {}
-    taken |= {i.get("id") for key in ("key_facts", "forbidden") for i in summary.get(key) or []}
     article = for_quotes(seed.text)
     drafted = Drafted(path)
     sections: dict[str, list[str]] = {"questions": [], "claims": [], "key_facts": []}

@@ -130,3 +130,18 @@ def test_every_command_in_the_readme_works(
             ran.append(line)
         assert server.calls > 0  # the hosted-model lines were answered
     assert len(ran) >= 20 and len(parsed_only) <= 5, (ran, parsed_only)
+
+
+def test_the_readmes_first_hour_figures_are_the_committed_measurements() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    bench = json.loads((REPO / "bench" / "first-hour.json").read_text(encoding="utf-8"))
+    median = min(bench["runs"], key=lambda r: abs(r["wall_s"] - bench["median"]["wall_s"]))
+    printed = median["printed"]
+    output = readme[readme.index("ends like this") :]
+    output = output[output.index("```\n") + 4 : output.index("\n```", output.index("```\n") + 4)]
+    assert output in printed, "README: the make run output is not the median run's (python -m bench.first_hour)"
+    assert f"{bench['median']['wall_s']:.0f} s, the median of three" in readme
+    report = (REPO / "reports" / "baselines" / "local-smollm2-135m" / "report.md").read_text(encoding="utf-8")
+    excerpt = readme[readme.index("From the committed baseline of the embedded model") : readme.index("## Running")]
+    rows = [line for line in excerpt.splitlines() if line.startswith("| local/smollm2-135m")]
+    assert len(rows) >= 4 and all(row in report for row in rows)
