@@ -269,7 +269,13 @@ def _run_parser(sub: Any) -> None:
     flags.endpoint_flags(run)
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
     run.add_argument("--reports", type=Path, default=Path("reports"))
-    run.add_argument("--prompt", action="append", default=[], metavar="TASK=VERSION", help="e.g. qa=v2")
+    run.add_argument(
+        "--prompt",
+        action="append",
+        default=[],
+        metavar="TASK=VERSION",
+        help="e.g. qa=v1 (default: v2 for the shipped tasks)",
+    )
     run.add_argument("--task", action="append", choices=task_names(), default=[])
     run.add_argument("--seed", action="append", default=[], metavar="SEED_ID", help="only this seed (repeatable)")
     run.add_argument("--tag", action="append", default=[], help="only items with this tag (repeatable)")

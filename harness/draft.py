@@ -164,11 +164,11 @@ def _yaml_entry(item: dict[str, Any], flow: bool) -> str:
 
 def write_drafts(path: Path, seed: Seed, proposals: Proposals, seeds: dict[str, Seed]) -> Drafted:
     """Append the proposals that pass to the golden file, marked as drafts; report the rest."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path.exists()
-        else SKELETON.format(id=seed.id, today=dt.date.today().isoformat())
-    )
+    if path.exists():
+        load_golden(path, seeds)  # a golden with problems gets them listed before anything is added
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = SKELETON.format(id=seed.id, today=dt.date.today().isoformat())
     golden = yaml.safe_load(text) or {}
     taken = set(_ids(golden))
     summary = golden.get("summary") or {}

@@ -11,6 +11,7 @@ from harness import flags
 from harness.config import RunConfig
 from harness.draft import propose, review, write_drafts
 from harness.errors import ConfigError
+from harness.goldens import load_golden
 from harness.seeds import load_seeds
 
 
@@ -25,10 +26,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if args.seed not in seeds:
         known = ", ".join(sorted(seeds)) or "none"
         raise ConfigError(f"there is no seed {args.seed!r} in {args.seeds}. Fix: use one of {known}, or `harness init`")
+    golden = args.goldens / f"{args.seed}.yaml"
+    if golden.exists():
+        load_golden(golden, seeds)  # its problems first: no model call for a file that cannot take drafts
     config = RunConfig(models=(args.model,), base_url=args.base_url, api_key_env=args.api_key_env)
     print(f"asking {args.model} for up to {args.count} questions, claims and key facts about {args.seed} ...")
     proposals = propose(args.model, seeds[args.seed], config, args.count)
-    drafted = write_drafts(args.goldens / f"{args.seed}.yaml", seeds[args.seed], proposals, seeds)
+    drafted = write_drafts(golden, seeds[args.seed], proposals, seeds)
     for line in drafted.dropped:
         print(f"dropped {line}")
     print(f"{drafted.path}: {len(drafted.added)} draft items added, {len(drafted.dropped)} proposals dropped")

@@ -12,13 +12,16 @@ from collections.abc import Iterator, Sequence
 
 import yaml
 
-from harness.errors import ConfigError
+from harness.errors import ConfigError, GoldenError, yaml_problem
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _root(text: str, path: str) -> yaml.MappingNode:
-    node = yaml.compose(text, Loader=_LOADER)
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise GoldenError([yaml_problem(path, exc)]) from None
     if not isinstance(node, yaml.MappingNode):
         raise ConfigError(f"{path}: the file is not a YAML mapping. Fix: start it with `seed: <seed-id>`")
     return node

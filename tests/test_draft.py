@@ -141,3 +141,18 @@ def test_draft_names_an_unknown_seed(mini: Path, capsys: pytest.CaptureFixture[s
         assert main(["draft", "nope", "--model", "m", "--base-url", server.base_url, *flags]) == 2
         assert server.calls == 0
     assert "there is no seed 'nope'" in capsys.readouterr().err
+
+
+def test_draft_and_review_name_a_broken_golden_instead_of_a_traceback(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = mini / "goldens" / "mini.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: killed\n", "  - id: killed\n   bad: [\n"))
+    flags = ["--seeds", str(mini / "seeds"), "--goldens", str(mini / "goldens")]
+    with FakeOpenAI(_proposing) as server:
+        assert _draft(mini, server) == 1
+        assert server.calls == 0
+    assert "mini.yaml:" in capsys.readouterr().err
+    assert main(["review", "mini", "--all", *flags]) == 1
+    err = capsys.readouterr().err
+    assert "mini.yaml:" in err and "bad YAML" in err
