@@ -21,6 +21,7 @@ from harness.progress import Reporter, SilentReporter
 from harness.report import Inputs, RunReport, load_report, write_reports
 from harness.runner import RunSummary, resume_run, score_run, start_run
 from harness.scoring.scorer import RULES, Scorer
+from harness.shards import merged_report
 
 
 def run(
@@ -51,17 +52,25 @@ def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = 
 
 
 def locate_report(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
-    """A report named by RUN_ID, a run folder or a report.json, optionally followed by @MODEL."""
+    """A report named by RUN_ID, a run folder or a report.json (or shard runs joined as A+B+C: their
+    results read as one run), optionally followed by @MODEL."""
     candidates: list[tuple[str, str | None]] = [(spec, None)]
     if "@" in spec:
         before, _, after = spec.rpartition("@")
         candidates.append((before, after or None))
     for text, chosen in candidates:
+        if "+" in text and not Path(text).exists():  # shard runs named as one: A+B+C
+            return merged_report([_folder(part, reports_dir) for part in text.split("+")]), chosen
         if Path(text).exists():
             return load_report(Path(text)), chosen
         if RUN_ID.match(text) and (reports_dir / "runs" / text).exists():
             return load_report(run_dir(reports_dir, text)), chosen
     return load_report(Path(candidates[-1][0])), candidates[-1][1]
+
+
+def _folder(spec: str, reports_dir: Path) -> Path:
+    """A run folder named by its path or by its RUN_ID."""
+    return Path(spec) if Path(spec).exists() else run_dir(reports_dir, spec)
 
 
 def comparison(baseline: str, candidate: str, reports_dir: Path, level: float = 0.95) -> Comparison:

@@ -111,6 +111,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
             seeds=tuple(args.seed),
             tags=tuple(args.tag),
             limit=args.limit,
+            shard=args.shard,
             samples=args.samples,
             concurrency=args.concurrency,
             mode=args.mode,
@@ -280,6 +281,9 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--seed", action="append", default=[], metavar="SEED_ID", help="only this seed (repeatable)")
     run.add_argument("--tag", action="append", default=[], help="only items with this tag (repeatable)")
     run.add_argument("--limit", type=flags.positive_int, default=None, help="first N work items only")
+    run.add_argument(
+        "--shard", type=flags.shard, default=None, metavar="I/N", help="only the I-th of N parts of the items"
+    )
     run.add_argument("--samples", type=flags.positive_int, default=1, help="samples per item")
     run.add_argument("--concurrency", type=flags.positive_int, default=8)
     _generation_flags(run)

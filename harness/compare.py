@@ -270,6 +270,23 @@ def fmt_p(p: float) -> str:
     return "<0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
+def _judgeable(comparison: Comparison) -> None:
+    """ComparisonError when an infrastructure error or an unfinished run leaves the gate unable to judge."""
+    if comparison.errors:
+        raise ComparisonError(
+            f"{comparison.errors} shared items ended in an infrastructure error, so the gate cannot judge them. "
+            "Fix: re-run when the endpoint is healthy (a run with errors is 'incomplete')"
+        )
+    for side in (comparison.a, comparison.b):
+        if side.status != "complete":
+            fix = (
+                "run the missing shards, or finish each with harness run --resume RUN_ID"
+                if "+" in side.run_id
+                else f"finish it with harness run --resume {side.run_id}"
+            )
+            raise ComparisonError(f"run {side.run_id} is {side.status}, not complete. Fix: {fix}")
+
+
 def gate(comparison: Comparison, max_drop: float, alpha: float, tags: Sequence[str] = ()) -> list[str]:
     """Why the candidate (B) regressed against the baseline (A); an empty list is a pass.
 
@@ -278,17 +295,7 @@ def gate(comparison: Comparison, max_drop: float, alpha: float, tags: Sequence[s
     or any item carrying one of ``tags`` that was correct in A and is not in B.
     Raises ComparisonError when the comparison cannot be trusted.
     """
-    if comparison.errors:
-        raise ComparisonError(
-            f"{comparison.errors} shared items ended in an infrastructure error, so the gate cannot judge them. "
-            "Fix: re-run when the endpoint is healthy (a run with errors is 'incomplete')"
-        )
-    for side in (comparison.a, comparison.b):
-        if side.status != "complete":
-            raise ComparisonError(
-                f"run {side.run_id} is {side.status}, not complete. "
-                f"Fix: finish it with harness run --resume {side.run_id}"
-            )
+    _judgeable(comparison)
     reasons = []
     for m in comparison.metrics:
         drop = m.a - m.b

@@ -37,6 +37,7 @@ class RunConfig(BaseModel):
     seeds: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     limit: int | None = Field(default=None, ge=1)
+    shard: tuple[int, int] | None = None  # (I, N): the I-th of N parts of the items (harness/shards.py)
     samples: int = Field(default=1, ge=1)
     concurrency: int = Field(default=8, ge=1)
     mode: Mode = "json_schema"
@@ -45,6 +46,13 @@ class RunConfig(BaseModel):
     max_attempts: int = Field(default=6, ge=1)
     item_deadline_s: float = Field(default=600.0, gt=0)
     backoff_s: float = Field(default=0.5, gt=0)
+
+    @field_validator("shard", mode="after")
+    @classmethod
+    def _one_of_n(cls, shard: tuple[int, int] | None) -> tuple[int, int] | None:
+        if shard is not None and not 1 <= shard[0] <= shard[1]:
+            raise ValueError(f"shard {shard[0]}/{shard[1]} does not exist: I must be 1 to N")
+        return shard
 
     @field_validator("tasks", mode="after")
     @classmethod

@@ -123,6 +123,14 @@ def env_name(text: str) -> str:
     return text
 
 
+def shard(text: str) -> tuple[int, int]:
+    """An argparse type: ``I/N``, the I-th of N parts (1 <= I <= N)."""
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a shard. Fix: write I/N with 1 <= I <= N, e.g. 2/4")
+    return int(index), int(count)
+
+
 positive_int = number(int, 1)
 non_negative_int = number(int, 0)
 positive_float = number(float, 0, open_low=True)

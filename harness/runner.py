@@ -43,6 +43,7 @@ from harness.results import ResultsWriter, read_results, repair
 from harness.scoring.score import rescore_all
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
+from harness.shards import shard_of
 from harness.tasks import task
 from harness.types import ItemResult, Mode, WorkItem, result_of
 
@@ -85,9 +86,14 @@ def plan(
                             tags=entry.tags,
                         )
                     )
-    if config.limit is not None:
-        items = items[: config.limit]
-    return items
+    return _narrowed(items, config)
+
+
+def _narrowed(items: list[WorkItem], config: RunConfig) -> list[WorkItem]:
+    """This shard's part of the items (--shard), then the first --limit of them."""
+    if config.shard is not None:
+        items = shard_of(items, *config.shard)
+    return items if config.limit is None else items[: config.limit]
 
 
 # --- execute -----------------------------------------------------------------------

@@ -119,7 +119,7 @@ def mcnemar_exact(only_a: int, only_b: int) -> float:
     k = min(only_a, only_b)
     if n > MCNEMAR_EXACT_UP_TO:
         z = max(abs(only_a - only_b) - 1, 0) / math.sqrt(n)
-        return min(1.0, math.erfc(z / math.sqrt(2)))
+        return math.erfc(z / math.sqrt(2))  # z >= 0, so at most 1
     term = total = 1  # comb(n, 0), then comb(n, i) from comb(n, i - 1)
     for i in range(k):
         term = term * (n - i) // (i + 1)

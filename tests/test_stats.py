@@ -192,3 +192,4 @@ def test_mcnemar_on_more_discordant_pairs_than_a_float_can_count() -> None:
     assert above == pytest.approx(0.04771, rel=1e-3)
     assert mcnemar_exact(500_000, 501_000) == pytest.approx(0.31804, rel=1e-3)
     assert mcnemar_exact(0, 1_000_000) == 0.0
+    assert mcnemar_exact(5001, 5000) == 1.0  # a difference of one pair is no evidence, exact or not
