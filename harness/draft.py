@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import openai
 import yaml
@@ -31,7 +31,7 @@ from harness.matching.text import fold_accents, for_quotes
 from harness.models.local import LOCAL_MODEL, local_server
 from harness.models.openai_compat import rejects_mode
 from harness.models.providers import address
-from harness.outputs import extract_json
+from harness.outputs import extract_json, plain_schema
 from harness.seeds import Seed
 from harness.tasks.claims import Claim
 from harness.tasks.qa import Question
@@ -61,7 +61,9 @@ class ProposedClaim(_Proposal):
 
 class ProposedFact(_Proposal):
     fact: str = Field(min_length=1, max_length=300)
-    words: list[list[str]] = Field(min_length=1, max_length=4)
+    words: list[Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=6)]] = Field(
+        min_length=1, max_length=4
+    )
 
 
 class Proposals(BaseModel):
@@ -210,22 +212,27 @@ def _write_checked(path: Path, new: str, old: str | None, seeds: dict[str, Seed]
         raise
 
 
-def _schema() -> dict[str, Any]:
-    schema = Proposals.model_json_schema()
-    schema.pop("title", None)
+def _schema(count: int) -> dict[str, Any]:
+    """What the model must reply: at most ``count`` proposals of each kind (a server that enforces the
+    schema, as llama.cpp does, then stops a model that repeats itself)."""
+    schema = plain_schema(Proposals)
+    schema.pop("description", None)  # for us, not for the model
+    for kind in ("questions", "claims", "key_facts"):
+        schema["properties"][kind]["maxItems"] = count
     return schema
 
 
 def _messages(seed: Seed, count: int) -> list[dict[str, str]]:
     template = DRAFT_PROMPT.read_text(encoding="utf-8")
-    slots = {"article": seed.text, "count": str(count), "schema": json.dumps(_schema(), separators=(",", ":"))}
+    slots = {"article": seed.text, "count": str(count), "schema": json.dumps(_schema(count), separators=(",", ":"))}
     return [{"role": "user", "content": re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], template)}]
 
 
-def _ask(client: openai.OpenAI, served: str, messages: list[dict[str, str]], where: str) -> str:
+def _ask(client: openai.OpenAI, served: str, count: int, seed: Seed, where: str) -> str:
     """The model's reply, asked with a JSON Schema and, if the server refuses that, as a JSON object."""
+    messages = _messages(seed, count)
     formats: Sequence[dict[str, Any]] = (
-        {"type": "json_schema", "json_schema": {"name": "proposals", "schema": _schema()}},
+        {"type": "json_schema", "json_schema": {"name": "proposals", "schema": _schema(count)}},
         {"type": "json_object"},
     )
     for response_format in formats:
@@ -234,7 +241,7 @@ def _ask(client: openai.OpenAI, served: str, messages: list[dict[str, str]], whe
                 model=served,
                 messages=[],  # sent in extra_body: plain JSON, as the runner sends it
                 temperature=0,
-                max_tokens=4096,
+                max_tokens=8192,
                 extra_body={"messages": messages, "response_format": response_format},
             )
         except openai.APIStatusError as exc:
@@ -261,7 +268,7 @@ def propose(model: str, seed: Seed, config: RunConfig, count: int) -> Proposals:
             base_url, key, served = at.base_url, at.key, model
         where = f"model {model!r}" + (f" at {base_url}" if base_url else "")
         client = stack.enter_context(openai.OpenAI(base_url=base_url, api_key=key, max_retries=3, timeout=600))
-        reply = _ask(client, served, _messages(seed, count), where)
+        reply = _ask(client, served, count, seed, where)
     try:
         return Proposals.model_validate(extract_json(reply))
     except (ValidationError, ValueError) as exc:

@@ -60,7 +60,7 @@ def add_parsers(sub: Any) -> None:
     )
     _seed_flags(draft)
     flags.endpoint_flags(draft, many=False)
-    draft.add_argument("--count", type=flags.positive_int, default=5, help="proposals asked of each kind")
+    draft.add_argument("--count", type=flags.number(int, 1, 20), default=5, help="proposals asked of each kind (1-20)")
     draft.set_defaults(handler=cmd_draft)
 
     reviewed = sub.add_parser("review", help="mark draft items as reviewed by a person: runs include them")

@@ -38,14 +38,18 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def output_schema(task_name: str) -> dict[str, Any]:
-    """The JSON Schema of ``task``'s output, strict-mode ready (all fields required, no extras).
+def plain_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``model``'s JSON Schema with no titles and every ``$ref`` inlined: llama.cpp's grammar conversion
+    silently skipped the summary schema while it had ``$defs`` (SmolLM2 then wrote free text in
+    json_schema mode)."""
+    schema = _strip_titles(model.model_json_schema())
+    inlined: dict[str, Any] = _inline_refs(schema, schema.get("$defs", {}))
+    return inlined
 
-    ``$ref``s are inlined: llama.cpp's grammar conversion silently skipped the summary
-    schema while it had ``$defs`` (SmolLM2 then wrote free text in json_schema mode).
-    """
-    schema = _strip_titles(task(task_name).output.model_json_schema())
-    return {"title": task_name, **_inline_refs(schema, schema.get("$defs", {}))}
+
+def output_schema(task_name: str) -> dict[str, Any]:
+    """The JSON Schema of ``task``'s output, strict-mode ready (all fields required, no extras)."""
+    return {"title": task_name, **plain_schema(task(task_name).output)}
 
 
 # Limits sent to the embedded model's server only (llama.cpp turns them into its grammar, so a reply that

@@ -80,7 +80,9 @@ def test_draft_writes_checked_proposals_as_drafts_and_reports_the_rest(
         request = server.requests[0]
     prompt = request["messages"][0]["content"]
     assert "Jonas Gahr Støre met President Donald Trump" in prompt and "up to 3 questions" in prompt
-    assert request["response_format"]["type"] == "json_schema"
+    schema = request["response_format"]["json_schema"]["schema"]
+    assert [schema["properties"][k]["maxItems"] for k in ("questions", "claims", "key_facts")] == [3, 3, 3]
+    assert "$defs" not in schema and "$ref" not in json.dumps(schema)  # llama.cpp's grammar needs them inlined
     out = capsys.readouterr().out
     assert 'dropped question "How long is Norway\'s border with Russia, in miles?": its evidence is not a' in out
     assert "dropped question 'How many people were injured?': the golden format rejects it (answer:" in out
