@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import random
 from collections.abc import Sequence
 from html import escape
 
@@ -165,6 +166,35 @@ def _cell(item: ReportItem | None, col: int) -> str:
     )
 
 
+# Above this many item rows, report.html (one self-contained file a browser must open) shows the failures
+# first and a sample of the correct items, stratified by task; results.jsonl keeps every item.
+HTML_ITEM_ROWS = 2000
+
+
+def shown_items(order: dict[str, ReportItem], failed: set[str], limit: int = HTML_ITEM_ROWS) -> tuple[list[str], str]:
+    """The item ids the page shows, in run order, and a note saying what was left out ("" for none):
+    every failure (up to ``limit``), then a seeded sample of the correct items, by task in proportion."""
+    if len(order) <= limit:
+        return list(order), ""
+    failures = [i for i in order if i in failed][:limit]
+    passed = [i for i in order if i not in failed]
+    room = limit - len(failures)
+    by_task: dict[str, list[str]] = {}
+    for item_id in passed:
+        by_task.setdefault(order[item_id].task, []).append(item_id)
+    rng = random.Random(0)
+    chosen = set(failures)
+    for _task, ids in sorted(by_task.items()):
+        chosen.update(rng.sample(ids, min(len(ids), round(room * len(ids) / len(passed)))))
+    shown = [i for i in order if i in chosen]
+    note = (
+        f"This run has {len(order)} items, too many for one page: shown are {len(failures)} of its "
+        f"{len(failed & set(order))} failures and a sample of {len(shown) - len(failures)} of its {len(passed)} "
+        "correct items, in proportion per task. Every item is in results.jsonl."
+    )
+    return shown, note
+
+
 def items_html(reports: Sequence[RunReport]) -> str:
     columns = _columns(reports)
     several = len(reports) > 1
@@ -173,11 +203,14 @@ def items_html(reports: Sequence[RunReport]) -> str:
     for report in reports:
         for item in report.items:
             order.setdefault(item.id, item)
+    failed = {i.id for r in reports for i in r.items if i.outcome != "correct"}
+    ids, note = shown_items(order, failed)
     head = "<th>item</th><th>question</th><th>golden</th>" + "".join(
         f'<th data-col="{k}">{_e(_col_name(r, m, several))}</th>' for k, (r, m) in enumerate(columns)
     )
     rows = []
-    for item_id, first in order.items():
+    for item_id in ids:
+        first = order[item_id]
         golden = first.expected or ""
         if first.golden_evidence:
             golden += f"\nevidence: {first.golden_evidence}"
@@ -188,7 +221,8 @@ def items_html(reports: Sequence[RunReport]) -> str:
             f'<td>{_e(item_id)}<div class="muted">{_e(tags)}</div></td>'
             f'<td class="text">{_e(first.question or "")}</td><td class="text">{_e(golden)}</td>{cells}</tr>'
         )
-    return f'<table id="items"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    table = f'<table id="items"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (f'<p class="muted" id="sampled">{_e(note)}</p>' if note else "") + table
 
 
 def _select(name: str, label: str, options: Sequence[tuple[str, str]]) -> str:
