@@ -151,8 +151,16 @@ def test_unfair_comparisons_are_errors_never_passes() -> None:
         compare(report("A", good), report("B", [item(1, "correct")]))
     with pytest.raises(ComparisonError, match="1 shared items ended in an infrastructure error"):
         gate(compare(report("A", good), report("B", [item(0, "error")])), 0.02, 0.05)
-    with pytest.raises(ComparisonError, match="run B is incomplete, not complete"):
+    with pytest.raises(
+        ComparisonError, match=r"run B is incomplete, not complete\. Fix: finish it with harness run --resume B$"
+    ):
         gate(compare(report("A", good), report("B", good, status="incomplete")), 0.02, 0.05)
+    joined = report("B1+B2 (shards 3 of 3 missing)", good, status="incomplete")
+    fix = r"Fix: run the missing shards, or finish each with harness run --resume RUN_ID$"
+    with pytest.raises(
+        ComparisonError, match=r"run B1\+B2 \(shards 3 of 3 missing\) is incomplete, not complete\. " + fix
+    ):
+        gate(compare(report("A", good), joined), 0.02, 0.05)
 
 
 def test_the_tables_say_what_was_measured() -> None:
