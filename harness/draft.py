@@ -32,6 +32,7 @@ from harness.models.local import LOCAL_MODEL, local_server
 from harness.models.openai_compat import rejects_mode
 from harness.models.providers import address
 from harness.outputs import extract_json, plain_schema
+from harness.prompts import PLACEHOLDER
 from harness.seeds import Seed
 from harness.tasks.claims import Claim
 from harness.tasks.qa import Question
@@ -225,7 +226,7 @@ def _schema(count: int) -> dict[str, Any]:
 def _messages(seed: Seed, count: int) -> list[dict[str, str]]:
     template = DRAFT_PROMPT.read_text(encoding="utf-8")
     slots = {"article": seed.text, "count": str(count), "schema": json.dumps(_schema(count), separators=(",", ":"))}
-    return [{"role": "user", "content": re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], template)}]
+    return [{"role": "user", "content": PLACEHOLDER.sub(lambda m: slots[m.group(1)], template)}]
 
 
 def _ask(client: openai.OpenAI, served: str, count: int, seed: Seed, where: str) -> str:

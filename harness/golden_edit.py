@@ -27,8 +27,14 @@ def _root(text: str, path: str) -> yaml.MappingNode:
     return node
 
 
+def _entry(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) of ``key`` in ``mapping``, or None."""
+    return next(((k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
 def _value(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
-    return next((v for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    entry = _entry(mapping, key)
+    return entry[1] if entry else None
 
 
 def _line_start(text: str, line: int) -> int:
@@ -131,7 +137,7 @@ def remove_draft_markers(text: str, ids: Sequence[str] | None, path: str) -> tup
     done: list[str] = []
     for mapping in _mappings(_root(text, path)):
         item_id = _value(mapping, "id")
-        marker = next(((k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == "draft"), None)
+        marker = _entry(mapping, "draft")
         if marker is None or not isinstance(item_id, yaml.ScalarNode) or not isinstance(marker[1], yaml.ScalarNode):
             continue
         if marker[1].value.lower() != "true" or (ids is not None and item_id.value not in ids):

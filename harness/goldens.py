@@ -239,3 +239,12 @@ def load_goldens(directory: Path, seeds: Mapping[str, Seed]) -> dict[str, Golden
             [Problem(file=str(directory), message="no golden files (*.yaml) found", fix="add goldens/<seed-id>.yaml")]
         )
     return goldens
+
+
+def load_runnable(directory: Path, seeds: Mapping[str, Seed]) -> tuple[dict[str, Golden], dict[str, int]]:
+    """``load_goldens`` as runs see them: draft items left out (``reviewed``), and how many each seed had."""
+    runnable: dict[str, Golden] = {}
+    drafts: dict[str, int] = {}
+    for seed_id, golden in load_goldens(directory, seeds).items():
+        runnable[seed_id], drafts[seed_id] = reviewed(golden)
+    return runnable, drafts

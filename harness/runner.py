@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError
-from harness.goldens import Golden, load_goldens, reviewed
+from harness.goldens import Golden, load_runnable
 from harness.guard import RunGuard
 from harness.manifest import (
     Manifest,
@@ -184,21 +184,15 @@ def load_inputs(
 ) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
     """Seeds, goldens as runs see them (draft items left out, counted to ``reporter``), and prompts."""
     seeds = load_seeds(config.seeds_dir)
-    goldens = _reviewed(load_goldens(config.goldens_dir, seeds), reporter)
-    prompts = load_prompts(config.prompts_dir, config.prompt_versions)
-    return seeds, goldens, prompts
-
-
-def _reviewed(goldens: Mapping[str, Golden], reporter: Reporter | None) -> dict[str, Golden]:
-    kept = {}
-    for seed_id, golden in goldens.items():
-        kept[seed_id], skipped = reviewed(golden)
+    goldens, drafts = load_runnable(config.goldens_dir, seeds)
+    for seed_id, skipped in drafts.items():
         if skipped and reporter is not None:
             reporter.warn(
                 f"{seed_id}: {skipped} draft items skipped (proposed by a model, not yet reviewed). "
                 f"Fix: check them in the golden file, then remove their `draft: true` or run `harness review {seed_id}`"
             )
-    return kept
+    prompts = load_prompts(config.prompts_dir, config.prompt_versions)
+    return seeds, goldens, prompts
 
 
 @dataclass
@@ -360,7 +354,7 @@ def score_run(reports_dir: Path, run_id: str) -> RunSummary:
     folder = run_dir(reports_dir, run_id)
     manifest = read_manifest(folder)
     seeds = load_seeds(manifest.config.seeds_dir)
-    goldens = _reviewed(load_goldens(manifest.config.goldens_dir, seeds), None)
+    goldens = load_runnable(manifest.config.goldens_dir, seeds)[0]
     path = folder / "results.jsonl"
     repaired = repair(path)
     old = read_results(path)

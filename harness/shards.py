@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from harness.errors import ComparisonError
-from harness.goldens import load_goldens, reviewed
+from harness.goldens import load_runnable
 from harness.manifest import Manifest, read_manifest
 from harness.report import Inputs, RunReport
 from harness.report.build import build_report
@@ -104,8 +104,7 @@ def merged_report(folders: Sequence[Path]) -> RunReport:
             results.append(result)
     complete = not missing and all(m.status == "complete" for m in manifests)
     first = manifests[0]
-    seeds = load_seeds(first.config.seeds_dir)
-    goldens = {seed: reviewed(g)[0] for seed, g in load_goldens(first.config.goldens_dir, seeds).items()}
+    goldens = load_runnable(first.config.goldens_dir, load_seeds(first.config.seeds_dir))[0]
     name = "+".join(m.run_id for m in manifests)
     if missing:
         name += f" (shards {', '.join(str(i) for i in missing)} of {count} missing)"
