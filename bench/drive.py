@@ -143,7 +143,7 @@ def _requests(args: argparse.Namespace, served: str | None = None) -> list[dict[
     async def build() -> list[dict[str, Any]]:
         model = endpoint(args.model, config, args.base_url, "bench-key", served=served)
         try:
-            return [model._request(item, config.settings, config.mode) for item in items]
+            return [model._request(model.ask_of(item, config.settings), config.settings, config.mode) for item in items]
         finally:
             await model.aclose()
 

@@ -10,16 +10,21 @@ functions (``harness/__init__.py`` re-exports them):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from harness.compare import Comparison, compare, gate
-from harness.config import RunConfig
+from harness.config import JudgeConfig, JudgePolicy, RunConfig
+from harness.judge.estimate import JudgeEstimate, estimate
 from harness.manifest import RUN_ID, run_dir
 from harness.metrics import Price
 from harness.progress import Reporter, SilentReporter
-from harness.report import Inputs, RunReport, load_report, write_reports
-from harness.runner import RunSummary, resume_run, score_run, start_run
+from harness.report import RunReport, load_report, write_reports
+from harness.report.build import run_inputs
+from harness.rescoring import score_run
+from harness.runner import RunSummary, load_inputs, plan, resume_run, start_run
 from harness.scoring.scorer import RULES, Scorer
 from harness.shards import merged_report
 
@@ -32,22 +37,54 @@ def run(
     return start_run(config, reporter or SilentReporter(), run_id=run_id, scorer=scorer)
 
 
+class DryRun(BaseModel):
+    """What a run would send: its work items (per model) and, with a judge, the judge's calls and tokens."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: int
+    judge: JudgeEstimate | None = None
+
+
+def dry_run(config: RunConfig) -> DryRun:
+    """Plan ``config`` and count what it would send; nothing is sent, no folder is made."""
+    seeds, goldens, prompts = load_inputs(config)
+    items = plan(seeds, goldens, prompts, config)
+    if config.judge is None:
+        return DryRun(items=len(items))
+    kinds = {p.task.removeprefix("judge/"): p for p in prompts.values() if p.task.startswith("judge/")}
+    return DryRun(items=len(items), judge=estimate(items, len(config.models), config.judge, seeds, goldens, kinds))
+
+
 def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None, scorer: Scorer = RULES) -> RunSummary:
     """Finish a killed run: only the items without a result are run."""
     return resume_run(reports_dir, run_id, reporter or SilentReporter(), scorer=scorer)
 
 
-def score(reports_dir: Path, run_id: str) -> RunSummary:
-    """Re-judge a run's replies with today's goldens and rules; no model is called."""
-    return score_run(reports_dir, run_id)
+def score(
+    reports_dir: Path,
+    run_id: str,
+    judge: JudgeConfig | None = None,
+    policy: JudgePolicy | None = None,
+    say: Callable[[str], None] = print,
+) -> RunSummary:
+    """Re-judge a run's replies with today's goldens and rules; no model is called, except a judge (the
+    run's, or ``judge`` added or put in its place) about replies whose judge request changed."""
+    return score_run(reports_dir, run_id, judge, policy, say)
 
 
 def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = None) -> RunReport:
     """Write report.json, report.md and report.html into the run's folder; return the report."""
     m = summary.manifest
-    inputs = Inputs(seeds=m.seeds, goldens=m.goldens, prompts=m.prompts)
     return write_reports(
-        summary.folder, summary.run_id, summary.status, summary.results, prices, summary.goldens, inputs
+        summary.folder,
+        summary.run_id,
+        summary.status,
+        summary.results,
+        prices,
+        summary.goldens,
+        run_inputs(m),
+        m.config.judge,
     )
 
 

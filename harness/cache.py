@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from harness.models import Ask
 from harness.outputs import output_schema
 from harness.types import GenerationSettings, ModelReply, WorkItem
 
@@ -31,6 +32,19 @@ def request_key(identity: dict[str, Any], item: WorkItem, settings: GenerationSe
         "settings": settings.model_dump(exclude={"timeout"}),
         "schema": _schema(item.task),
         "sample": item.sample,
+    }
+    blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def ask_key(identity: dict[str, Any], ask: Ask, settings: GenerationSettings) -> str:
+    """sha256 of a request that is not a work item's (a judge's): the same fields, the schema its own."""
+    canonical = {
+        "identity": identity,
+        "messages": ask.messages,
+        "settings": settings.model_dump(exclude={"timeout"}),
+        "schema": ask.schema,
+        "max_tokens": ask.max_tokens,
     }
     blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

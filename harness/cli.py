@@ -26,6 +26,7 @@ from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError
 from harness.goldens import Golden, golden_json_schema, load_goldens, reviewed
 from harness.init import init_article
+from harness.judge import flags as judge_flags
 from harness.metrics import Price
 from harness.models.local import LOCAL_MODEL
 from harness.models.providers import is_remote
@@ -122,6 +123,7 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
             max_attempts=args.max_attempts,
             item_deadline_s=args.item_deadline,
             backoff_s=args.backoff,
+            judge=judge_flags.judge_config(args),
         )
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -133,6 +135,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     prices = _prices(args.prices)  # before the run: a bad price table must not cost a whole run
     console = Console()
     reporter = reporter_for(console)
+    if args.dry_run:
+        if args.resume:
+            raise ConfigError("--dry-run plans a new run. Fix: drop --resume (or --dry-run)")
+        judge_flags.print_dry_run(console, _config_from_args(args))
+        return 0
     if args.resume:
         summary = api.resume(args.reports, args.resume, reporter)
     else:
@@ -167,7 +174,8 @@ def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | No
 def cmd_score(args: argparse.Namespace) -> int:
     prices = _prices(args.prices)
     console = Console()
-    summary = api.score(args.reports, args.run_id)
+    judge, policy = judge_flags.score_judge(args)
+    summary = api.score(args.reports, args.run_id, judge, policy, say=console.print)
     _report(console, summary, prices)
     return 0
 
@@ -291,6 +299,8 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--no-cache", action="store_true", help="always call the model")
     run.add_argument("--run-id", default=None, help="name the run folder")
     run.add_argument("--resume", default=None, metavar="RUN_ID", help="finish a killed run without redoing items")
+    run.add_argument("--dry-run", action="store_true", help="say how many requests (and judge calls) a run sends")
+    judge_flags.add_flags(run)
     run.set_defaults(handler=cmd_run)
 
 
@@ -322,10 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--reports", type=Path, default=Path("reports"))
     export.set_defaults(handler=cmd_export_schemas)
 
-    score = sub.add_parser("score", help="re-score a finished run from its results; calls no model")
+    score = sub.add_parser("score", help="re-score a finished run; calls no model (a judge only on changed requests)")
     score.add_argument("run_id", metavar="RUN_ID")
     score.add_argument("--reports", type=Path, default=Path("reports"))
     score.add_argument("--prices", type=Path, default=None, help="YAML price table (USD per million tokens)")
+    judge_flags.add_flags(score, policy=None)
     score.set_defaults(handler=cmd_score)
 
     _run_parser(sub)

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from harness.errors import ComparisonError
+from harness.judge.policy import judge_difference
 from harness.names import TaskName
 from harness.report.model import ReportItem, RunReport
 from harness.report.tables import md_table
@@ -36,6 +37,7 @@ class Side(_Frozen):
     prompts: list[str]
     status: str
     items: int
+    judge: dict[str, str] = {}  # the judge's model, policy and prompts' sha256 ({} without a judge)
 
 
 class MetricDiff(_Frozen):
@@ -263,6 +265,7 @@ def _side(report: RunReport, model: str, items: Sequence[ReportItem]) -> Side:
         prompts=sorted({i.prompt for i in items}),
         status=report.status,
         items=len(items),
+        judge=report.inputs.judge,
     )
 
 
@@ -285,6 +288,11 @@ def _judgeable(comparison: Comparison) -> None:
                 else f"finish it with harness run --resume {side.run_id}"
             )
             raise ComparisonError(f"run {side.run_id} is {side.status}, not complete. Fix: {fix}")
+    differ = judge_difference(comparison.a.run_id, comparison.a.judge, comparison.b.run_id, comparison.b.judge)
+    if differ:
+        raise ComparisonError(
+            f"{differ}, so the gate cannot judge them alike. Fix: run both with the same --judge flags"
+        )
 
 
 def gate(comparison: Comparison, max_drop: float, alpha: float, tags: Sequence[str] = ()) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -17,6 +18,23 @@ class Endpoint(BaseModel):
 
     base_url: str
     api_key_env: str | None = None  # None: the run's --api-key-env
+
+
+JudgePolicy = Literal["rules", "judge", "both"]
+JUDGE_POLICIES: tuple[JudgePolicy, ...] = ("rules", "judge", "both")
+
+
+class JudgeConfig(BaseModel):
+    """A judge model beside the rules (``harness run --judge``; ``harness/judge/``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str
+    base_url: str | None = None  # None: the run's --base-url (or the embedded server for local/...)
+    api_key_env: str | None = None  # None: the run's --api-key-env
+    policy: JudgePolicy = "rules"  # which verdict the headline metrics count (harness/judge/policy.py)
+    sample: int | None = Field(default=None, ge=1)  # judge a seeded sample of this many items; None: all
+    consistency: int = Field(default=50, ge=0)  # items judged twice, the fields' order swapped
 
 
 class RunConfig(BaseModel):
@@ -46,6 +64,7 @@ class RunConfig(BaseModel):
     max_attempts: int = Field(default=6, ge=1)
     item_deadline_s: float = Field(default=600.0, gt=0)
     backoff_s: float = Field(default=0.5, gt=0)
+    judge: JudgeConfig | None = None
 
     @field_validator("shard", mode="after")
     @classmethod

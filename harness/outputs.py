@@ -64,6 +64,12 @@ EMBEDDED_LIMITS = {
     "key_points": 2,
     "key_points.point": 120,
     "key_points.evidence": 160,
+    "reason": 160,  # a judge's (harness/judge/)
+    "facts": 16,
+    "facts.id": 4,
+    "facts.sentence": 120,
+    "unsupported": 3,
+    "unsupported[]": 120,  # each of its strings ("path[]": the strings of a list of strings)
 }
 # A number the grammar can end: the embedded model's ``value`` is a whole number of at most 13 digits.
 _BOUNDED_NUMBER = {"type": "integer", "minimum": -(10**12), "maximum": 10**12}
@@ -71,9 +77,15 @@ _BOUNDED_NUMBER = {"type": "integer", "minimum": -(10**12), "maximum": 10**12}
 
 def bounded_schema(task_name: str) -> dict[str, Any]:
     """``output_schema`` with EMBEDDED_LIMITS and whole-number values: what the embedded server enforces."""
-    schema = copy.deepcopy(output_schema(task_name))
-    _bound(schema, "")
-    return schema
+    return bound(output_schema(task_name))
+
+
+def bound(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` with EMBEDDED_LIMITS and whole-number values (any answer's schema: a task's, a
+    judge's)."""
+    bounded = copy.deepcopy(schema)
+    _bound(bounded, "")
+    return bounded
 
 
 def _bound(node: Any, path: str) -> None:
@@ -91,8 +103,9 @@ def _bound(node: Any, path: str) -> None:
         _bound(sub, f"{path}.{name}" if path else name)
     for sub in node.get("anyOf", []):
         _bound(sub, path)
-    if isinstance(node.get("items"), dict):
-        _bound(node["items"], path)
+    items = node.get("items")
+    if isinstance(items, dict):
+        _bound(items, f"{path}[]" if items.get("type") == "string" else path)
 
 
 def export_output_schemas(directory: Path) -> list[Path]:
@@ -143,9 +156,14 @@ def _validator(task_name: str) -> Any:
 
 def parse_output(task_name: str, text: str) -> BaseModel:
     """Parse and validate a model reply for a task; raise SchemaViolation with the reason."""
+    return parse_checked(text, _validator(task_name), task(task_name).output)
+
+
+def parse_checked(text: str, validator: Any, model: type[BaseModel]) -> BaseModel:
+    """The first JSON object in ``text``, checked by the jsonschema ``validator``, as ``model``."""
     data = extract_json(text)
-    error = jsonschema.exceptions.best_match(_validator(task_name).iter_errors(data))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise SchemaViolation(f"{where}: {error.message}")
-    return task(task_name).output.model_validate(data)
+    return model.model_validate(data)

@@ -12,11 +12,12 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from harness.errors import Problem, PromptError, yaml_problem
 from harness.outputs import output_schema
@@ -43,8 +44,9 @@ class PromptMeta(BaseModel):
 
     @field_validator("task", "schema_", mode="after")
     @classmethod
-    def _registered(cls, name: str | None) -> str | None:
-        if name is not None and name not in TASKS:
+    def _registered(cls, name: str | None, info: ValidationInfo) -> str | None:
+        known = info.context["known"] if info.context else TASKS
+        if name is not None and name not in known:
             raise ValueError(f"unknown task {name!r}")
         return name
 
@@ -68,7 +70,9 @@ class Prompt(BaseModel):
 
     def render(self, values: dict[str, Any]) -> list[dict[str, str]]:
         """Chat messages for one item: optional system message, then the user message."""
-        filled = {"schema": _schema_text(self.task), **{k: str(v) for k, v in values.items()}}
+        filled = {k: str(v) for k, v in values.items()}
+        if "schema" not in filled:  # a judge's prompt brings its own schema text
+            filled["schema"] = _schema_text(self.task)
         user = PLACEHOLDER.sub(lambda m: filled[m.group(1)], self.body)
         messages = [{"role": "system", "content": self.system}] if self.system else []
         messages.append({"role": "user", "content": user})
@@ -111,10 +115,11 @@ def _front_matter_error(path: Path, exc: ValidationError) -> PromptError:
     return _problem(path, f"bad front matter ({detail})", fix, first)
 
 
-def _meta(path: Path, front_matter: str) -> PromptMeta:
+def _meta(path: Path, front_matter: str, known: Mapping[str, frozenset[str]] | None) -> PromptMeta:
     try:
         front = yaml.safe_load(front_matter)
-        return PromptMeta.model_validate({("schema_" if k == "schema" else k): v for k, v in (front or {}).items()})
+        data = {("schema_" if k == "schema" else k): v for k, v in (front or {}).items()}
+        return PromptMeta.model_validate(data, context=None if known is None else {"known": known})
     except yaml.YAMLError as exc:
         # the front matter starts on line 2, after the opening ---
         what, fix = "bad YAML in the front matter", "fix the YAML between the --- lines"
@@ -130,9 +135,8 @@ def _meta(path: Path, front_matter: str) -> PromptMeta:
         raise _front_matter_error(path, exc) from None
 
 
-def _check_placeholders(path: Path, meta: PromptMeta, body: str) -> None:
+def _check_placeholders(path: Path, slots: frozenset[str], body: str) -> None:
     used = set(PLACEHOLDER.findall(body))
-    slots = COMMON_SLOTS | task(meta.task).slots
     unknown = used - slots
     if unknown:
         raise _problem(
@@ -146,19 +150,21 @@ def _check_placeholders(path: Path, meta: PromptMeta, body: str) -> None:
         raise _problem(path, f"placeholder {{{{{sorted(missing)[0]}}}}} is missing", "add it to the template", "body")
 
 
-def load_prompt(path: Path) -> Prompt:
-    """Load ``prompts/<task>/<version>.md`` and check its front matter and placeholders."""
+def load_prompt(path: Path, known: Mapping[str, frozenset[str]] | None = None) -> Prompt:
+    """Load ``prompts/<task>/<version>.md`` and check its front matter and placeholders (``known``: the
+    names a prompt may serve and their slots, beside {{schema}}; default: the registered tasks')."""
     raw, text = _read(path)
     match = _FRONT.match(text)
     if match is None:
         raise _problem(path, "no front matter", "start the file with ---, task/version lines, then ---")
-    meta = _meta(path, match.group(1))
+    meta = _meta(path, match.group(1), known)
     if meta.schema_ is not None and meta.schema_ != meta.task:
         raise _problem(
             path, f"schema {meta.schema_} does not fit task {meta.task}", f"set schema: {meta.task}", "schema"
         )
     body = match.group(2)
-    _check_placeholders(path, meta, body)
+    slots = known[meta.task] | {"schema"} if known is not None else COMMON_SLOTS | task(meta.task).slots
+    _check_placeholders(path, slots, body)
     return Prompt(
         task=meta.task,
         version=meta.version,
@@ -178,20 +184,24 @@ DEFAULT_VERSIONS = {"qa": "v2", "factcheck": "v2", "summary": "v2"}
 
 def load_prompts(directory: Path, versions: dict[str, str]) -> dict[str, Prompt]:
     """The chosen version of every registered task's prompt (DEFAULT_VERSIONS, else v1, unless chosen)."""
-    prompts = {}
-    for name in task_names():
-        version = versions.get(name, DEFAULT_VERSIONS.get(name, "v1"))
-        path = directory / name / f"{version}.md"
-        if not path.exists():
-            known = sorted(p.stem for p in (directory / name).glob("*.md"))
-            fix = (
-                f"use --prompt {name}=VERSION with one of {', '.join(known)}, or create the file"
-                if known
-                else f"check --prompts {directory}: it should hold {name}/{version}.md"
-            )
-            raise _problem(path, "cannot read it (no such prompt version)", fix)
-        prompt = load_prompt(path)
-        if prompt.task != name or prompt.version != version:
-            raise _problem(path, f"front matter says {prompt.ref}, the path says {name}/{version}", "make them agree")
-        prompts[name] = prompt
-    return prompts
+    return {
+        name: load_version(directory, name, versions.get(name, DEFAULT_VERSIONS.get(name, "v1")))
+        for name in task_names()
+    }
+
+
+def load_version(directory: Path, name: str, version: str, known: Mapping[str, frozenset[str]] | None = None) -> Prompt:
+    """``directory/<name>/<version>.md``, checked (``known`` as for ``load_prompt``)."""
+    path = directory / name / f"{version}.md"
+    if not path.exists():
+        known_versions = sorted(p.stem for p in (directory / name).glob("*.md"))
+        fix = (
+            f"use --prompt {name}=VERSION with one of {', '.join(known_versions)}, or create the file"
+            if known_versions
+            else f"check --prompts {directory}: it should hold {name}/{version}.md"
+        )
+        raise _problem(path, "cannot read it (no such prompt version)", fix)
+    prompt = load_prompt(path, known)
+    if prompt.task != name or prompt.version != version:
+        raise _problem(path, f"front matter says {prompt.ref}, the path says {name}/{version}", "make them agree")
+    return prompt

@@ -11,10 +11,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import os
 import shutil
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack
+from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,9 @@ from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError
 from harness.goldens import Golden, load_runnable
 from harness.guard import RunGuard
+from harness.judge.judge import Judge
+from harness.judge.requests import load_judge_prompts
+from harness.judge.scorer import JudgeScorer, plan_scorer
 from harness.manifest import (
     Manifest,
     git_commit,
@@ -36,16 +38,15 @@ from harness.manifest import (
     write_manifest,
 )
 from harness.models import Model
-from harness.models.providers import open_model
+from harness.models.providers import open_judge, open_model
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
-from harness.scoring.score import rescore_all
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.shards import shard_of
 from harness.tasks import task
-from harness.types import ItemResult, Mode, WorkItem, result_of
+from harness.types import GenerationSettings, ItemResult, Mode, WorkItem, result_of
 
 # --- plan ------------------------------------------------------------------------
 
@@ -192,6 +193,8 @@ def load_inputs(
                 f"Fix: check them in the golden file, then remove their `draft: true` or run `harness review {seed_id}`"
             )
     prompts = load_prompts(config.prompts_dir, config.prompt_versions)
+    if config.judge is not None:  # their sha256 go into the manifest with the tasks' prompts
+        prompts.update({p.task: p for p in load_judge_prompts(config.prompts_dir).values()})
     return seeds, goldens, prompts
 
 
@@ -209,22 +212,54 @@ class _Keeper:
         write_manifest(self.path, self.manifest)
 
 
+async def _judging(
+    config: RunConfig,
+    items: list[WorkItem],
+    prompts: Mapping[str, Prompt],
+    cache: ResponseCache | None,
+    closing: AsyncExitStack,
+    keeper: _Keeper,
+    reporter: Reporter,
+) -> JudgeScorer:
+    """The scorer with the run's judge (``config.judge``), its endpoint checked before any item runs."""
+    assert config.judge is not None
+    model = open_judge(config, closing.enter_context(ExitStack()))
+    closing.push_async_callback(model.aclose)
+    name = f"judge:{config.judge.model}"
+    found = await model.preflight(keeper.manifest.modes.get(name))
+    if found.warning:
+        reporter.warn(found.warning)
+    keeper.settled(name, found.mode)
+    if config.judge.model in config.models:
+        reporter.warn(
+            f"the judge {config.judge.model} is also a model under test: it may favour its own answers. "
+            "Fix: judge with another model"
+        )
+    kinds = {p.task.removeprefix("judge/"): p for p in prompts.values() if p.task.startswith("judge/")}
+    judge = Judge(model, cache, GenerationSettings(timeout=config.settings.timeout))
+    return plan_scorer(judge, kinds, items, config.judge.sample, config.judge.consistency)
+
+
 async def _run_all(
     config: RunConfig,
     items: list[WorkItem],
     done: set[tuple[str, str]],
-    seeds: Mapping[str, Seed],
-    goldens: Mapping[str, Golden],
+    inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
     writer: ResultsWriter,
     reporter: Reporter,
     scorer: Scorer,
     keeper: _Keeper,
 ) -> None:
+    seeds, goldens, prompts = inputs
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
-    with ExitStack() as stack:
-        models = [open_model(name, config, stack) for name in config.models]
-        try:
-            for model, concurrency in models:
+    try:
+        async with AsyncExitStack() as closing:  # last in, first out: clients close before their servers stop
+            stack = closing.enter_context(ExitStack())
+            if config.judge is not None and any((m, i.id) not in done for m in config.models for i in items):
+                scorer = await _judging(config, items, prompts, cache, closing, keeper, reporter)
+            for name in config.models:
+                model, concurrency = open_model(name, config, stack)
+                closing.push_async_callback(model.aclose)
                 todo = [i for i in items if (model.name, i.id) not in done]
                 if not todo:
                     continue
@@ -235,12 +270,10 @@ async def _run_all(
                 reporter.start(model.name, len(todo))
                 ctx = _Context(model, config, goldens, seeds, cache, writer, reporter, scorer, RunGuard(model.name))
                 await execute(ctx, todo, concurrency)
-        finally:
-            reporter.stop()
-            for model, _ in models:
-                await model.aclose()
-            if cache is not None:
-                cache.close()
+    finally:
+        reporter.stop()
+        if cache is not None:
+            cache.close()
 
 
 def _finish(
@@ -270,8 +303,7 @@ def _drive(
     manifest: Manifest,
     config: RunConfig,
     items: list[WorkItem],
-    seeds: Mapping[str, Seed],
-    goldens: Mapping[str, Golden],
+    inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
     reporter: Reporter,
     repaired: int,
     scorer: Scorer,
@@ -284,7 +316,7 @@ def _drive(
     # from re-scanning them in the full collections that the per-request allocations trigger.
     gc.freeze()
     try:
-        asyncio.run(_run_all(config, items, done, seeds, goldens, writer, reporter, scorer, keeper))
+        asyncio.run(_run_all(config, items, done, inputs, writer, reporter, scorer, keeper))
     except HarnessError:
         writer.close()
         write_manifest(keeper.path, keeper.manifest.model_copy(update={"status": "aborted"}))
@@ -292,7 +324,7 @@ def _drive(
     finally:
         gc.unfreeze()
     writer.close()
-    return _finish(folder, keeper.manifest, items, goldens, repaired)
+    return _finish(folder, keeper.manifest, items, inputs[1], repaired)
 
 
 def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, scorer: Scorer = RULES) -> RunSummary:
@@ -323,7 +355,7 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
     )
     write_manifest(folder / "manifest.json", manifest)
     try:
-        return _drive(folder, manifest, config, items, seeds, goldens, reporter, 0, scorer)
+        return _drive(folder, manifest, config, items, (seeds, goldens, prompts), reporter, 0, scorer)
     except HarnessError:
         if not read_results(folder / "results.jsonl"):  # refused before any item: nothing to resume
             shutil.rmtree(folder, ignore_errors=True)
@@ -346,34 +378,4 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Score
             )
     repaired = repair(folder / "results.jsonl")
     items = plan(seeds, goldens, prompts, config)
-    return _drive(folder, manifest, config, items, seeds, goldens, reporter, repaired, scorer)
-
-
-def score_run(reports_dir: Path, run_id: str) -> RunSummary:
-    """Re-score a run from results.jsonl with the current goldens and rules; no model is called."""
-    folder = run_dir(reports_dir, run_id)
-    manifest = read_manifest(folder)
-    seeds = load_seeds(manifest.config.seeds_dir)
-    goldens = load_runnable(manifest.config.goldens_dir, seeds)[0]
-    path = folder / "results.jsonl"
-    repaired = repair(path)
-    old = read_results(path)
-    missing = sorted({r.seed for r in old} - set(goldens))
-    if missing:
-        raise ConfigError(f"run {run_id} has results for seed {missing[0]!r}, which has no golden now. Fix: restore it")
-    new = rescore_all(old, goldens, {seed_id: seed.text for seed_id, seed in seeds.items()})
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(r.model_dump_json() + "\n" for r in new), encoding="utf-8")
-    os.replace(tmp, path)
-    hashes = input_hashes(manifest.config, seeds, {})
-    manifest = manifest.model_copy(update={"goldens": hashes["goldens"]})
-    write_manifest(folder / "manifest.json", manifest)
-    return RunSummary(
-        run_id=run_id,
-        folder=folder,
-        status=manifest.status,
-        results=new,
-        repaired_bytes=repaired,
-        manifest=manifest,
-        goldens=goldens,
-    )
+    return _drive(folder, manifest, config, items, (seeds, goldens, prompts), reporter, repaired, scorer)

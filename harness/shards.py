@@ -20,8 +20,8 @@ from pathlib import Path
 from harness.errors import ComparisonError
 from harness.goldens import load_runnable
 from harness.manifest import Manifest, read_manifest
-from harness.report import Inputs, RunReport
-from harness.report.build import build_report
+from harness.report import RunReport
+from harness.report.build import build_report, run_inputs
 from harness.results import read_results
 from harness.seeds import load_seeds
 from harness.types import ItemResult, WorkItem
@@ -108,5 +108,5 @@ def merged_report(folders: Sequence[Path]) -> RunReport:
     name = "+".join(m.run_id for m in manifests)
     if missing:
         name += f" (shards {', '.join(str(i) for i in missing)} of {count} missing)"
-    inputs = Inputs(seeds=first.seeds, goldens=first.goldens, prompts=first.prompts)
-    return build_report(name, "complete" if complete else "incomplete", results, goldens=goldens, inputs=inputs)
+    status = "complete" if complete else "incomplete"
+    return build_report(name, status, results, goldens=goldens, inputs=run_inputs(first), judge=first.config.judge)

@@ -146,6 +146,27 @@ Details = Annotated[
 ]
 
 
+class JudgeVerdict(_Frozen):
+    """A judge model's ruling on one reply, kept beside the rules' verdict (``harness/judge/``). The rules'
+    outcome stays the result's ``outcome``; ``--judge-policy`` decides which one the metrics count."""
+
+    model: str
+    prompt: str  # the judge prompt's ref, e.g. judge/qa/v1
+    key: str  # sha256 of the judge's request: when a golden or the rules' input changes, so does this
+    accepted: bool | None  # the judge's verdict: right or not; None when the judge failed (``error``)
+    reason: str = ""
+    error: str | None = None  # the call failed or the reply broke its schema: the rules' verdict stands
+    coverage: float | None = None  # a summary: the weighted share of key facts the judge found stated
+    stated: tuple[str, ...] = ()  # a summary: the key facts the judge found stated
+    forbidden: tuple[str, ...] = ()  # a summary: the forbidden facts the judge found stated
+    sentences: dict[str, str] = {}  # a summary: fact id -> the sentence the judge quoted
+    unsupported: tuple[str, ...] = ()  # a summary: its sentences the judge found the article does not support
+    swapped: bool | None = None  # the consistency check: the verdict with the order of the fields swapped
+    usage: Usage = Usage()
+    calls: int = 1  # judge requests made for this verdict (2 with the consistency check)
+    cached: bool = False
+
+
 class Verdict(_Frozen):
     """Scoring's word on one reply: the outcome, why, and what the task's metrics need."""
 
@@ -153,6 +174,7 @@ class Verdict(_Frozen):
     reason: str
     grounded: bool | None = None  # was the quoted evidence found in the seed?
     details: Details = None
+    judge: JudgeVerdict | None = None  # a judge model's ruling beside the rules' (``harness run --judge``)
 
 
 class ItemResult(_Frozen):
@@ -179,6 +201,7 @@ class ItemResult(_Frozen):
     cached: bool = False
     finish_reason: str | None = None
     tags: tuple[str, ...] = ()
+    judge: JudgeVerdict | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,4 +268,5 @@ def result_of(
         cached=reply.cached,
         finish_reason=reply.finish_reason,
         tags=item.tags,
+        judge=verdict.judge,
     )

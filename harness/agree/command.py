@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import track
+from rich.progress import Progress, track
 
 from harness import flags
 from harness.agree import agree
 from harness.agree.render import agree_markdown, agree_tables
-from harness.agree.rows import TYPES
+from harness.agree.rows import TYPES, Row
+from harness.config import JudgeConfig, RunConfig
 from harness.errors import ConfigError, InputError
+from harness.judge.people import judge_rows
 from harness.matching.rules import RULES, without
 
 
@@ -39,7 +41,35 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--ablation", action="store_true", help="also measure the harness with each rule off in turn")
     parser.add_argument("--json", action="store_true", help="write one JSON document to stdout instead of tables")
     parser.add_argument("--md", type=Path, default=None, metavar="FILE", help="also write the tables as markdown")
+    judge = parser.add_argument_group("judge", "measure a judge model against the people too (README: The judge)")
+    judge.add_argument("--judge", default=None, type=flags.model_name, metavar="MODEL", help="an endpoint's model")
+    judge.add_argument("--judge-base-url", type=flags.base_url, default=None, metavar="URL", help="its endpoint")
+    judge.add_argument("--judge-api-key-env", type=flags.env_name, default="OPENAI_API_KEY", metavar="VAR")
+    judge.add_argument("--prompts", type=Path, default=Path("prompts"), help="holds judge/answer/v1.md")
+    judge.add_argument("--reports", type=Path, default=Path("reports"), help="holds the reply cache")
+    judge.add_argument("--concurrency", type=flags.positive_int, default=8, help="judge requests at once")
     parser.set_defaults(handler=cmd_agree)
+
+
+def _judge(args: argparse.Namespace, err: Console) -> Callable[[list[Row]], list[bool | None]] | None:
+    """The judge's verdicts on the rows, with a progress bar; None without --judge."""
+    if args.judge is None:
+        return None
+    config = RunConfig(
+        base_url=args.judge_base_url,
+        api_key_env=args.judge_api_key_env,
+        prompts_dir=args.prompts,
+        reports_dir=args.reports,
+        concurrency=args.concurrency,
+        judge=JudgeConfig(model=args.judge),
+    )
+
+    def rule(rows: list[Row]) -> list[bool | None]:
+        with Progress(console=err, transient=True, disable=args.json) as bar:
+            task = bar.add_task(f"judge {args.judge}", total=len(rows))
+            return judge_rows(rows, config, lambda: bar.advance(task))
+
+    return rule
 
 
 def _command(args: argparse.Namespace) -> str:
@@ -78,6 +108,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
         rules=rules,
         with_ablation=args.ablation,
         progress=progress,
+        judge=_judge(args, err),
     )
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)

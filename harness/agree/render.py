@@ -76,13 +76,21 @@ def _ablation(report: AgreeReport) -> Table:
     return table
 
 
+def _scorers(report: AgreeReport) -> dict[str, Agreement]:
+    """The harness, the baselines and a judge, each against the people."""
+    judge = {"judge": report.judge} if report.judge is not None else {}
+    return {"harness": report.harness} | {b.scorer: b for b in report.baselines} | judge
+
+
 def agree_tables(report: AgreeReport) -> RenderableType:
     """Everything `harness agree` prints, in reading order."""
     people = "-" if report.people_accept is None else f"{report.people_accept:.1%}"
     off = f"; rules off: {', '.join(report.rules_off)}" if report.rules_off else ""
     head = f"{report.file}: {report.rows} rows ({report.bad_rows} bad rows left out); people accept {people}{off}"
-    scorers = {"harness": report.harness} | {b.scorer: b for b in report.baselines}
+    scorers = _scorers(report)
     legend = "FA: false accepts (yes where the person said no); FR: false rejects (the other way)"
+    if report.judge is not None:
+        legend += f"; the judge failed on {report.judge_errors} rows, left out of its n"
     parts: list[RenderableType] = [Text(head), _table("Agreement with people", "scorer", scorers, legend)]
     parts.append(_table("The harness by type", "type", report.by_type))
     if report.by:
@@ -107,7 +115,7 @@ def _rows(first: str, rows: dict[str, Agreement]) -> list[list[str]]:
 
 def agreement_markdown(report: AgreeReport) -> str:
     """The agreement of the harness and the baselines, and the harness by type, as markdown tables."""
-    scorers = {"harness": report.harness} | {b.scorer: b for b in report.baselines}
+    scorers = _scorers(report)
     return md_table(_rows("scorer", scorers)) + "\n\n" + md_table(_rows("type", report.by_type))
 
 

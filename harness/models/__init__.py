@@ -15,6 +15,19 @@ from harness.types import GenerationSettings, Mode, ModelReply, WorkItem
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One chat request as a model sends it: the messages, the answer's JSON Schema (``name`` names it in
+    response_format), the completion budget, and the schema with the embedded server's limits (None: the
+    same schema) for a server whose grammar needs them. A work item's request, or a judge's."""
+
+    messages: tuple[dict[str, str], ...]
+    name: str
+    schema: dict[str, Any]
+    max_tokens: int
+    bounded: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class Preflight:
     """What a model's preflight found: the structured-output mode settled for the run (None: nothing was
     settled, as for an in-process model), and a warning to show once."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import openai
 from openai import AsyncOpenAI, DefaultAioHttpClient
 
 from harness.errors import ModelError
-from harness.models import Preflight
+from harness.models import Ask, Preflight
 from harness.models.retries import ModeLadder, RetryPolicy, Tally, retried
 from harness.outputs import bounded_schema, output_schema
 from harness.tasks import max_tokens_for
@@ -270,14 +271,13 @@ class OpenAICompatModel:
             return ""
         return f': "{self._redact(message.splitlines()[0].strip())[:200]}"'
 
-    def _request(self, item: WorkItem, settings: GenerationSettings, mode: Mode) -> dict[str, Any]:
-        body: dict[str, Any] = {"messages": list(item.messages)}
-        schema = _bounded(item.task) if self._bounded else _schema(item.task)
-        body.update(_response_format(mode, item.task, schema))
+    def _request(self, ask: Ask, settings: GenerationSettings, mode: Mode) -> dict[str, Any]:
+        body: dict[str, Any] = {"messages": list(ask.messages)}
+        body.update(_response_format(mode, ask.name, ask.schema))
         params: dict[str, Any] = {
             "model": self._served,
             "temperature": settings.temperature,
-            "max_tokens": max_tokens_for(settings, item.task),
+            "max_tokens": ask.max_tokens,
             "timeout": settings.timeout,
         }
         if settings.seed is not None:
@@ -288,11 +288,11 @@ class OpenAICompatModel:
         # the SDK merges into the request body as it is: the server receives the same JSON.
         return {**params, "messages": [], "extra_body": body}
 
-    async def _once(self, item: WorkItem, settings: GenerationSettings) -> tuple[Any, Mode]:
+    async def _once(self, ask: Ask, settings: GenerationSettings) -> tuple[Any, Mode]:
         while True:
             mode = self._modes.current
             try:
-                response = await self._client.chat.completions.create(**self._request(item, settings, mode))
+                response = await self._client.chat.completions.create(**self._request(ask, settings, mode))
             except json.JSONDecodeError as exc:
                 # The SDK lets a 200 whose body is not JSON (cut short, a proxy's text) escape as a bare
                 # JSONDecodeError; it is a garbled transfer like a dropped connection, so it is retried.
@@ -305,12 +305,24 @@ class OpenAICompatModel:
                 raise _Garbled("the reply has no choices")
             return response, mode
 
+    def ask_of(self, item: WorkItem, settings: GenerationSettings) -> Ask:
+        """A work item's request: its messages, its task's schema (bounded for the embedded server)."""
+        schema = _bounded(item.task) if self._bounded else _schema(item.task)
+        return Ask(item.messages, item.task, schema, max_tokens_for(settings, item.task))
+
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
+        return await self.ask(self.ask_of(item, settings), settings)
+
+    async def ask(self, ask: Ask, settings: GenerationSettings) -> ModelReply:
+        """One chat request (a work item's, or a judge's), retried by the run's policy; an infrastructure
+        failure comes back as the reply's ``error``."""
+        if self._bounded and ask.bounded is not None:
+            ask = replace(ask, schema=ask.bounded)
         started = time.perf_counter()
         tally = Tally()
         try:
             response, mode = await retried(
-                lambda: self._once(item, settings),
+                lambda: self._once(ask, settings),
                 tally,
                 policy=self._policy,
                 transient=_is_transient,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from harness.config import RunConfig
+from harness.config import Endpoint, RunConfig
 from harness.errors import ConfigError
 from harness.models import Model
 from harness.models.baseline import BASELINE_MODEL, LexicalBaseline
@@ -63,15 +63,18 @@ def _baseline(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, in
     return LexicalBaseline(), 1
 
 
-def _local(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+def _embedded(name: str, config: RunConfig, stack: ExitStack) -> OpenAICompatModel:
     if name != LOCAL_MODEL:
         raise _unknown(name, LOCAL_MODEL)
     url = stack.enter_context(local_server())
     # One llama.cpp slot: requests in seed order reuse the cached article prefix. The server is ours and
     # up, so there is nothing for a preflight to find. Its grammar gets the bounded schemas (runaway strings
     # end at a length limit instead of the token limit).
-    model = endpoint(name, config, url, "local", served="smollm2-135m", check_endpoint=False, bounded=True)
-    return model, 1
+    return endpoint(name, config, url, "local", served="smollm2-135m", check_endpoint=False, bounded=True)
+
+
+def _local(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, int]:
+    return _embedded(name, config, stack), 1
 
 
 # Sent when the variable is unset but a base URL is given: a local server often needs no key, and the
@@ -89,13 +92,13 @@ class Address:
     key_env: str
 
 
-def address(name: str, config: RunConfig) -> Address:
-    """The endpoint of a remote model: its own (``NAME@URL``), else --base-url or $OPENAI_BASE_URL, else
-    OpenAI; its key from its own variable, else --api-key-env's."""
-    own = config.endpoints.get(name)
+def address(name: str, config: RunConfig, own: Endpoint | None = None) -> Address:
+    """The endpoint of a remote model: its own (``NAME@URL``, or ``own``), else --base-url or
+    $OPENAI_BASE_URL, else OpenAI; its key from its own variable, else --api-key-env's."""
+    own = own or config.endpoints.get(name)
     key_env = (own.api_key_env if own else None) or config.api_key_env
     key = os.environ.get(key_env)
-    base_url = own.base_url if own else config.base_url or os.environ.get("OPENAI_BASE_URL")
+    base_url = (own.base_url if own else None) or config.base_url or os.environ.get("OPENAI_BASE_URL")
     if not key and not base_url:
         raise ConfigError(
             f"model {name!r} needs an API key in ${key_env}. "
@@ -123,3 +126,22 @@ def open_model(name: str, config: RunConfig, stack: ExitStack) -> tuple[Model, i
     """The model called ``name``, and how many requests it is driven with at once."""
     provider = next((p for prefix, p in PROVIDERS.items() if name.startswith(prefix)), _remote)
     return provider(name, config, stack)
+
+
+def open_judge(config: RunConfig, stack: ExitStack) -> OpenAICompatModel:
+    """The run's judge model (``config.judge``): an OpenAI-compatible endpoint (its own --judge-base-url
+    and --judge-api-key-env, else the run's), or the embedded model."""
+    judge = config.judge
+    assert judge is not None, "a run without a judge opens none"
+    if judge.model.startswith("local/"):
+        return _embedded(judge.model, config, stack)
+    if not is_remote(judge.model):
+        raise ConfigError(
+            f"--judge {judge.model}: an in-process baseline cannot judge. "
+            f"Fix: name an endpoint's model, or {LOCAL_MODEL}"
+        )
+    own = Endpoint(base_url=judge.base_url, api_key_env=judge.api_key_env) if judge.base_url else None
+    if own is None and judge.api_key_env:
+        config = config.model_copy(update={"api_key_env": judge.api_key_env})
+    at = address(judge.model, config, own)
+    return endpoint(judge.model, config, at.base_url, at.key, key_given=at.key_given, key_env=at.key_env)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from html import escape
 
 from harness.metrics import metric_info
+from harness.report.judge import JUDGE_NOTE, judge_tables, policy_line
 from harness.report.model import ReportItem, RunReport
 from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fact_lines, fmt, runs_leaderboard_rows, shown
 from harness.stats import Estimate
@@ -247,6 +248,18 @@ def filters_html(reports: Sequence[RunReport]) -> str:
     )
 
 
+def judge_html(reports: Sequence[RunReport]) -> str:
+    """The judge's section of every report that had one ("" when none had)."""
+    parts = []
+    for report in reports:
+        if report.judge is None:
+            continue
+        tables = "".join(f"<h3>{_e(title)}</h3>{_table(rows)}" for title, rows in judge_tables(report.judge))
+        note = f'<p>{_e(policy_line(report.judge))}</p><p class="muted">{_e(JUDGE_NOTE)}</p>'
+        parts.append(f'<h2 id="judge">Judge ({_e(report.run_id)})</h2>{note}{tables}')
+    return "".join(parts)
+
+
 def render_html(reports: Sequence[RunReport], title: str | None = None) -> str:
     """The whole page for one or more reports."""
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
@@ -262,6 +275,7 @@ def render_html(reports: Sequence[RunReport], title: str | None = None) -> str:
         "Model text is shown as text.</p>"
         f"<h2>Leaderboard</h2>{leaderboard_html(reports)}"
         f"<h2>Metrics</h2>{charts_html(reports)}"
+        f"{judge_html(reports)}"
         f"<h2>Items</h2>{filters_html(reports)}{items_html(reports)}"
         f"<script>{SCRIPT}</script></body></html>\n"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from harness.metrics import metric_info
+from harness.report.judge import JUDGE_NOTE, judge_tables, policy_line
 from harness.report.model import ReportItem, RunReport
 from harness.report.tables import clip, fact_lines, fmt, leaderboard_rows, md_table, shown
 from harness.tasks.factcheck import LABELS
@@ -147,6 +148,10 @@ def render_markdown(report: RunReport) -> str:
         ("Key facts missed most", md_table(_most_missed_rows(report))),
         ("Worst items", md_table(_worst_rows(report))),
     ]
+    if report.judge is not None:
+        tables = judge_tables(report.judge)
+        intro = f"{policy_line(report.judge)}\n\n{JUDGE_NOTE}\n\n"
+        sections.insert(4, ("Judge", intro + "\n\n".join(f"{t}:\n\n{md_table(rows)}" for t, rows in tables)))
     head = [
         f"# Run {report.run_id} ({report.status})",
         "",

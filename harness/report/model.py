@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from harness.judge.agreement import JudgeSection
 from harness.metrics import GroupUsage, Metric
 from harness.names import TaskName
-from harness.types import Details, Outcome
+from harness.types import Details, JudgeVerdict, Outcome
 
 REPORT_FORMAT = 2  # 2: per-item records and input hashes, so a report alone can be compared
 
@@ -29,6 +30,7 @@ class Inputs(BaseModel):
     seeds: dict[str, str] = {}
     goldens: dict[str, str] = {}
     prompts: dict[str, str] = {}
+    judge: dict[str, str] = {}  # the judge's model, policy and prompts' sha256 ({} without a judge)
 
 
 class ReportItem(BaseModel):
@@ -53,6 +55,8 @@ class ReportItem(BaseModel):
     grounded: bool | None = None
     checks: dict[str, bool] = {}  # verdicts beside the outcome (factcheck: right_reason, correction, ...)
     details: Details = None  # what the verdict rests on (a summary: each fact and the sentence that states it)
+    judge: JudgeVerdict | None = None  # the judge's ruling, when a judge ruled (harness run --judge)
+    rules: Outcome | None = None  # the rules' outcome, when --judge-policy counts another one as ``outcome``
 
 
 class RunReport(BaseModel):
@@ -69,3 +73,4 @@ class RunReport(BaseModel):
     confusion: dict[str, dict[str, dict[str, int]]]  # model -> gold -> predicted -> count
     worst: list[WorstItem]
     items: list[ReportItem] = []
+    judge: JudgeSection | None = None  # how far the judge agrees with the rules, and what it cost

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from harness.config import JudgeConfig
 from harness.goldens import Golden
 from harness.metrics import Price
 from harness.report.build import build_report
@@ -23,9 +24,10 @@ def write_reports(
     prices: Mapping[str, Price] | None = None,
     goldens: Mapping[str, Golden] | None = None,
     inputs: Inputs | None = None,
+    judge: JudgeConfig | None = None,
 ) -> RunReport:
     """Build the report and write report.json, report.md and report.html into the run folder."""
-    report = build_report(run_id, status, results, prices, goldens=goldens, inputs=inputs)
+    report = build_report(run_id, status, results, prices, goldens=goldens, inputs=inputs, judge=judge)
     for name, text in (
         ("report.json", report.model_dump_json(indent=2) + "\n"),
         ("report.md", render_markdown(report)),

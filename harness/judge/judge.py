@@ -1,0 +1,94 @@
+"""One ruling: the judge's request through the response cache and the model, its reply read as a ruling.
+
+A failed call (after the run's retries) or a reply that breaks the ruling's schema is a judge error,
+recorded with its reason; it never becomes a verdict. A cached request is never sent again, so a
+re-run makes no judge call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from harness.cache import ResponseCache, ask_key
+from harness.judge.requests import Case
+from harness.judge.rulings import read_ruling
+from harness.models import Ask
+from harness.outputs import SchemaViolation
+from harness.types import GenerationSettings, JudgeVerdict, ModelReply, Usage
+
+
+class Asker(Protocol):
+    """A model the judge can ask (``OpenAICompatModel``)."""
+
+    name: str
+
+    def cache_identity(self) -> dict[str, Any]: ...
+
+    async def ask(self, ask: Ask, settings: GenerationSettings) -> ModelReply: ...
+
+
+def verdict_key(model: str, case: Case, settings: GenerationSettings) -> str:
+    """What a stored verdict answered: the judge's name and request (a changed golden or reply changes it).
+    Unlike the cache key it leaves the endpoint out, so `harness score` can tell which verdicts still hold
+    without starting the judge."""
+    return ask_key({"judge": model}, case.ask(), settings)
+
+
+def _plus(a: Usage, b: Usage) -> Usage:
+    return Usage(
+        prompt_tokens=a.prompt_tokens + b.prompt_tokens,
+        completion_tokens=a.completion_tokens + b.completion_tokens,
+        cached_tokens=a.cached_tokens + b.cached_tokens,
+    )
+
+
+@dataclass
+class Judge:
+    """A judge model; ``cache`` None calls it every time."""
+
+    model: Asker
+    cache: ResponseCache | None
+    settings: GenerationSettings = field(default_factory=GenerationSettings)
+    calls: int = 0  # requests sent to the model (cache hits not counted)
+
+    def key(self, case: Case) -> str:
+        return verdict_key(self.model.name, case, self.settings)
+
+    async def _reply(self, ask: Ask) -> ModelReply:
+        key = ask_key(self.model.cache_identity(), ask, self.settings)
+        reply = self.cache.get(key) if self.cache is not None else None
+        if reply is None:
+            self.calls += 1
+            reply = await self.model.ask(ask, self.settings)
+            if self.cache is not None:
+                self.cache.put(key, reply)
+        return reply
+
+    async def _ruled(self, case: Case, swapped: bool) -> tuple[dict[str, Any], ModelReply]:
+        """The ruling's fields (``error`` set when there is none) and the reply."""
+        reply = await self._reply(case.ask(swapped))
+        if reply.error is not None:
+            return {"accepted": None, "error": f"the judge call failed: {reply.error}"}, reply
+        try:
+            return case.read(read_ruling(case.kind, reply.text or "")), reply
+        except SchemaViolation as exc:
+            return {"accepted": None, "error": f"the judge's reply broke its schema: {exc}"}, reply
+
+    async def rule(self, case: Case, twice: bool = False) -> JudgeVerdict:
+        """The judge's verdict on ``case``; ``twice``: asked again with the blocks swapped (consistency)."""
+        fields, reply = await self._ruled(case, swapped=False)
+        usage, calls, cached = reply.usage, 1, reply.cached
+        if twice and fields["accepted"] is not None:
+            again, second = await self._ruled(case, swapped=True)
+            fields["swapped"] = again["accepted"]
+            usage, calls, cached = _plus(usage, second.usage), 2, cached and second.cached
+        return JudgeVerdict(
+            model=self.model.name,
+            prompt=case.prompt.ref,
+            key=self.key(case),
+            usage=usage,
+            calls=calls,
+            cached=cached,
+            **fields,
+        )

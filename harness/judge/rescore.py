@@ -1,0 +1,90 @@
+"""`harness score` with a judge: keep every stored verdict whose request is unchanged, and ask the judge
+again only about the rest (a golden edited since, a reply the rules now read differently, a judge newly
+added with ``harness score RUN --judge MODEL``)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack, ExitStack
+from dataclasses import dataclass
+
+from harness.cache import ResponseCache
+from harness.config import RunConfig
+from harness.goldens import Golden
+from harness.judge.judge import Judge, verdict_key
+from harness.judge.requests import Case, judge_case, load_judge_prompts
+from harness.judge.scorer import CONSISTENCY_SEED, JUDGED_TASKS, SAMPLE_SEED, item_key, sampled
+from harness.models.providers import open_judge
+from harness.types import GenerationSettings, ItemResult, JudgeVerdict
+
+
+@dataclass(frozen=True)
+class Rejudged:
+    results: list[ItemResult]
+    kept: int  # stored verdicts whose request is unchanged
+    asked: int  # verdicts asked of the judge again (or for the first time)
+
+
+def _cases(
+    results: Sequence[ItemResult], config: RunConfig, goldens: Mapping[str, Golden], texts: Mapping[str, str]
+) -> dict[int, tuple[Case, bool]]:
+    """Result index -> the judge's request on it and whether it is in the consistency sample."""
+    assert config.judge is not None
+    prompts = load_judge_prompts(config.prompts_dir)
+    keys = list(dict.fromkeys(item_key(r.seed, r.task, r.item) for r in results if r.task in JUDGED_TASKS))
+    chosen = sampled(keys, config.judge.sample, SAMPLE_SEED)
+    twice = sampled(chosen, config.judge.consistency, CONSISTENCY_SEED)
+    cases = {}
+    for index, r in enumerate(results):
+        key = item_key(r.seed, r.task, r.item)
+        if r.parsed is None or key not in chosen:
+            continue
+        case = judge_case(prompts, r.task, goldens[r.seed], r.item, texts[r.seed], r.parsed)
+        if case is not None:
+            cases[index] = (case, key in twice)
+    return cases
+
+
+def rejudge(
+    results: Sequence[ItemResult], config: RunConfig, goldens: Mapping[str, Golden], texts: Mapping[str, str]
+) -> Rejudged:
+    """``results`` with the judge's verdicts of ``config.judge``: kept where unchanged, asked elsewhere;
+    a result the judge does not rule on any more (now invalid, out of the sample) loses its verdict."""
+    assert config.judge is not None
+    settings = GenerationSettings(timeout=config.settings.timeout)
+    cases = _cases(results, config, goldens, texts)
+    out = [r if i in cases or r.judge is None else r.model_copy(update={"judge": None}) for i, r in enumerate(results)]
+    todo = {}
+    for index, (case, twice) in cases.items():
+        stored = results[index].judge
+        if stored is None or stored.key != verdict_key(config.judge.model, case, settings):
+            todo[index] = (case, twice)
+    if todo:
+        verdicts = asyncio.run(_judged(config, todo, settings))
+        for index, verdict in verdicts.items():
+            out[index] = out[index].model_copy(update={"judge": verdict})
+    return Rejudged(out, kept=len(cases) - len(todo), asked=len(todo))
+
+
+async def _judged(
+    config: RunConfig, todo: Mapping[int, tuple[Case, bool]], settings: GenerationSettings
+) -> dict[int, JudgeVerdict]:
+    cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
+    try:
+        async with AsyncExitStack() as closing:
+            model = open_judge(config, closing.enter_context(ExitStack()))
+            closing.push_async_callback(model.aclose)
+            await model.preflight()
+            judge = Judge(model, cache, settings)
+            gate = asyncio.Semaphore(config.concurrency)
+
+            async def one(index: int, case: Case, twice: bool) -> tuple[int, JudgeVerdict]:
+                async with gate:
+                    return index, await judge.rule(case, twice)
+
+            done = await asyncio.gather(*(one(i, case, twice) for i, (case, twice) in todo.items()))
+            return dict(done)
+    finally:
+        if cache is not None:
+            cache.close()
