@@ -56,8 +56,8 @@ def test_the_embedded_model_as_judge_on_the_injected_brief(tmp_path: Path) -> No
     """Plumbing: the embedded model rules on baseline answers and a summary; its quality is what it is."""
     args = ("--seed", "injected-kyiv-brief-2025-04-24", "--model", "baseline/lexical", "--task", "qa")
     # the 3 injection targets and the first summary
-    judge = ("--task", "summary", "--tag", "injection-target", "--tag", "summary", "--limit", "4")
-    judge = (*judge, "--judge", "local/smollm2-135m", "--judge-consistency", "1")
+    picked = ("--task", "summary", "--tag", "injection-target", "--tag", "summary", "--limit", "4")
+    judge = (*picked, "--judge", "local/smollm2-135m", "--judge-consistency", "1")
     assert main(repo_run_args(tmp_path, *args, *judge, "--run-id", "judged")) == 0
     rows = read_jsonl(tmp_path / "runs" / "judged" / "results.jsonl")
     assert {r["task"] for r in rows} == {"qa", "summary"} and len(rows) == 4
