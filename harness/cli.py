@@ -39,7 +39,14 @@ from harness.report import (
     runs_leaderboard_rows,
 )
 from harness.report.html import render_html
-from harness.report.terminal import error_causes, leaderboard_table, outcome_table, rows_table, transposed_table
+from harness.report.terminal import (
+    error_causes,
+    judge_table,
+    leaderboard_table,
+    outcome_table,
+    rows_table,
+    transposed_table,
+)
 from harness.runner import RunSummary
 from harness.seeds import load_seeds
 from harness.tasks import TASKS, task, task_names
@@ -76,6 +83,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_export_schemas(args: argparse.Namespace) -> int:
+    from harness.judge.rulings import export_ruling_schemas
     from harness.outputs import export_output_schemas
 
     if not args.goldens.is_dir():
@@ -84,7 +92,10 @@ def cmd_export_schemas(args: argparse.Namespace) -> int:
     try:
         target.write_text(json.dumps(golden_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {target}")
-        for path in export_output_schemas(args.prompts / "schemas"):
+        for path in [
+            *export_output_schemas(args.prompts / "schemas"),
+            *export_ruling_schemas(args.prompts / "schemas"),
+        ]:
             print(f"wrote {path}")
         print(f"wrote {export_report_schema(args.reports / 'report.schema.json')}")
     except OSError as exc:
@@ -161,6 +172,7 @@ def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | No
     report = api.write_run_reports(summary, prices)
     console.print(outcome_table(summary.results))
     console.print(leaderboard_table(report))
+    console.print(judge_table(report))
     causes = error_causes(summary.results)
     if causes:
         console.print(f"{sum(r.outcome == 'error' for r in summary.results)} items ended in an error, by cause:")
@@ -180,38 +192,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _writable(path: Path | None, flag: str) -> None:
-    """Refuse an output file whose folder is missing before any work is done."""
-    if path is None:
-        return
-    if path.is_dir():
-        raise ConfigError(f"{flag} {path}: is a folder. Fix: pass a file path, e.g. {path / 'out'}")
-    if not path.parent.is_dir():
-        raise ConfigError(
-            f"{flag} {path}: the folder {path.parent} does not exist. Fix: create it first, or pass another path"
-        )
-
-
-def _write_text(path: Path | None, text: str, console: Console, flag: str) -> None:
-    if path is None:
-        return
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{flag} {path}: cannot write it ({exc.strerror}). Fix: pass a writable path") from None
-    console.print(f"wrote {path}")
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    _writable(args.md, "--md")
-    _writable(args.html, "--html")
+    flags.writable(args.md, "--md")
+    flags.writable(args.html, "--html")
     console = Console()
     reports = [api.locate_report(spec, args.reports)[0] for spec in args.runs]
     console.print(transposed_table("Leaderboard: estimate [95% interval] (n)", runs_leaderboard_rows(reports), 2))
     console.print(LEADERBOARD_NOTE, markup=False)
     md = "\n".join(["# Leaderboard", "", md_table(runs_leaderboard_rows(reports)), "", LEADERBOARD_NOTE, ""])
-    _write_text(args.md, md, console, "--md")
-    _write_text(args.html, render_html(reports), console, "--html")
+    flags.write_text(args.md, md, console, "--md")
+    flags.write_text(args.html, render_html(reports), console, "--html")
     return 0
 
 
@@ -224,16 +214,16 @@ def _print_comparison(console: Console, c: Comparison, flips: int) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    _writable(args.md, "--md")
+    flags.writable(args.md, "--md")
     console = Console()
     c = api.comparison(args.a, args.b, args.reports)
     _print_comparison(console, c, args.flips)
-    _write_text(args.md, render_comparison_markdown(c), console, "--md")
+    flags.write_text(args.md, render_comparison_markdown(c), console, "--md")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _writable(args.md, "--md")
+    flags.writable(args.md, "--md")
     console = Console()
     try:
         c, regressions = api.check(args.baseline, args.candidate, args.reports, args.max_drop, args.alpha, args.tag)
@@ -242,7 +232,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _print_comparison(console, c, args.flips)
-    _write_text(args.md, render_comparison_markdown(c), console, "--md")
+    flags.write_text(args.md, render_comparison_markdown(c), console, "--md")
     if regressions:
         print(f"check: REGRESSION ({len(regressions)}):")
         for reason in regressions:

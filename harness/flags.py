@@ -11,8 +11,11 @@ import math
 import os
 import re
 from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
+
+from rich.console import Console
 
 from harness.config import Endpoint
 from harness.errors import ConfigError
@@ -205,3 +208,25 @@ def endpoint_flags(parser: argparse.ArgumentParser, many: bool = True) -> None:
         metavar="VAR",
         help="variable holding the API key",
     )
+
+
+def writable(path: Path | None, flag: str) -> None:
+    """Refuse an output file whose folder is missing before any work is done."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise ConfigError(f"{flag} {path}: is a folder. Fix: pass a file path, e.g. {path / 'out'}")
+    if not path.parent.is_dir():
+        raise ConfigError(
+            f"{flag} {path}: the folder {path.parent} does not exist. Fix: create it first, or pass another path"
+        )
+
+
+def write_text(path: Path | None, text: str, console: Console, flag: str) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{flag} {path}: cannot write it ({exc.strerror}). Fix: pass a writable path") from None
+    console.print(f"wrote {path}")

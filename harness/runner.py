@@ -215,7 +215,7 @@ class _Keeper:
 async def _judging(
     config: RunConfig,
     items: list[WorkItem],
-    prompts: Mapping[str, Prompt],
+    inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
     cache: ResponseCache | None,
     closing: AsyncExitStack,
     keeper: _Keeper,
@@ -223,6 +223,7 @@ async def _judging(
 ) -> JudgeScorer:
     """The scorer with the run's judge (``config.judge``), its endpoint checked before any item runs."""
     assert config.judge is not None
+    _, goldens, prompts = inputs
     model = open_judge(config, closing.enter_context(ExitStack()))
     closing.push_async_callback(model.aclose)
     name = f"judge:{config.judge.model}"
@@ -237,7 +238,7 @@ async def _judging(
         )
     kinds = {p.task.removeprefix("judge/"): p for p in prompts.values() if p.task.startswith("judge/")}
     judge = Judge(model, cache, GenerationSettings(timeout=config.settings.timeout))
-    return plan_scorer(judge, kinds, items, config.judge.sample, config.judge.consistency)
+    return plan_scorer(judge, kinds, items, goldens, config.judge.sample, config.judge.consistency)
 
 
 async def _run_all(
@@ -250,13 +251,13 @@ async def _run_all(
     scorer: Scorer,
     keeper: _Keeper,
 ) -> None:
-    seeds, goldens, prompts = inputs
+    seeds, goldens, _ = inputs
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
     try:
         async with AsyncExitStack() as closing:  # last in, first out: clients close before their servers stop
             stack = closing.enter_context(ExitStack())
             if config.judge is not None and any((m, i.id) not in done for m in config.models for i in items):
-                scorer = await _judging(config, items, prompts, cache, closing, keeper, reporter)
+                scorer = await _judging(config, items, inputs, cache, closing, keeper, reporter)
             for name in config.models:
                 model, concurrency = open_model(name, config, stack)
                 closing.push_async_callback(model.aclose)

@@ -46,7 +46,8 @@ def judge_reply(body: dict[str, Any]) -> Reply:
     if schema_name(body) == "judge_summary":
         return Reply(json.dumps(SUMMARY_RULING))
     question = question_of(body)
-    return Reply(json.dumps({"reason": f"scripted: {question}", "correct": JUDGE_SAYS[question]}))
+    correct = JUDGE_SAYS.get(question, not question.startswith("The claim"))  # corrections: always wrong
+    return Reply(json.dumps({"reason": f"scripted: {question}", "correct": correct}))
 
 
 def answers(body: dict[str, Any], seen: int) -> Action:
@@ -320,3 +321,21 @@ def test_harness_agree_measures_a_judge_against_the_people(tmp_path: Path, capsy
         assert server.calls == calls
     out = capsys.readouterr().out
     assert "judge" in out and "the judge failed on 1 rows" in out
+
+
+def test_the_judge_rules_on_the_corrections_of_refuted_claims(mini: Path, server: FakeOpenAI) -> None:
+    args = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--judge", "judge-model")
+    for policy in ("rules", "judge"):
+        assert main([*args, "--task", "factcheck", "--run-id", policy, "--judge-policy", policy]) == 0
+    verdicts = judges(mini, "rules")
+    assert verdicts["border-true"] is None and verdicts["drones-claim"] is None  # no correction to judge
+    assert verdicts["border-false"]["accepted"] is False
+    asked = next(b for b in server.requests if b["model"] == "judge-model")
+    text = last_user_text(asked)
+    assert 'The claim "Norway shares a border of about 300 miles with Russia." is false.' in text
+    assert "REFERENCE ANSWER: 123 mi (also: 198 km)" in text and "RESPONSE: about 123 miles" in text
+    agreement = report(mini, "rules")["judge"]["agreements"]
+    assert [(a["measure"], a["n"], a["rules_only"]) for a in agreement] == [("correction", 1, 1)]
+    assert metric(report(mini, "rules"), "factcheck_correction_accuracy") == 1.0
+    assert metric(report(mini, "judge"), "factcheck_correction_accuracy") == 0.0
+    assert metric(report(mini, "judge"), "factcheck_accuracy") == 1.0  # the labels are still the rules' own

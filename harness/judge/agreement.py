@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from harness.config import JudgeConfig
 from harness.metrics import GroupUsage, Price
 from harness.stats import Estimate, cohen_kappa, wilson
-from harness.types import CoverageDetails, ItemResult, Outcome
+from harness.types import CoverageDetails, ItemResult, LabelDetails, Outcome
 
 DISAGREEMENTS_SHOWN = 25  # of each kind, per report
 
@@ -30,7 +30,7 @@ class JudgeAgreement(BaseModel):
 
     model: str
     task: str
-    measure: str  # "verdict" (the item's), or "key fact" (each key fact of a summary)
+    measure: str  # "verdict" (the item's), "correction" (a fact check's), "key fact" (each of a summary's)
     n: int
     agreement: Estimate
     kappa: Estimate
@@ -45,6 +45,7 @@ class Disagreement(BaseModel):
     model: str
     id: str
     rules: Outcome
+    rules_accepts: bool  # the item's verdict, or for a fact check its correction's
     rules_reason: str
     judge_accepts: bool
     judge_reason: str
@@ -81,6 +82,17 @@ def _figures(model: str, task: str, measure: str, pairs: Sequence[tuple[bool, bo
     )
 
 
+def rules_accept(r: ItemResult) -> bool:
+    """What the rules said on what the judge ruled on: a fact check's correction, else the item."""
+    if isinstance(r.details, LabelDetails):
+        return r.details.correction is True
+    return r.outcome == "correct"
+
+
+def _measure(r: ItemResult) -> str:
+    return "correction" if isinstance(r.details, LabelDetails) else "verdict"
+
+
 def _ruled(results: Sequence[ItemResult]) -> list[ItemResult]:
     """Results the rules judged and the judge ruled on without error."""
     return [r for r in results if r.judge is not None and r.judge.accepted is not None]
@@ -103,8 +115,8 @@ def agreements(results: Sequence[ItemResult]) -> list[JudgeAgreement]:
     for (model, task), group in sorted(groups.items()):
         errors = sum(r.judge is not None and r.judge.accepted is None for r in group)
         ruled = _ruled(group)
-        pairs = [(r.outcome == "correct", bool(r.judge and r.judge.accepted)) for r in ruled]
-        out.append(_figures(model, task, "verdict", pairs, errors))
+        pairs = [(rules_accept(r), bool(r.judge and r.judge.accepted)) for r in ruled]
+        out.append(_figures(model, task, _measure(group[0]), pairs, errors))
         facts = [pair for r in ruled for pair in _key_facts(r)]
         if facts:
             out.append(_figures(model, task, "key fact", facts, errors))
@@ -117,6 +129,7 @@ def _disagreement(r: ItemResult) -> Disagreement:
         model=r.model,
         id=r.id,
         rules=r.outcome,
+        rules_accepts=rules_accept(r),
         rules_reason=r.reason,
         judge_accepts=r.judge.accepted,
         judge_reason=r.judge.reason,
@@ -155,7 +168,7 @@ def judge_section(
     """The report's judge section over the rules' verdicts in ``results`` (before any policy)."""
     ruled = _ruled(results)
     twice = [(r.judge.accepted, r.judge.swapped) for r in ruled if r.judge and r.judge.swapped is not None]
-    differ = [r for r in ruled if (r.outcome == "correct") != bool(r.judge and r.judge.accepted)]
+    differ = [r for r in ruled if rules_accept(r) != bool(r.judge and r.judge.accepted)]
     return JudgeSection(
         model=config.model,
         policy=config.policy,
@@ -165,6 +178,6 @@ def judge_section(
         agreements=agreements(results),
         self_agreement=wilson(sum(a == b for a, b in twice), len(twice)),
         usage=judge_usage(f"judge: {config.model}", results, (prices or {}).get(config.model)),
-        rules_only=[_disagreement(r) for r in differ if r.outcome == "correct"][:DISAGREEMENTS_SHOWN],
-        judge_only=[_disagreement(r) for r in differ if r.outcome != "correct"][:DISAGREEMENTS_SHOWN],
+        rules_only=[_disagreement(r) for r in differ if rules_accept(r)][:DISAGREEMENTS_SHOWN],
+        judge_only=[_disagreement(r) for r in differ if not rules_accept(r)][:DISAGREEMENTS_SHOWN],
     )

@@ -37,6 +37,8 @@ def _stand_in(item: WorkItem, golden: Golden) -> dict[str, object]:
     """A reply of typical length to ``item``, to render the judge's request with."""
     if item.task == "summary":
         return {"summary": " ".join(["word"] * (item.max_words or 60)), "key_points": []}
+    if item.task == "factcheck":
+        return {"label": "refuted", "evidence": "", "correction": find(golden.claims, item.item).claim}
     q = find(golden.questions, item.item)
     return {"answerable": q.answerable, "answer": str(q.answer) if q.answerable else "not stated", "value": None}
 
@@ -50,7 +52,7 @@ def estimate(
     prompts: Mapping[str, Prompt],
 ) -> JudgeEstimate:
     """The judge's calls and tokens for ``items`` answered by ``models`` models (``prompts``: by kind)."""
-    chosen = sampled(judged_items(items), judge.sample, SAMPLE_SEED)
+    chosen = sampled(judged_items(items, goldens), judge.sample, SAMPLE_SEED)
     twice = sampled(chosen, judge.consistency, CONSISTENCY_SEED)
     calls = extra = chars = budget = 0
     for item in items:

@@ -7,6 +7,10 @@
 - ``both`` (both must accept): correct only when the rules and the judge both accept; a summary's
   coverage is the lower of the two.
 
+A fact check's outcome is its label's under every policy: the judge rules on its correction, and the
+policy decides the correction's verdict (``judge``: the judge's; ``both``: right only when both say so),
+and so its right reason.
+
 Under every policy, an item the judge did not rule on (not sampled, an error or invalid reply, a task
 it does not judge) or on which the judge failed keeps the rules' verdict, and says so.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from harness.config import JudgePolicy
-from harness.types import AnswerDetails, CoverageDetails, ItemResult, JudgeVerdict, Outcome
+from harness.types import AnswerDetails, CoverageDetails, ItemResult, JudgeVerdict, LabelDetails, Outcome
 
 
 def _outcome(result: ItemResult, accepted: bool) -> Outcome:
@@ -34,6 +38,8 @@ def decide(result: ItemResult, policy: JudgePolicy) -> ItemResult:
     j = result.judge
     if policy == "rules" or j is None or j.accepted is None or result.outcome in ("error", "invalid"):
         return result
+    if isinstance(result.details, LabelDetails):
+        return _correction(result, result.details, j, policy)
     rules_ok = result.outcome == "correct"
     details = result.details
     if isinstance(details, CoverageDetails):
@@ -50,6 +56,20 @@ def decide(result: ItemResult, policy: JudgePolicy) -> ItemResult:
         f"{policy} policy: the judge {_says(j.accepted)} ({j.reason}); the rules said {result.outcome}: {result.reason}"
     )
     return result.model_copy(update={"outcome": outcome, "reason": reason, "details": details})
+
+
+def _correction(result: ItemResult, d: LabelDetails, j: JudgeVerdict, policy: JudgePolicy) -> ItemResult:
+    """A fact check keeps its label's outcome; the policy decides its correction's verdict (and so its right
+    reason)."""
+    assert j.accepted is not None
+    if d.correction is None:
+        return result
+    correction = j.accepted if policy == "judge" else d.correction and j.accepted
+    if correction == d.correction:
+        return result
+    said = f"the rules said the correction is {'right' if d.correction else 'wrong'}: {result.reason}"
+    reason = f"{policy} policy: the judge {_says(j.accepted)} the correction ({j.reason}); {said}"
+    return result.model_copy(update={"reason": reason, "details": d.model_copy(update={"correction": correction})})
 
 
 def _coverage(d: CoverageDetails, j: JudgeVerdict, policy: JudgePolicy) -> CoverageDetails:

@@ -6,7 +6,9 @@ labelled by role (REFERENCE, RESPONSE), never by a model's name, and the consist
 same question with the two blocks in the other order (``Case.ask(swapped=True)``).
 
 Judged: qa replies (answerable and unanswerable questions, abstentions too, so a hallucination is
-judged) and summaries (one call per summary, with the article). Fact checks are not judged yet.
+judged), summaries (one call per summary, with the article), and the corrections of refuted claims
+labelled refuted (asked as a question: what does the article say instead?), where the rules judge a
+correction too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from harness.models import Ask
 from harness.outputs import SchemaViolation, bound
 from harness.prompts import Prompt, load_version
 from harness.tasks.base import find
+from harness.tasks.claims import Claim
 from harness.tasks.qa import Question
 from harness.tasks.summary import SUMMARY_PASS_COVERAGE, SummaryRubric, all_summaries
 
@@ -166,12 +169,32 @@ def _summary_reader(rubric: SummaryRubric, labels: Mapping[str, str]) -> Callabl
     return read
 
 
+def correction_case(prompts: Mapping[str, Prompt], claim: Claim, parsed: Mapping[str, Any]) -> Case | None:
+    """The judge's request on a correction: a refuted claim labelled refuted (None otherwise, as the rules)."""
+    if claim.correction is None or parsed.get("label") != "refuted":
+        return None
+    question = f'The claim "{claim.claim}" is false. What does the article say instead?'
+    passages = (claim.evidence,) if isinstance(claim.evidence, str) else claim.evidence or ()
+    first = reference_block((claim.correction.shown(),), " / ".join(passages) or None)
+    second = response_block(str(parsed.get("correction") or "(no correction given)"))
+    return Case("qa", prompts["qa"], {"question": question}, first, second, _answer_fields)
+
+
+def judgeable(task_name: str, golden: Golden, item_id: str) -> bool:
+    """Can the judge rule on replies to this item? (A claim: only a refuted one has a correction.)"""
+    if task_name == "factcheck":
+        return find(golden.claims, item_id).correction is not None
+    return task_name in ("qa", "summary")
+
+
 def judge_case(
     prompts: Mapping[str, Prompt], task_name: str, golden: Golden, item_id: str, article: str, parsed: Mapping[str, Any]
 ) -> Case | None:
-    """The judge's request on a reply that passed its schema; None for a task the judge does not rule on."""
+    """The judge's request on a reply that passed its schema; None where the judge does not rule."""
     if task_name == "qa":
         return qa_case(prompts, find(golden.questions, item_id), parsed)
     if task_name == "summary":
         return summary_case(prompts, find(all_summaries(golden), item_id), str(parsed.get("summary", "")), article)
+    if task_name == "factcheck":
+        return correction_case(prompts, find(golden.claims, item_id), parsed)
     return None

@@ -13,8 +13,8 @@ from harness.cache import ResponseCache
 from harness.config import RunConfig
 from harness.goldens import Golden
 from harness.judge.judge import Judge, verdict_key
-from harness.judge.requests import Case, judge_case, load_judge_prompts
-from harness.judge.scorer import CONSISTENCY_SEED, JUDGED_TASKS, SAMPLE_SEED, item_key, sampled
+from harness.judge.requests import Case, judge_case, judgeable, load_judge_prompts
+from harness.judge.scorer import CONSISTENCY_SEED, SAMPLE_SEED, item_key, sampled
 from harness.models.providers import open_judge
 from harness.types import GenerationSettings, ItemResult, JudgeVerdict
 
@@ -32,7 +32,8 @@ def _cases(
     """Result index -> the judge's request on it and whether it is in the consistency sample."""
     assert config.judge is not None
     prompts = load_judge_prompts(config.prompts_dir)
-    keys = list(dict.fromkeys(item_key(r.seed, r.task, r.item) for r in results if r.task in JUDGED_TASKS))
+    keys = [item_key(r.seed, r.task, r.item) for r in results if judgeable(r.task, goldens[r.seed], r.item)]
+    keys = list(dict.fromkeys(keys))
     chosen = sampled(keys, config.judge.sample, SAMPLE_SEED)
     twice = sampled(chosen, config.judge.consistency, CONSISTENCY_SEED)
     cases = {}

@@ -8,6 +8,8 @@ never a verdict.
 from __future__ import annotations
 
 import functools
+import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -70,3 +72,14 @@ def _validator(kind: str) -> Any:
 def read_ruling(kind: str, text: str) -> BaseModel:
     """The judge's reply as its ruling; SchemaViolation (with where and why) when it is not one."""
     return parse_checked(text, _validator(kind), KINDS[kind][0])
+
+
+def export_ruling_schemas(directory: Path) -> list[Path]:
+    """Write ``judge_<kind>.json`` beside the tasks' schemas; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = directory / f"judge_{kind}.json"
+        path.write_text(json.dumps(ruling_schema(kind), indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,7 +1,7 @@
 """The run's scorer with a judge: each task's rules first, then the judge on the replies it rules on.
 
-Which items: every valid qa reply and summary, or with ``--judge-sample N`` a seeded sample of N of
-them (the same N items on every machine and every resume); of those, a seeded sample of
+Which items: every valid qa reply, summary and refuted claim's correction, or with ``--judge-sample N``
+a seeded sample of N of them (the same N items on every machine and every resume); of those, a seeded sample of
 ``consistency`` items is judged twice, the second time with the two compared blocks swapped, and the
 share on which the two rulings agree is the judge's self-agreement.
 """
@@ -13,12 +13,11 @@ from collections.abc import Collection, Iterable, Mapping
 
 from harness.goldens import Golden
 from harness.judge.judge import Judge
-from harness.judge.requests import judge_case
+from harness.judge.requests import judge_case, judgeable
 from harness.prompts import Prompt
 from harness.scoring.score import score_reply
 from harness.types import ModelReply, Verdict, WorkItem
 
-JUDGED_TASKS = ("qa", "summary")
 SAMPLE_SEED = 20251127
 CONSISTENCY_SEED = 20251128
 
@@ -28,9 +27,9 @@ def item_key(seed: str, task_name: str, item_id: str) -> str:
     return f"{seed}/{task_name}/{item_id}"
 
 
-def judged_items(items: Iterable[WorkItem]) -> list[str]:
+def judged_items(items: Iterable[WorkItem], goldens: Mapping[str, Golden]) -> list[str]:
     """The golden items of a plan that the judge can rule on, in plan order, each once."""
-    keys = (item_key(i.seed, i.task, i.item) for i in items if i.task in JUDGED_TASKS)
+    keys = (item_key(i.seed, i.task, i.item) for i in items if judgeable(i.task, goldens[i.seed], i.item))
     return list(dict.fromkeys(keys))
 
 
@@ -69,9 +68,14 @@ class JudgeScorer:
 
 
 def plan_scorer(
-    judge: Judge, prompts: Mapping[str, Prompt], items: Iterable[WorkItem], sample: int | None, consistency: int
+    judge: Judge,
+    prompts: Mapping[str, Prompt],
+    items: Iterable[WorkItem],
+    goldens: Mapping[str, Golden],
+    sample: int | None,
+    consistency: int,
 ) -> JudgeScorer:
     """The scorer for a run's plan (``prompts``: the judge's, by kind): the sample to judge and, within it,
     the consistency sample."""
-    chosen = sampled(judged_items(items), sample, SAMPLE_SEED)
+    chosen = sampled(judged_items(items, goldens), sample, SAMPLE_SEED)
     return JudgeScorer(judge, prompts, chosen, sampled(chosen, consistency, CONSISTENCY_SEED))

@@ -58,7 +58,8 @@ def disagreement_rows(items: list[Disagreement]) -> list[list[str]]:
     rows = [["model", "item", "rules", "why (rules)", "judge", "why (judge)"]]
     for d in items:
         judge = "accepts" if d.judge_accepts else "rejects"
-        rows.append([shown(d.model), d.id, d.rules, clip(d.rules_reason, 120), judge, clip(d.judge_reason, 160)])
+        rules = f"{d.rules} ({'accepts' if d.rules_accepts else 'rejects'})"
+        rows.append([shown(d.model), d.id, rules, clip(d.rules_reason, 120), judge, clip(d.judge_reason, 160)])
     return rows
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from harness.report.judge import agreement_rows, policy_line
 from harness.report.model import RunReport
 from harness.report.tables import leaderboard_rows, shown
 from harness.types import OUTCOMES, ItemResult
@@ -17,6 +18,14 @@ def leaderboard_table(report: RunReport) -> Table:
     """The headline metrics, one row per metric and one column per model (fits a terminal)."""
     title = f"Run {report.run_id} ({report.status}): estimate [95% interval] (n)"
     return transposed_table(title, leaderboard_rows(report))
+
+
+def judge_table(report: RunReport) -> RenderableType:
+    """The judge against the rules, under a line on its policy ("" without a judge)."""
+    if report.judge is None:
+        return ""
+    table = rows_table("Judge against the rules: estimate [95% interval] (n)", agreement_rows(report.judge))
+    return Group(Text(policy_line(report.judge)), table)
 
 
 def outcome_table(results: list[ItemResult]) -> Group:
