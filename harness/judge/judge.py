@@ -50,7 +50,6 @@ class Judge:
     model: Asker
     cache: ResponseCache | None
     settings: GenerationSettings = field(default_factory=GenerationSettings)
-    calls: int = 0  # requests sent to the model (cache hits not counted)
 
     def key(self, case: Case) -> str:
         return verdict_key(self.model.name, case, self.settings)
@@ -59,7 +58,6 @@ class Judge:
         key = ask_key(self.model.cache_identity(), ask, self.settings)
         reply = self.cache.get(key) if self.cache is not None else None
         if reply is None:
-            self.calls += 1
             reply = await self.model.ask(ask, self.settings)
             if self.cache is not None:
                 self.cache.put(key, reply)
