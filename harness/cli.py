@@ -15,6 +15,7 @@ from rich.text import Text
 
 from harness import api, draft_command, flags
 from harness.agree import command as agree_command
+from harness.batch import command as batch_command
 from harness.compare import (
     Comparison,
     flip_rows,
@@ -264,6 +265,12 @@ def _generation_flags(run: argparse.ArgumentParser) -> None:
 
 def _run_parser(sub: Any) -> None:
     run = sub.add_parser("run", help="run models on every seed and task; results land in reports/runs/RUN_ID")
+    _run_flags(run)
+    run.set_defaults(handler=cmd_run)
+
+
+def _run_flags(run: argparse.ArgumentParser) -> None:
+    """Every flag of `harness run` (`harness batch export` takes them too)."""
     _data_flags(run)
     flags.endpoint_flags(run)
     run.add_argument("--prompts", type=Path, default=Path("prompts"))
@@ -291,7 +298,6 @@ def _run_parser(sub: Any) -> None:
     run.add_argument("--resume", default=None, metavar="RUN_ID", help="finish a killed run without redoing items")
     run.add_argument("--dry-run", action="store_true", help="say how many requests (and judge calls) a run sends")
     judge_flags.add_flags(run)
-    run.set_defaults(handler=cmd_run)
 
 
 def _data_flags(parser: argparse.ArgumentParser) -> None:
@@ -363,6 +369,7 @@ def _compare_parsers(sub: Any) -> None:
     check.set_defaults(handler=cmd_check)
 
     agree_command.add_parser(sub)
+    batch_command.add_parsers(sub, _run_flags, _config_from_args)
     draft_command.add_parsers(sub)
 
 

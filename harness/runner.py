@@ -14,7 +14,7 @@ import gc
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import AsyncExitStack, ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -277,11 +277,12 @@ async def _run_all(
             cache.close()
 
 
-def _finish(
-    folder: Path, manifest: Manifest, items: list[WorkItem], goldens: Mapping[str, Golden], repaired: int
-) -> RunSummary:
+def finish_run(run: OpenRun) -> RunSummary:
+    """Count the run's results, settle its status (complete: every item has a result and none is an
+    error) and write the manifest."""
+    folder, manifest = run.folder, run.manifest
     results = read_results(folder / "results.jsonl")
-    expected = len(items) * len(manifest.config.models)
+    expected = len(run.items) * len(manifest.config.models)
     counts: dict[str, int] = {"expected": expected, "finished": len(results)}
     for r in results:
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
@@ -293,31 +294,23 @@ def _finish(
         folder=folder,
         status=status,
         results=results,
-        repaired_bytes=repaired,
+        repaired_bytes=run.repaired,
         manifest=manifest,
-        goldens=dict(goldens),
+        goldens=dict(run.inputs[1]),
     )
 
 
-def _drive(
-    folder: Path,
-    manifest: Manifest,
-    config: RunConfig,
-    items: list[WorkItem],
-    inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
-    reporter: Reporter,
-    repaired: int,
-    scorer: Scorer,
-) -> RunSummary:
-    results_path = folder / "results.jsonl"
+def _drive(run: OpenRun, reporter: Reporter, scorer: Scorer) -> RunSummary:
+    results_path = run.folder / "results.jsonl"
     done = {(r.model, r.id) for r in read_results(results_path)}
     writer = ResultsWriter(results_path)
-    keeper = _Keeper(folder / "manifest.json", manifest)
+    keeper = _Keeper(run.folder / "manifest.json", run.manifest)
+    config = run.manifest.config
     # The inputs and the plan live for the whole run: freezing them keeps the garbage collector
     # from re-scanning them in the full collections that the per-request allocations trigger.
     gc.freeze()
     try:
-        asyncio.run(_run_all(config, items, done, inputs, writer, reporter, scorer, keeper))
+        asyncio.run(_run_all(config, run.items, done, run.inputs, writer, reporter, scorer, keeper))
     except HarnessError:
         writer.close()
         write_manifest(keeper.path, keeper.manifest.model_copy(update={"status": "aborted"}))
@@ -325,11 +318,22 @@ def _drive(
     finally:
         gc.unfreeze()
     writer.close()
-    return _finish(folder, keeper.manifest, items, inputs[1], repaired)
+    return finish_run(replace(run, manifest=keeper.manifest))
 
 
-def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, scorer: Scorer = RULES) -> RunSummary:
-    """Plan and run everything in a new folder under ``reports/runs``; ``scorer`` judges each reply."""
+@dataclass(frozen=True)
+class OpenRun:
+    """A run folder with its manifest, its planned items and the inputs they were planned from."""
+
+    folder: Path
+    manifest: Manifest
+    items: list[WorkItem]
+    inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]]
+    repaired: int = 0  # bytes of a torn last line cut from results.jsonl when it was reopened
+
+
+def open_new_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, status: str = "running") -> OpenRun:
+    """Plan ``config`` and make its folder under ``reports/runs`` with its manifest; nothing is run."""
     with _gc_paused():
         seeds, goldens, prompts = load_inputs(config, reporter)
         items = plan(seeds, goldens, prompts, config)
@@ -346,7 +350,7 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
     manifest = Manifest(
         run_id=run_id,
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        status="running",
+        status=status,
         config=config,
         packages=packages(),
         git_commit=git_commit(),
@@ -355,16 +359,23 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
         prompts=hashes["prompts"],
     )
     write_manifest(folder / "manifest.json", manifest)
+    return OpenRun(folder, manifest, items, (seeds, goldens, prompts))
+
+
+def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, scorer: Scorer = RULES) -> RunSummary:
+    """Plan and run everything in a new folder under ``reports/runs``; ``scorer`` judges each reply."""
+    run = open_new_run(config, reporter, run_id)
     try:
-        return _drive(folder, manifest, config, items, (seeds, goldens, prompts), reporter, 0, scorer)
+        return _drive(run, reporter, scorer)
     except HarnessError:
-        if not read_results(folder / "results.jsonl"):  # refused before any item: nothing to resume
-            shutil.rmtree(folder, ignore_errors=True)
+        if not read_results(run.folder / "results.jsonl"):  # refused before any item: nothing to resume
+            shutil.rmtree(run.folder, ignore_errors=True)
         raise
 
 
-def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Scorer = RULES) -> RunSummary:
-    """Finish a killed or aborted run: only items without a result are run."""
+def reopen_run(reports_dir: Path, run_id: str, reporter: Reporter) -> OpenRun:
+    """A run's folder as it was planned, refused when its seeds, goldens or prompts changed since (its
+    results would mix two versions); a torn last line of results.jsonl is cut."""
     folder = run_dir(reports_dir, run_id)
     manifest = read_manifest(folder)
     config = manifest.config
@@ -379,4 +390,9 @@ def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Score
             )
     repaired = repair(folder / "results.jsonl")
     items = plan(seeds, goldens, prompts, config)
-    return _drive(folder, manifest, config, items, (seeds, goldens, prompts), reporter, repaired, scorer)
+    return OpenRun(folder, manifest, items, (seeds, goldens, prompts), repaired)
+
+
+def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Scorer = RULES) -> RunSummary:
+    """Finish a killed or aborted run: only items without a result are run."""
+    return _drive(reopen_run(reports_dir, run_id, reporter), reporter, scorer)

@@ -98,6 +98,24 @@ def _killed_run(run_id: str) -> None:
     results.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
 
 
+def _answer_batch(output: Path) -> None:
+    """What an engine writes for the exported batch beside ``output``: each request answered."""
+    lines = [json.loads(line) for line in (output.parent / "batch-0001.jsonl").read_text("utf-8").splitlines()]
+    rows = []
+    for line in lines:
+        content = _any_item(line["body"], 1).content
+        completion = {
+            "id": "c",
+            "object": "chat.completion",
+            "created": 0,
+            "model": line["body"]["model"],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        }
+        response = {"status_code": 200, "body": completion}
+        rows.append(json.dumps({"custom_id": line["custom_id"], "response": response, "error": None}) + "\n")
+    output.write_text("".join(rows), encoding="utf-8")
+
+
 def _embedded(argv: list[str]) -> bool:
     args = build_parser().parse_args(argv)
     if args.command != "run" or args.resume is not None:
@@ -137,6 +155,8 @@ def test_every_command_in_the_readme_works(
             if "--resume" in words:  # a killed run to finish: made now, with half its results lost
                 words[words.index("--resume") + 1] = "killed"
                 _killed_run("killed")
+            if words[1:3] == ["batch", "import"]:  # the engine's part: answer the exported requests
+                _answer_batch(Path(words[4]))
             if _embedded(words[1:]):
                 parsed_only.append(line)
                 continue

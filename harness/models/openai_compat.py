@@ -106,7 +106,7 @@ def _cached_tokens(response: Any) -> int:
     return next((int(n) for n in found if isinstance(n, int | float) and not isinstance(n, bool) and n > 0), 0)
 
 
-def _reply(response: Any, mode: Mode, latency_s: float, attempts: int, waited_s: float) -> ModelReply:
+def reply_of(response: Any, mode: Mode, latency_s: float = 0.0, attempts: int = 1, waited_s: float = 0.0) -> ModelReply:
     """The ModelReply of a chat completion: the text (or the refusal), tokens, finish reason."""
     choice = response.choices[0]
     message = choice.message
@@ -310,6 +310,18 @@ class OpenAICompatModel:
         schema = _bounded(item.task) if self._bounded else _schema(item.task)
         return Ask(item.messages, item.task, schema, max_tokens_for(settings, item.task))
 
+    def body_of(self, item: WorkItem, settings: GenerationSettings) -> dict[str, Any]:
+        """The JSON body ``complete`` sends for ``item`` in the current mode, as the server receives it (the
+        SDK merges ``extra_body`` into the parameters): a batch file's ``body``."""
+        request = self._request(self.ask_of(item, settings), settings, self._modes.current)
+        params = {k: v for k, v in request.items() if k not in ("timeout", "messages", "extra_body")}
+        return {**params, **request["extra_body"]}
+
+    @property
+    def mode(self) -> Mode:
+        """The structured-output mode requests are sent in now."""
+        return self._modes.current
+
     async def complete(self, item: WorkItem, settings: GenerationSettings) -> ModelReply:
         return await self.ask(self.ask_of(item, settings), settings)
 
@@ -339,7 +351,7 @@ class OpenAICompatModel:
                 attempts=tally.attempts,
                 retry_wait_s=tally.waited_s,
             )
-        return _reply(response, mode, time.perf_counter() - started, tally.attempts, tally.waited_s)
+        return reply_of(response, mode, time.perf_counter() - started, tally.attempts, tally.waited_s)
 
     async def aclose(self) -> None:
         await self._client.close()

@@ -1,0 +1,72 @@
+"""`harness batch export` and `harness batch import`: their flags and what they print."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from harness import api
+from harness.batch.export import export_batch
+from harness.batch.imports import import_batch
+from harness.config import RunConfig
+from harness.errors import ConfigError
+from harness.progress import reporter_for
+
+VLLM_RECIPE = "vllm run-batch -i {file} -o {file_stem}.out.jsonl --model MODEL"
+
+
+def add_parsers(
+    sub: Any, run_flags: Callable[[argparse.ArgumentParser], None], config_of: Callable[[argparse.Namespace], RunConfig]
+) -> None:
+    batch = sub.add_parser("batch", help="batch files for existing engines (OpenAI Batch API, vllm run-batch)")
+    verbs = batch.add_subparsers(dest="verb", required=True, metavar="VERB")
+    export = verbs.add_parser("export", help="write a run's requests as batch input files; send nothing")
+    run_flags(export)
+    export.add_argument("-o", "--out", type=Path, required=True, metavar="DIR", help="where the files go")
+    export.set_defaults(handler=lambda args: cmd_export(args, config_of))
+    imports = verbs.add_parser("import", help="score a batch's output (and error) files into its run")
+    imports.add_argument("run_id", metavar="RUN_ID")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imports.add_argument("--reports", type=Path, default=Path("reports"))
+    imports.set_defaults(handler=cmd_import)
+
+
+def cmd_export(args: argparse.Namespace, config_of: Callable[[argparse.Namespace], RunConfig]) -> int:
+    for flag, given in (("--resume", args.resume), ("--dry-run", args.dry_run)):
+        if given:
+            raise ConfigError(f"{flag} is a flag of harness run. Fix: drop it from harness batch export")
+    console = Console()
+    done = export_batch(config_of(args), args.out, reporter_for(console), run_id=args.run_id)
+    console.print(
+        f"run {done.run_id}: {done.requests} requests in {len(done.files)} files under {args.out}; nothing was sent"
+    )
+    for path in done.files:
+        console.print(f"  {path}")
+    first = done.files[0]
+    console.print("answer them with the OpenAI Batch API, or on your own GPUs:")
+    console.print(f"  {VLLM_RECIPE.format(file=first, file_stem=first.with_suffix(''))}", markup=False)
+    console.print(f"then: harness batch import {done.run_id} OUTPUT_FILE...", markup=False)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Exit 0 when every line was read, 1 when some were not (each named on stderr)."""
+    for path in args.files:
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such file. Fix: pass the batch's output (and error) files")
+    console = Console()
+    done = import_batch(args.reports, args.run_id, args.files, reporter_for(console))
+    for problem in done.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    assert done.summary is not None
+    api.write_run_reports(done.summary)
+    console.print(
+        f"run {args.run_id}: {done.added} results added ({done.errors} of them infrastructure errors), "
+        f"{done.skipped} already there; the run is {done.summary.status}; reports in {done.summary.folder}"
+    )
+    return 1 if done.problems else 0

@@ -1,0 +1,107 @@
+"""``harness batch export``: a run's requests as OpenAI Batch API input files, without sending any.
+
+The run is planned and its folder made as for ``harness run`` (status ``batch``); each work item
+becomes one line ``{"custom_id": ITEM_ID, "method": "POST", "url": "/v1/chat/completions", "body":
+...}`` whose body is the request the online path would send, byte for byte the same JSON object. Files
+are split at the Batch API's limits (50,000 requests, 200 MB a file). ``harness batch import`` reads
+the answers back into the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.config import RunConfig
+from harness.errors import ConfigError
+from harness.manifest import write_manifest
+from harness.models.openai_compat import OpenAICompatModel
+from harness.models.providers import is_remote, open_model
+from harness.progress import Reporter
+from harness.runner import OpenRun, open_new_run
+from harness.types import Mode
+
+MAX_REQUESTS = 50_000  # the Batch API's limits on one input file
+MAX_BYTES = 200 * 1024 * 1024
+URL = "/v1/chat/completions"
+
+
+@dataclass(frozen=True)
+class Exported:
+    run_id: str
+    folder: Path
+    files: list[Path]
+    requests: int
+
+
+def request_line(custom_id: str, body: dict[str, object]) -> str:
+    """One line of a batch input file."""
+    line = {"custom_id": custom_id, "method": "POST", "url": URL, "body": body}
+    return json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def split(lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES) -> list[list[str]]:
+    """``lines`` in files of at most ``max_requests`` lines and ``max_bytes`` bytes, in order."""
+    files: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        length = len(line.encode("utf-8"))
+        if length > max_bytes:
+            raise ConfigError(f"one request is {length} bytes, over the {max_bytes}-byte file limit. Fix: shorten it")
+        if len(files[-1]) >= max_requests or size + length > max_bytes:
+            files.append([])
+            size = 0
+        files[-1].append(line)
+        size += length
+    return [f for f in files if f]
+
+
+def _endpoint(config: RunConfig) -> str:
+    """The one model of the export, an endpoint's (a batch is sent to one model by an engine)."""
+    if len(config.models) != 1:
+        raise ConfigError("a batch export holds one model's requests. Fix: pass --model once (export each apart)")
+    name = config.models[0]
+    if not is_remote(name):
+        raise ConfigError(f"--model {name} runs in this process, not on an engine. Fix: use harness run for it")
+    if config.judge is not None:
+        raise ConfigError(
+            "a batch export is not judged. Fix: drop --judge; after the import, harness score RUN --judge"
+        )
+    return name
+
+
+async def _bodies(run: OpenRun, name: str) -> tuple[list[str], Mode]:
+    """Each item's line, and the structured-output mode they are written in."""
+    config = run.manifest.config
+    with ExitStack() as stack:
+        model, _ = open_model(name, config, stack)
+        assert isinstance(model, OpenAICompatModel)
+        try:
+            lines = [request_line(item.id, model.body_of(item, config.settings)) for item in run.items]
+            return lines, model.mode
+        finally:
+            await model.aclose()
+
+
+def export_batch(
+    config: RunConfig, out: Path, reporter: Reporter, run_id: str | None = None, max_requests: int = MAX_REQUESTS
+) -> Exported:
+    """Plan ``config`` into a new run (status ``batch``) and write its requests under ``out``."""
+    name = _endpoint(config)
+    if out.exists() and any(out.glob("batch-*.jsonl")):
+        raise ConfigError(f"-o {out} already holds batch files. Fix: pass an empty folder")
+    run = open_new_run(config, reporter, run_id, status="batch")
+    lines, mode = asyncio.run(_bodies(run, name))
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for number, chunk in enumerate(split(lines, max_requests), start=1):
+        path = out / f"batch-{number:04d}.jsonl"
+        path.write_text("".join(chunk), encoding="utf-8")
+        files.append(path)
+    modes = {**run.manifest.modes, name: mode}
+    write_manifest(run.folder / "manifest.json", run.manifest.model_copy(update={"modes": modes}))
+    return Exported(run.manifest.run_id, run.folder, files, len(lines))

@@ -1,0 +1,129 @@
+"""Batch files: export -> a stand-in offline runner (the test's own) -> import equals the online run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.batch.export import export_batch, split
+from harness.cli import main
+from harness.progress import SilentReporter
+from tests.conftest import item_text, lexical_config, perfect, read_jsonl, run_args
+from tests.fake_openai import FakeOpenAI, Reply
+
+
+def canonical(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True)
+
+
+def answer(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an engine writes for each request line: the fake server's right answer as a chat completion."""
+    out = []
+    for number, line in enumerate(lines):
+        reply = perfect(line["body"], 1)
+        assert isinstance(reply, Reply)
+        completion = {
+            "id": f"chatcmpl-{number}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": line["body"]["model"],
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": reply.content}, "finish_reason": "stop"}
+            ],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+        }
+        response = {"status_code": 200, "request_id": f"req-{number}", "body": completion}
+        out.append({"id": f"batch_req_{number}", "custom_id": line["custom_id"], "response": response, "error": None})
+    return out
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def results_by_id(mini: Path, run_id: str) -> dict[str, tuple[str, str, Any]]:
+    rows = read_jsonl(mini / "reports" / "runs" / run_id / "results.jsonl")
+    return {r["id"]: (r["outcome"], r["reason"], r["parsed"]) for r in rows}
+
+
+def test_export_then_an_offline_runner_then_import_equals_the_online_run(mini: Path) -> None:
+    with FakeOpenAI(perfect) as server:
+        flags = ["--model", "fake-model", "--base-url", server.base_url]
+        assert main([*run_args(mini, *flags, "--no-cache", "--run-id", "online")]) == 0
+        sent = sorted(canonical(body) for body in server.requests)
+        calls = server.calls
+        export = run_args(mini, *flags, "--run-id", "batched", "-o", str(mini / "out"))
+        assert main(["batch", "export", *export[1:]]) == 0
+        assert server.calls == calls and not server.probes[1:]  # nothing was sent to export
+    lines = read_jsonl(mini / "out" / "batch-0001.jsonl")
+    assert {(line["method"], line["url"]) for line in lines} == {("POST", "/v1/chat/completions")}
+    assert sorted(canonical(line["body"]) for line in lines) == sent  # exactly what the online path sends
+    output = write_jsonl(mini / "out" / "batch-0001.out.jsonl", answer(lines))
+    reports = ["--reports", str(mini / "reports")]
+    assert main(["batch", "import", "batched", str(output), *reports]) == 0
+    assert results_by_id(mini, "batched") == results_by_id(mini, "online")
+    manifest = json.loads((mini / "reports" / "runs" / "batched" / "manifest.json").read_text("utf-8"))
+    assert manifest["status"] == "complete" and manifest["modes"] == {"fake-model": "json_schema"}
+    assert (mini / "reports" / "runs" / "batched" / "report.json").exists()
+    assert main(["batch", "import", "batched", str(output), *reports]) == 0  # twice: nothing added
+    assert len(read_jsonl(mini / "reports" / "runs" / "batched" / "results.jsonl")) == len(lines)
+
+
+def test_error_lines_are_infrastructure_errors_and_bad_lines_are_named(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeOpenAI(perfect) as server:
+        export = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "b")
+        assert main(["batch", "export", *export[1:], "-o", str(mini / "out"), "--task", "qa"]) == 0
+        lines = read_jsonl(mini / "out" / "batch-0001.jsonl")
+        status = {"status_code": 429, "body": {"error": {"message": "slow down"}}}
+        failed = {"id": "x", "custom_id": lines[2]["custom_id"], "response": status, "error": None}
+        output = write_jsonl(mini / "out" / "out.jsonl", [*answer(lines[:2]), failed])
+        with output.open("a", encoding="utf-8") as handle:
+            handle.write("{not json\n")
+            handle.write(json.dumps({"custom_id": "mini/qa/nope#0"}) + "\n")
+        code = main(["batch", "import", "b", str(output), "--reports", str(mini / "reports")])
+        out = capsys.readouterr()
+        said = " ".join(out.out.split())
+        assert code == 1
+        assert f"{output}:4" in out.err and "not JSON" in out.err
+        assert f"{output}:5" in out.err and "'mini/qa/nope#0' is not an item of this run" in out.err
+        assert "3 results added (1 of them infrastructure errors)" in said and "the run is incomplete" in said
+        rows = {r["id"]: r for r in read_jsonl(mini / "reports" / "runs" / "b" / "results.jsonl")}
+        assert rows[lines[2]["custom_id"]]["outcome"] == "error"
+        assert rows[lines[2]["custom_id"]]["reason"] == "batch: status 429: slow down"
+        # the rest online: only the item no line answered is asked; the error stays an error
+        assert main(["run", "--resume", "b", "--reports", str(mini / "reports")]) == 4
+        assert [item_text(body) for body in server.requests] == [item_text(lines[3]["body"])]
+
+
+def test_files_split_at_the_limits(mini: Path) -> None:
+    lines = [f'{{"n": {i}}}\n' for i in range(7)]
+    assert [len(f) for f in split(lines, max_requests=3)] == [3, 3, 1]
+    assert [len(f) for f in split(lines, max_requests=10, max_bytes=len(lines[0]) * 2)] == [2, 2, 2, 1]
+    with FakeOpenAI(perfect) as server:
+        config = lexical_config(mini, mini / "reports").model_copy(
+            update={"models": ("fake-model",), "base_url": server.base_url}
+        )
+        done = export_batch(config, mini / "out", SilentReporter(), max_requests=3)
+    assert [len(read_jsonl(p)) for p in done.files] == [3, 3, 2] and done.requests == 8
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--model", "baseline/lexical"], "runs in this process, not on an engine"),
+        (["--model", "a", "--model", "b", "--base-url", "http://127.0.0.1:9/v1"], "holds one model's requests"),
+        (["--model", "a", "--base-url", "http://127.0.0.1:9/v1", "--judge", "j"], "a batch export is not judged"),
+    ],
+)
+def test_what_a_batch_cannot_hold_is_refused(
+    mini: Path, flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["batch", "export", *run_args(mini, *flags)[1:], "-o", str(mini / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (mini / "out").exists()
