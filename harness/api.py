@@ -15,16 +15,18 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from harness.batch.export import batch_only
+from harness.batch.online import run_batch
 from harness.compare import Comparison, compare, gate
 from harness.config import JudgeConfig, JudgePolicy, RunConfig
 from harness.judge.estimate import JudgeEstimate, estimate
-from harness.manifest import RUN_ID, run_dir
+from harness.manifest import RUN_ID, read_manifest, run_dir
 from harness.metrics import Price
 from harness.progress import Reporter, SilentReporter
 from harness.report import RunReport, load_report, write_reports
 from harness.report.build import run_inputs
 from harness.rescoring import score_run
-from harness.runner import RunSummary, load_inputs, plan, resume_run, start_run
+from harness.runner import RunSummary, load_inputs, open_new_run, plan, reopen_run, resume_run, start_run
 from harness.scoring.scorer import RULES, Scorer
 from harness.shards import merged_report
 
@@ -33,8 +35,13 @@ def run(
     config: RunConfig, reporter: Reporter | None = None, run_id: str | None = None, scorer: Scorer = RULES
 ) -> RunSummary:
     """Run every model on every planned item into reports/runs/<run-id>/ (results written as they arrive);
-    ``scorer`` judges each reply (default: each task's rules, no model call)."""
-    return start_run(config, reporter or SilentReporter(), run_id=run_id, scorer=scorer)
+    ``scorer`` judges each reply (default: each task's rules, no model call). With ``config.batch``, through
+    the provider's Batch API (``harness.batch.online``)."""
+    reporter = reporter or SilentReporter()
+    if config.batch:
+        batch_only(config)
+        return run_batch(open_new_run(config, reporter, run_id, status="batch"), reporter.warn)[0]
+    return start_run(config, reporter, run_id=run_id, scorer=scorer)
 
 
 class DryRun(BaseModel):
@@ -57,8 +64,12 @@ def dry_run(config: RunConfig) -> DryRun:
 
 
 def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None, scorer: Scorer = RULES) -> RunSummary:
-    """Finish a killed run: only the items without a result are run."""
-    return resume_run(reports_dir, run_id, reporter or SilentReporter(), scorer=scorer)
+    """Finish a killed run: only the items without a result are run (a Batch API run re-attaches to its
+    batches in flight first)."""
+    reporter = reporter or SilentReporter()
+    if read_manifest(run_dir(reports_dir, run_id)).config.batch:
+        return run_batch(reopen_run(reports_dir, run_id, reporter), reporter.warn)[0]
+    return resume_run(reports_dir, run_id, reporter, scorer=scorer)
 
 
 def score(

@@ -136,6 +136,8 @@ def _config_from_args(args: argparse.Namespace) -> RunConfig:
             item_deadline_s=args.item_deadline,
             backoff_s=args.backoff,
             judge=judge_flags.judge_config(args),
+            batch=args.batch,
+            batch_poll_s=args.batch_poll,
         )
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -297,6 +299,8 @@ def _run_flags(run: argparse.ArgumentParser) -> None:
     run.add_argument("--run-id", default=None, help="name the run folder")
     run.add_argument("--resume", default=None, metavar="RUN_ID", help="finish a killed run without redoing items")
     run.add_argument("--dry-run", action="store_true", help="say how many requests (and judge calls) a run sends")
+    run.add_argument("--batch", action="store_true", help="through the provider's Batch API (README: Batch files)")
+    run.add_argument("--batch-poll", type=flags.positive_float, default=30.0, metavar="S", help="seconds between polls")
     judge_flags.add_flags(run)
 
 

@@ -65,6 +65,8 @@ class RunConfig(BaseModel):
     item_deadline_s: float = Field(default=600.0, gt=0)
     backoff_s: float = Field(default=0.5, gt=0)
     judge: JudgeConfig | None = None
+    batch: bool = False  # through the provider's Batch API (harness/batch/online.py), not request by request
+    batch_poll_s: float = Field(default=30.0, gt=0)
 
     @field_validator("shard", mode="after")
     @classmethod

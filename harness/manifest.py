@@ -45,6 +45,7 @@ class Manifest(BaseModel):
     prompts: dict[str, str]
     counts: dict[str, int] = {}
     modes: dict[str, Mode] = {}  # model -> the structured-output mode its preflight settled (reused on resume)
+    batches: dict[str, str] = {}  # Batch API batch id -> "submitted" or "imported" (harness run --batch)
 
 
 def packages() -> dict[str, str]:

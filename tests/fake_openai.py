@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -201,11 +201,15 @@ class FakeOpenAI:
             return web.Response(status=200, text="this is not json", content_type="application/json")
         raise ValueError(f"unknown fault {fault.kind}")
 
-    def __enter__(self) -> FakeOpenAI:
+    def routes(self, app: web.Application) -> None:
+        """More endpoints a subclass serves (the Batch API's, in tests/fake_batches.py)."""
+
+    def __enter__(self) -> Self:
         self._thread.start()
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
+        self.routes(app)
 
         async def start() -> str:
             self._runner = web.AppRunner(app, handle_signals=False)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +16,7 @@ from harness.batch.export import export_batch, split
 from harness.cli import main
 from harness.progress import SilentReporter
 from tests.conftest import item_text, lexical_config, perfect, read_jsonl, run_args
+from tests.fake_batches import FakeBatches
 from tests.fake_openai import FakeOpenAI, Reply
 
 
@@ -118,7 +123,7 @@ def test_files_split_at_the_limits(mini: Path) -> None:
     [
         (["--model", "baseline/lexical"], "runs in this process, not on an engine"),
         (["--model", "a", "--model", "b", "--base-url", "http://127.0.0.1:9/v1"], "holds one model's requests"),
-        (["--model", "a", "--base-url", "http://127.0.0.1:9/v1", "--judge", "j"], "a batch export is not judged"),
+        (["--model", "a", "--base-url", "http://127.0.0.1:9/v1", "--judge", "j"], "a batch is not judged"),
     ],
 )
 def test_what_a_batch_cannot_hold_is_refused(
@@ -127,3 +132,56 @@ def test_what_a_batch_cannot_hold_is_refused(
     assert main(["batch", "export", *run_args(mini, *flags)[1:], "-o", str(mini / "out")]) == 2
     assert message in capsys.readouterr().err
     assert not (mini / "out").exists()
+
+
+def online_and(mini: Path, server: FakeOpenAI, *flags: str) -> list[str]:
+    """Run the mini data online (the reference) and return `harness run` args for ``flags``."""
+    base = ["--model", "fake-model", "--base-url", server.base_url]
+    assert main(run_args(mini, *base, "--no-cache", "--run-id", "online")) == 0
+    return run_args(mini, *base, "--batch", "--batch-poll", "0.01", *flags)
+
+
+def test_run_batch_ends_with_the_online_verdicts_resubmitting_only_what_an_expired_batch_left(mini: Path) -> None:
+    with FakeBatches(perfect, fate=lambda n: "expired" if n == 1 else "completed") as server:
+        args = online_and(mini, server, "--run-id", "batched")
+        chats = server.calls
+        assert main(args) == 0
+        assert server.calls == chats  # no item went request by request
+    first, second = ([line["custom_id"] for line in lines] for lines in server.inputs)
+    assert len(first) == 8 and second == first[4:]  # the half the expired batch did not answer, only
+    assert results_by_id(mini, "batched") == results_by_id(mini, "online")
+    rows = read_jsonl(mini / "reports" / "runs" / "batched" / "results.jsonl")
+    assert len(rows) == len({r["id"] for r in rows}) == 8  # nothing lost, nothing twice
+    manifest = json.loads((mini / "reports" / "runs" / "batched" / "manifest.json").read_text("utf-8"))
+    assert manifest["batches"] == {"batch_1": "imported", "batch_2": "imported"}
+    assert manifest["status"] == "complete"
+
+
+def test_a_failed_batch_is_submitted_again_and_error_lines_are_infrastructure_errors(mini: Path) -> None:
+    with FakeBatches(perfect, fate=lambda n: "failed" if n == 1 else "errors") as server:
+        args = online_and(mini, server, "--run-id", "batched")
+        assert main(args) == 4  # one item ended in an error: the run is incomplete
+    assert [len(lines) for lines in server.inputs] == [8, 8]
+    rows = {r["id"]: r for r in read_jsonl(mini / "reports" / "runs" / "batched" / "results.jsonl")}
+    last = server.inputs[1][-1]["custom_id"]
+    assert rows[last]["outcome"] == "error" and rows[last]["reason"] == "batch: status 500: the engine fell over"
+    assert sum(r["outcome"] == "error" for r in rows.values()) == 1
+
+
+def test_a_run_killed_while_polling_re_attaches_to_its_batch_on_resume(mini: Path) -> None:
+    with FakeBatches(perfect) as server:
+        args = online_and(mini, server, "--run-id", "killed")
+        server.hold.set()  # the batch stays in progress: the run polls
+        child = subprocess.Popen([sys.executable, "-m", "harness.cli", *args], cwd=mini, stdout=subprocess.DEVNULL)
+        manifest = mini / "reports" / "runs" / "killed" / "manifest.json"
+        deadline = time.monotonic() + 60
+        while not (manifest.exists() and json.loads(manifest.read_text("utf-8")).get("batches")):
+            assert time.monotonic() < deadline and child.poll() is None, "the batch was never submitted"
+            time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert json.loads(manifest.read_text("utf-8"))["batches"] == {"batch_1": "submitted"}
+        server.hold.clear()
+        assert main(["run", "--resume", "killed", "--reports", str(mini / "reports")]) == 0
+        assert len(server.batches) == 1  # re-attached, not submitted again
+    assert results_by_id(mini, "killed") == results_by_id(mini, "online")

@@ -60,17 +60,16 @@ def split(lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int
     return [f for f in files if f]
 
 
-def _endpoint(config: RunConfig) -> str:
-    """The one model of the export, an endpoint's (a batch is sent to one model by an engine)."""
+def batch_only(config: RunConfig) -> str:
+    """The one model of a batch run or export, an endpoint's (a batch goes to one model of an engine); a
+    ConfigError for what a batch cannot hold."""
     if len(config.models) != 1:
-        raise ConfigError("a batch export holds one model's requests. Fix: pass --model once (export each apart)")
+        raise ConfigError("a batch holds one model's requests. Fix: pass --model once (one batch run per model)")
     name = config.models[0]
     if not is_remote(name):
         raise ConfigError(f"--model {name} runs in this process, not on an engine. Fix: use harness run for it")
     if config.judge is not None:
-        raise ConfigError(
-            "a batch export is not judged. Fix: drop --judge; after the import, harness score RUN --judge"
-        )
+        raise ConfigError("a batch is not judged. Fix: drop --judge; judge afterwards (harness score RUN --judge)")
     return name
 
 
@@ -91,7 +90,7 @@ def export_batch(
     config: RunConfig, out: Path, reporter: Reporter, run_id: str | None = None, max_requests: int = MAX_REQUESTS
 ) -> Exported:
     """Plan ``config`` into a new run (status ``batch``) and write its requests under ``out``."""
-    name = _endpoint(config)
+    name = batch_only(config)
     if out.exists() and any(out.glob("batch-*.jsonl")):
         raise ConfigError(f"-o {out} already holds batch files. Fix: pass an empty folder")
     run = open_new_run(config, reporter, run_id, status="batch")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,19 +69,19 @@ def _lines(path: Path) -> list[tuple[int, str]]:
         return [(number, line) for number, line in enumerate(handle, start=1) if line.strip()]
 
 
-def _read(path: Path, number: int, text: str, items: dict[str, WorkItem]) -> tuple[WorkItem, dict[str, Any]] | Problem:
+def _read(path: str, number: int, text: str, items: dict[str, WorkItem]) -> tuple[WorkItem, dict[str, Any]] | Problem:
     """The item a line answers and the line; a Problem naming the file and line when it cannot be read."""
     try:
         line = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Problem(file=str(path), line=number, message=f"not JSON ({exc.msg})", fix=_AS_WRITTEN)
+        return Problem(file=path, line=number, message=f"not JSON ({exc.msg})", fix=_AS_WRITTEN)
     custom_id = line.get("custom_id") if isinstance(line, dict) else None
     if not isinstance(custom_id, str):
-        return Problem(file=str(path), line=number, field="custom_id", message="missing", fix=_AS_WRITTEN)
+        return Problem(file=path, line=number, field="custom_id", message="missing", fix=_AS_WRITTEN)
     item = items.get(custom_id)
     if item is None:
         return Problem(
-            file=str(path),
+            file=path,
             line=number,
             field="custom_id",
             message=f"{custom_id!r} is not an item of this run",
@@ -91,7 +91,7 @@ def _read(path: Path, number: int, text: str, items: dict[str, WorkItem]) -> tup
 
 
 @dataclass
-class _Importer:
+class Importer:
     """Scores each answered item once into the run's results and the reply cache."""
 
     run: OpenRun
@@ -100,6 +100,16 @@ class _Importer:
     cache: ResponseCache | None
     done: set[str]
     tally: Imported
+
+    def take_lines(self, source: str, lines: Iterable[tuple[int, str]]) -> None:
+        """Every line of one output or error file (``source`` names it in problems)."""
+        items = {item.id: item for item in self.run.items}
+        for number, text in lines:
+            read = _read(source, number, text, items)
+            if isinstance(read, Problem):
+                self.tally.problems.append(read)
+            else:
+                self.take(*read)
 
     def take(self, item: WorkItem, line: dict[str, Any]) -> None:
         if item.id in self.done:
@@ -127,22 +137,16 @@ def import_batch(reports_dir: Path, run_id: str, files: Sequence[Path], reporter
 
 async def _import(run: OpenRun, files: Sequence[Path]) -> Imported:
     config = run.manifest.config
-    items = {item.id: item for item in run.items}
     path = run.folder / "results.jsonl"
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
     tally = Imported()
     with ExitStack() as stack:
         model, _ = open_model(config.models[0], config, stack)
         assert isinstance(model, OpenAICompatModel)
-        importer = _Importer(run, model, ResultsWriter(path), cache, {r.id for r in read_results(path)}, tally)
+        importer = Importer(run, model, ResultsWriter(path), cache, {r.id for r in read_results(path)}, tally)
         try:
             for file in files:
-                for number, text in _lines(file):
-                    read = _read(file, number, text, items)
-                    if isinstance(read, Problem):
-                        tally.problems.append(read)
-                    else:
-                        importer.take(*read)
+                importer.take_lines(str(file), _lines(file))
         finally:
             importer.writer.close()
             if cache is not None:

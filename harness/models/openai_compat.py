@@ -318,6 +318,11 @@ class OpenAICompatModel:
         return {**params, **request["extra_body"]}
 
     @property
+    def client(self) -> AsyncOpenAI:
+        """The SDK client (the Batch API's files and batches go through it: harness/batch/online.py)."""
+        return self._client
+
+    @property
     def mode(self) -> Mode:
         """The structured-output mode requests are sent in now."""
         return self._modes.current

@@ -1,0 +1,118 @@
+"""``harness run --batch``: a run through the provider's Batch API with the openai SDK.
+
+The items without a result are written as batch files (``export.py``), each uploaded
+(``files.create``) and submitted (``batches.create``); every batch id goes into the manifest the moment
+it exists, so ``harness run --resume RUN`` re-attaches to a batch in flight instead of submitting it
+again. Each batch is polled (``batches.retrieve``) until it ends; its output and error files are
+downloaded (``files.content``) and imported as ``harness batch import`` does. A batch that failed or
+expired leaves items without a result: they, and only they, are submitted again, up to
+``--max-attempts`` rounds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import replace
+
+from harness.batch.export import request_line, split
+from harness.batch.imports import Imported, Importer
+from harness.cache import ResponseCache
+from harness.manifest import write_manifest
+from harness.models.openai_compat import OpenAICompatModel
+from harness.models.providers import open_model
+from harness.results import ResultsWriter, read_results
+from harness.runner import OpenRun, RunSummary, finish_run
+
+ENDED = ("completed", "failed", "expired", "cancelled")
+
+
+class BatchRun:
+    """One run's batches: submitted, polled, imported, the manifest kept up to date."""
+
+    def __init__(self, run: OpenRun, model: OpenAICompatModel, importer: Importer, say: Callable[[str], None]) -> None:
+        self.run = run
+        self.model = model
+        self.importer = importer
+        self.say = say
+
+    def _record(self, batch_id: str, state: str) -> None:
+        manifest = self.run.manifest
+        self.run = replace(
+            self.run, manifest=manifest.model_copy(update={"batches": {**manifest.batches, batch_id: state}})
+        )
+        self.importer.run = self.run
+        write_manifest(self.run.folder / "manifest.json", self.run.manifest)
+
+    async def submit(self) -> int:
+        """Submit the items without a result; how many were submitted."""
+        config = self.run.manifest.config
+        todo = [i for i in self.run.items if i.id not in self.importer.done]
+        lines = [request_line(i.id, self.model.body_of(i, config.settings)) for i in todo]
+        for number, chunk in enumerate(split(lines), start=1):
+            data = "".join(chunk).encode("utf-8")
+            upload = await self.model.client.files.create(file=(f"batch-{number:04d}.jsonl", data), purpose="batch")
+            batch = await self.model.client.batches.create(
+                input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h"
+            )
+            self._record(batch.id, "submitted")
+            self.say(f"submitted batch {batch.id}: {len(chunk)} requests")
+        return len(lines)
+
+    async def finish(self, batch_id: str) -> None:
+        """Poll ``batch_id`` until it ends, then import its output and error files."""
+        poll = self.run.manifest.config.batch_poll_s
+        while True:
+            batch = await self.model.client.batches.retrieve(batch_id)
+            if batch.status in ENDED:
+                break
+            counts = batch.request_counts
+            done = f"{counts.completed + counts.failed}/{counts.total}" if counts else "?"
+            self.say(f"batch {batch_id}: {batch.status}, {done} requests done")
+            await asyncio.sleep(poll)
+        for file_id in (batch.output_file_id, batch.error_file_id):
+            if file_id:
+                content = await self.model.client.files.content(file_id)
+                self.importer.take_lines(f"{batch_id}:{file_id}", enumerate(content.text.splitlines(), start=1))
+        self._record(batch_id, "imported")
+        self.say(f"batch {batch_id}: {batch.status}; imported")
+
+    async def drive(self) -> None:
+        """Re-attach to the batches in flight, then submit what has no result, round after round."""
+        rounds = 0
+        while True:
+            for batch_id, state in list(self.run.manifest.batches.items()):
+                if state == "submitted":
+                    await self.finish(batch_id)
+            if rounds >= self.run.manifest.config.max_attempts or not await self.submit():
+                return
+            rounds += 1
+
+
+def run_batch(run: OpenRun, say: Callable[[str], None]) -> tuple[RunSummary, Imported]:
+    """Drive ``run`` through the Batch API to its end (see the module docstring)."""
+    tally, run = asyncio.run(_drive(run, say))
+    tally.summary = finish_run(run)
+    return tally.summary, tally
+
+
+async def _drive(run: OpenRun, say: Callable[[str], None]) -> tuple[Imported, OpenRun]:
+    """The import's tally, and the run with its manifest as the batches left it."""
+    config = run.manifest.config
+    path = run.folder / "results.jsonl"
+    cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
+    tally = Imported()
+    with ExitStack() as stack:
+        model, _ = open_model(config.models[0], config, stack)
+        assert isinstance(model, OpenAICompatModel)
+        importer = Importer(run, model, ResultsWriter(path), cache, {r.id for r in read_results(path)}, tally)
+        batches = BatchRun(run, model, importer, say)
+        try:
+            await batches.drive()
+        finally:
+            importer.writer.close()
+            if cache is not None:
+                cache.close()
+            await model.aclose()
+    return tally, batches.run
