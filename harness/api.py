@@ -40,7 +40,7 @@ def run(
     reporter = reporter or SilentReporter()
     if config.batch:
         batch_only(config)
-        return run_batch(open_new_run(config, reporter, run_id, status="batch"), reporter.warn)[0]
+        return run_batch(open_new_run(config, reporter, run_id, status="batch"), reporter)[0]
     return start_run(config, reporter, run_id=run_id, scorer=scorer)
 
 
@@ -68,7 +68,7 @@ def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None, sco
     batches in flight first)."""
     reporter = reporter or SilentReporter()
     if read_manifest(run_dir(reports_dir, run_id)).config.batch:
-        return run_batch(reopen_run(reports_dir, run_id, reporter), reporter.warn)[0]
+        return run_batch(reopen_run(reports_dir, run_id, reporter), reporter)[0]
     return resume_run(reports_dir, run_id, reporter, scorer=scorer)
 
 

@@ -100,6 +100,7 @@ class Importer:
     cache: ResponseCache | None
     done: set[str]
     tally: Imported
+    reporter: Reporter | None = None  # a progress bar, advanced as each result is written
 
     def take_lines(self, source: str, lines: Iterable[tuple[int, str]]) -> None:
         """Every line of one output or error file (``source`` names it in problems)."""
@@ -119,7 +120,10 @@ class Importer:
         seeds, goldens, _ = self.run.inputs
         reply = batch_reply(line, self.run.manifest.modes.get(self.model.name, config.mode))
         verdict, parsed = score_reply(item.task, item.item, goldens[item.seed], seeds[item.seed].text, reply)
-        self.writer.append(result_of(self.model.name, item, reply, verdict, parsed))
+        result = result_of(self.model.name, item, reply, verdict, parsed)
+        self.writer.append(result)
+        if self.reporter is not None:
+            self.reporter.advance(result)
         if self.cache is not None:
             self.cache.put(request_key(self.model.cache_identity(), item, config.settings), reply)
         self.done.add(item.id)

@@ -22,6 +22,7 @@ from harness.cache import ResponseCache
 from harness.manifest import write_manifest
 from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import open_model
+from harness.progress import Reporter
 from harness.results import ResultsWriter, read_results
 from harness.runner import OpenRun, RunSummary, finish_run
 
@@ -90,14 +91,20 @@ class BatchRun:
             rounds += 1
 
 
-def run_batch(run: OpenRun, say: Callable[[str], None]) -> tuple[RunSummary, Imported]:
-    """Drive ``run`` through the Batch API to its end (see the module docstring)."""
-    tally, run = asyncio.run(_drive(run, say))
+def run_batch(run: OpenRun, reporter: Reporter, say: Callable[[str], None] = print) -> tuple[RunSummary, Imported]:
+    """Drive ``run`` through the Batch API to its end (see the module docstring): ``reporter`` shows the
+    results as they are imported, ``say`` each batch's state as it is polled."""
+    try:
+        tally, run = asyncio.run(_drive(run, reporter, say))
+    finally:
+        reporter.stop()
+    for problem in tally.problems:  # a line the provider wrote that could not be read: left without a result
+        reporter.warn(str(problem))
     tally.summary = finish_run(run)
     return tally.summary, tally
 
 
-async def _drive(run: OpenRun, say: Callable[[str], None]) -> tuple[Imported, OpenRun]:
+async def _drive(run: OpenRun, reporter: Reporter, say: Callable[[str], None]) -> tuple[Imported, OpenRun]:
     """The import's tally, and the run with its manifest as the batches left it."""
     config = run.manifest.config
     path = run.folder / "results.jsonl"
@@ -106,7 +113,9 @@ async def _drive(run: OpenRun, say: Callable[[str], None]) -> tuple[Imported, Op
     with ExitStack() as stack:
         model, _ = open_model(config.models[0], config, stack)
         assert isinstance(model, OpenAICompatModel)
-        importer = Importer(run, model, ResultsWriter(path), cache, {r.id for r in read_results(path)}, tally)
+        done = {r.id for r in read_results(path)}
+        reporter.start(f"{model.name} (Batch API)", sum(i.id not in done for i in run.items))
+        importer = Importer(run, model, ResultsWriter(path), cache, done, tally, reporter)
         batches = BatchRun(run, model, importer, say)
         try:
             await batches.drive()
