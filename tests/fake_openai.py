@@ -206,7 +206,7 @@ class FakeOpenAI:
 
     def __enter__(self) -> Self:
         self._thread.start()
-        app = web.Application()
+        app = web.Application(client_max_size=512 * 1024 * 1024)  # a batch file is one request
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
         self.routes(app)

@@ -185,3 +185,14 @@ def test_a_run_killed_while_polling_re_attaches_to_its_batch_on_resume(mini: Pat
         assert main(["run", "--resume", "killed", "--reports", str(mini / "reports")]) == 0
         assert len(server.batches) == 1  # re-attached, not submitted again
     assert results_by_id(mini, "killed") == results_by_id(mini, "online")
+
+
+def test_an_endpoint_without_the_batch_api_stops_the_run_with_one_message(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeOpenAI(perfect) as server:  # chat completions only
+        args = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--batch", "--run-id", "b")
+        assert main(args) == 3
+    err = capsys.readouterr().err
+    assert "the Batch API at" in err and "refused to upload a file (404)" in err
+    assert "Fix: check that the endpoint offers the Batch API" in err and "harness run --resume b" in err

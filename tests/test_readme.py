@@ -21,7 +21,8 @@ import pytest
 
 from harness.cli import build_parser, main
 from tests.conftest import MINI_ARTICLE, REPO
-from tests.fake_openai import FakeOpenAI, Reply, last_user_text
+from tests.fake_batches import FakeBatches
+from tests.fake_openai import Reply, last_user_text
 from tests.test_draft import PROPOSALS
 
 _BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
@@ -140,7 +141,7 @@ def test_every_command_in_the_readme_works(
         "ID": "q-who-met-president-donald-trump",
     }
     parsed_only, ran = [], []
-    with FakeOpenAI(_any_item) as server:
+    with FakeBatches(_any_item) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-readme")
         monkeypatch.setenv("MY_KEY", "sk-readme")

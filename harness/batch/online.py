@@ -12,13 +12,17 @@ expired leaves items without a result: they, and only they, are submitted again,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from dataclasses import replace
+from typing import TypeVar
+
+import openai
 
 from harness.batch.export import request_line, split
 from harness.batch.imports import Imported, Importer
 from harness.cache import ResponseCache
+from harness.errors import ModelError
 from harness.manifest import write_manifest
 from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import open_model
@@ -27,6 +31,7 @@ from harness.results import ResultsWriter, read_results
 from harness.runner import OpenRun, RunSummary, finish_run
 
 ENDED = ("completed", "failed", "expired", "cancelled")
+T = TypeVar("T")
 
 
 class BatchRun:
@@ -46,6 +51,22 @@ class BatchRun:
         self.importer.run = self.run
         write_manifest(self.run.folder / "manifest.json", self.run.manifest)
 
+    async def _api(self, what: str, call: Awaitable[T]) -> T:
+        """One Batch API call; a refusal or an unreachable endpoint stops the run with one message (the
+        batches already submitted are in the manifest: --resume re-attaches to them)."""
+        where = f"model {self.model.name!r}: the Batch API at {self.model.client.base_url}"
+        fix = "check that the endpoint offers the Batch API (/v1/files, /v1/batches), then harness run --resume"
+        try:
+            return await call
+        except openai.APIStatusError as exc:
+            raise ModelError(
+                f"{where} refused to {what} ({exc.status_code}). Fix: {fix} {self.run.manifest.run_id}"
+            ) from None
+        except openai.APIError as exc:
+            raise ModelError(
+                f"{where}: could not {what} ({type(exc).__name__}). Fix: {fix} {self.run.manifest.run_id}"
+            ) from None
+
     async def submit(self) -> int:
         """Submit the items without a result; how many were submitted."""
         config = self.run.manifest.config
@@ -53,9 +74,15 @@ class BatchRun:
         lines = [request_line(i.id, self.model.body_of(i, config.settings)) for i in todo]
         for number, chunk in enumerate(split(lines), start=1):
             data = "".join(chunk).encode("utf-8")
-            upload = await self.model.client.files.create(file=(f"batch-{number:04d}.jsonl", data), purpose="batch")
-            batch = await self.model.client.batches.create(
-                input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h"
+            name = f"batch-{number:04d}.jsonl"
+            upload = await self._api(
+                "upload a file", self.model.client.files.create(file=(name, data), purpose="batch")
+            )
+            batch = await self._api(
+                "create a batch",
+                self.model.client.batches.create(
+                    input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h"
+                ),
             )
             self._record(batch.id, "submitted")
             self.say(f"submitted batch {batch.id}: {len(chunk)} requests")
@@ -65,7 +92,7 @@ class BatchRun:
         """Poll ``batch_id`` until it ends, then import its output and error files."""
         poll = self.run.manifest.config.batch_poll_s
         while True:
-            batch = await self.model.client.batches.retrieve(batch_id)
+            batch = await self._api(f"read batch {batch_id}", self.model.client.batches.retrieve(batch_id))
             if batch.status in ENDED:
                 break
             counts = batch.request_counts
@@ -74,7 +101,7 @@ class BatchRun:
             await asyncio.sleep(poll)
         for file_id in (batch.output_file_id, batch.error_file_id):
             if file_id:
-                content = await self.model.client.files.content(file_id)
+                content = await self._api(f"download {file_id}", self.model.client.files.content(file_id))
                 self.importer.take_lines(f"{batch_id}:{file_id}", enumerate(content.text.splitlines(), start=1))
         self._record(batch_id, "imported")
         self.say(f"batch {batch_id}: {batch.status}; imported")
