@@ -168,22 +168,46 @@ def test_a_failed_batch_is_submitted_again_and_error_lines_are_infrastructure_er
     assert sum(r["outcome"] == "error" for r in rows.values()) == 1
 
 
+def killed_while_polling(mini: Path, server: FakeBatches, args: list[str]) -> Path:
+    """Start ``args`` (a --batch run) in a child process, SIGKILL it while it polls; its manifest."""
+    server.hold.set()  # the batch stays in progress: the run polls
+    child = subprocess.Popen([sys.executable, "-m", "harness.cli", *args], cwd=mini, stdout=subprocess.DEVNULL)
+    manifest = mini / "reports" / "runs" / "killed" / "manifest.json"
+    deadline = time.monotonic() + 60
+    while not (manifest.exists() and json.loads(manifest.read_text("utf-8")).get("batches")):
+        assert time.monotonic() < deadline and child.poll() is None, "the batch was never submitted"
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert json.loads(manifest.read_text("utf-8"))["batches"] == {"batch_1": "submitted"}
+    return manifest
+
+
 def test_a_run_killed_while_polling_re_attaches_to_its_batch_on_resume(mini: Path) -> None:
     with FakeBatches(perfect) as server:
-        args = online_and(mini, server, "--run-id", "killed")
-        server.hold.set()  # the batch stays in progress: the run polls
-        child = subprocess.Popen([sys.executable, "-m", "harness.cli", *args], cwd=mini, stdout=subprocess.DEVNULL)
-        manifest = mini / "reports" / "runs" / "killed" / "manifest.json"
-        deadline = time.monotonic() + 60
-        while not (manifest.exists() and json.loads(manifest.read_text("utf-8")).get("batches")):
-            assert time.monotonic() < deadline and child.poll() is None, "the batch was never submitted"
-            time.sleep(0.05)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        assert json.loads(manifest.read_text("utf-8"))["batches"] == {"batch_1": "submitted"}
+        killed_while_polling(mini, server, online_and(mini, server, "--run-id", "killed"))
         server.hold.clear()
         assert main(["run", "--resume", "killed", "--reports", str(mini / "reports")]) == 0
         assert len(server.batches) == 1  # re-attached, not submitted again
+    assert results_by_id(mini, "killed") == results_by_id(mini, "online")
+
+
+def test_batch_status_and_cancel(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reports = ["--reports", str(mini / "reports")]
+    with FakeBatches(perfect) as server:
+        killed_while_polling(mini, server, online_and(mini, server, "--run-id", "killed"))
+        capsys.readouterr()
+        assert main(["batch", "status", "killed", *reports]) == 0
+        assert capsys.readouterr().out == "batch_1: in_progress (0 completed, 0 failed of 8)\n"
+        assert main(["batch", "cancel", "killed", *reports]) == 0
+        assert capsys.readouterr().out.startswith("batch_1: cancelled\n")
+        server.hold.clear()
+        assert main(["run", "--resume", "killed", *reports]) == 0  # the cancelled batch's items, again
+        assert len(server.batches) == 2
+        assert main(["batch", "cancel", "killed", *reports]) == 0
+        assert "batch_2: completed, nothing to cancel" in capsys.readouterr().out
+        assert main(["batch", "status", "online", *reports]) == 2
+    assert "has submitted no batch" in capsys.readouterr().err
     assert results_by_id(mini, "killed") == results_by_id(mini, "online")
 
 

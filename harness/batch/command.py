@@ -13,9 +13,11 @@ from rich.console import Console
 from harness import api
 from harness.batch.export import export_batch
 from harness.batch.imports import import_batch
+from harness.batch.online import batch_status, cancel_batches
 from harness.config import RunConfig
 from harness.errors import ConfigError
 from harness.progress import reporter_for
+from harness.runner import OpenRun, reopen_run
 
 VLLM_RECIPE = "vllm run-batch -i {file} -o {file_stem}.out.jsonl --model MODEL"
 
@@ -34,6 +36,31 @@ def add_parsers(
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imports.add_argument("--reports", type=Path, default=Path("reports"))
     imports.set_defaults(handler=cmd_import)
+    for verb, what in (("status", "show the state of a --batch run's batches"), ("cancel", "cancel them")):
+        parser = verbs.add_parser(verb, help=what)
+        parser.add_argument("run_id", metavar="RUN_ID")
+        parser.add_argument("--reports", type=Path, default=Path("reports"))
+        parser.set_defaults(handler=cmd_status if verb == "status" else cmd_cancel)
+
+
+def _batch_run(args: argparse.Namespace) -> OpenRun:
+    run = reopen_run(args.reports, args.run_id, reporter_for(Console()))
+    if not run.manifest.batches:
+        raise ConfigError(f"run {args.run_id} has submitted no batch. Fix: name a run made with harness run --batch")
+    return run
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    for line in batch_status(_batch_run(args)):
+        print(line)
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    for line in cancel_batches(_batch_run(args)):
+        print(line)
+    print(f"import what they answered and submit the rest: harness run --resume {args.run_id}")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace, config_of: Callable[[argparse.Namespace], RunConfig]) -> int:

@@ -152,3 +152,45 @@ async def _drive(run: OpenRun, reporter: Reporter, say: Callable[[str], None]) -
                 cache.close()
             await model.aclose()
     return tally, batches.run
+
+
+async def _each(run: OpenRun, act: Callable[[OpenAICompatModel, str], Awaitable[str]]) -> list[str]:
+    config = run.manifest.config
+    with ExitStack() as stack:
+        model, _ = open_model(config.models[0], config, stack)
+        assert isinstance(model, OpenAICompatModel)
+        try:
+            return [await act(model, batch_id) for batch_id in run.manifest.batches]
+        except openai.APIError as exc:
+            raise ModelError(
+                f"model {model.name!r}: the Batch API at {model.client.base_url} failed ({type(exc).__name__}). "
+                "Fix: check the endpoint and the key, then try again"
+            ) from None
+        finally:
+            await model.aclose()
+
+
+async def _status(model: OpenAICompatModel, batch_id: str) -> str:
+    batch = await model.client.batches.retrieve(batch_id)
+    counts = batch.request_counts
+    done = f"{counts.completed} completed, {counts.failed} failed of {counts.total}" if counts else "no counts yet"
+    return f"{batch_id}: {batch.status} ({done})"
+
+
+async def _cancel(model: OpenAICompatModel, batch_id: str) -> str:
+    batch = await model.client.batches.retrieve(batch_id)
+    if batch.status in ENDED:
+        return f"{batch_id}: {batch.status}, nothing to cancel"
+    batch = await model.client.batches.cancel(batch_id)
+    return f"{batch_id}: {batch.status}"
+
+
+def batch_status(run: OpenRun) -> list[str]:
+    """One line per batch of a ``--batch`` run: its state at the provider and its request counts."""
+    return asyncio.run(_each(run, _status))
+
+
+def cancel_batches(run: OpenRun) -> list[str]:
+    """Cancel every batch of the run still in flight; one line per batch. Their answers so far are
+    imported by ``harness run --resume RUN``, which submits the rest again."""
+    return asyncio.run(_each(run, _cancel))
