@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cache import ResponseCache, request_key
+from harness.cache import ResponseCache, ask_key, request_key
+from harness.models import Ask
 from harness.outputs import output_schema
 from harness.types import GenerationSettings, ModelReply, Usage, WorkItem
 
@@ -105,3 +106,42 @@ def test_an_error_is_never_stored_so_never_replayed(tmp_path: Path, reply: Model
     cache.put("k", reply)
     assert cache.get("k") is None
     cache.close()
+
+
+ASK = Ask(
+    messages=({"role": "user", "content": "judge this"},), name="judge_qa", schema={"type": "object"}, max_tokens=256
+)
+
+
+@pytest.mark.parametrize(
+    ("identity", "ask", "settings"),
+    [
+        ({**IDENTITY, "model": "other"}, ASK, SETTINGS),
+        (IDENTITY, Ask(({"role": "user", "content": "judge that"},), "judge_qa", {"type": "object"}, 256), SETTINGS),
+        (IDENTITY, Ask(ASK.messages, "judge_qa", {"type": "array"}, 256), SETTINGS),
+        (IDENTITY, Ask(ASK.messages, "judge_qa", {"type": "object"}, 512), SETTINGS),
+        (IDENTITY, ASK, SETTINGS.model_copy(update={"temperature": 0.0})),
+    ],
+    ids=["identity", "messages", "schema", "budget", "settings"],
+)
+def test_a_judge_requests_key_covers_what_can_change_its_answer(
+    identity: dict[str, str], ask: Ask, settings: GenerationSettings
+) -> None:
+    assert ask_key(identity, ask, settings) != ask_key(IDENTITY, ASK, SETTINGS)
+
+
+def test_a_judge_requests_key_is_the_sha256_of_its_canonical_request() -> None:
+    canonical = {
+        "identity": IDENTITY,
+        "messages": ASK.messages,
+        "settings": {"temperature": 0.7, "max_tokens": None, "seed": 1},
+        "schema": {"type": "object"},
+        "max_tokens": 256,
+    }
+    blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert ask_key(IDENTITY, ASK, SETTINGS) == hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    slow = SETTINGS.model_copy(update={"timeout": 999.0})  # the timeout cannot change an answer
+    assert ask_key(IDENTITY, ASK, slow) == ask_key(IDENTITY, ASK, SETTINGS)
+    assert ask_key(IDENTITY, ASK.__class__(ASK.messages, "other-name", ASK.schema, 256), SETTINGS) == ask_key(
+        IDENTITY, ASK, SETTINGS
+    )  # the schema's name in response_format is not the answer's shape

@@ -426,3 +426,20 @@ def test_an_invalid_reply_in_the_baseline_counts_as_not_right_for_a_check() -> N
     by_name = {(m.task, m.metric): m for m in compare(report("A", a), report("B", b)).metrics}
     correction = by_name[("factcheck", "correction")]
     assert (correction.n, correction.a, correction.b, correction.a_only, correction.b_only) == (1, 0.0, 1.0, 0, 1)
+
+
+def test_the_gate_refuses_runs_judged_differently_and_names_them() -> None:
+    good = [item(0, "correct")]
+    judged = Inputs(seeds=INPUTS.seeds, goldens=INPUTS.goldens, judge={"model": "j", "policy": "rules"})
+    c = compare(report("A", good, inputs=judged), report("B", good))
+    assert c.a.judge == {"model": "j", "policy": "rules"} and c.b.judge == {}
+    with pytest.raises(ComparisonError) as refused:
+        gate(c, 0.02, 0.05)
+    assert str(refused.value) == (
+        "A was judged by j and B by no judge, so the gate cannot judge them alike. "
+        "Fix: run both with the same --judge flags"
+    )
+    other = Inputs(seeds=INPUTS.seeds, goldens=INPUTS.goldens, judge={"model": "j", "policy": "both"})
+    with pytest.raises(ComparisonError, match=r"^A and B differ in their judge \(policy: rules vs both\)"):
+        gate(compare(report("A", good, inputs=judged), report("B", good, inputs=other)), 0.02, 0.05)
+    assert gate(compare(report("A", good, inputs=judged), report("B", good, inputs=judged)), 0.02, 0.05) == []

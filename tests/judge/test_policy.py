@@ -59,8 +59,8 @@ def test_the_policy_decides_a_questions_outcome(
     if expected == outcome:
         assert decided == qa(outcome, judge)  # nothing changed, not even the reason
     else:
-        assert decided.reason.startswith(f"{policy} policy: the judge ")
-        assert decided.reason.endswith(f"the rules said {outcome}: why q")
+        says = "accepts" if judge else "rejects"
+        assert decided.reason == f"{policy} policy: the judge {says} (because); the rules said {outcome}: why q"
 
 
 def test_errors_and_invalid_replies_are_never_judged_over() -> None:
@@ -92,6 +92,9 @@ def test_a_summary_under_the_judge_takes_its_coverage_and_facts() -> None:
     )
     too_long = decide(summary("incorrect", 0.8, ruling, within=False), "judge")
     assert too_long.outcome == "incorrect"  # the judge accepts, but the length is the rules' to check
+    rescued = summary("incorrect", 0.8, ruling)
+    assert decide(rescued, "judge").outcome == "correct"  # the judge accepts and the length holds
+    assert decide(rescued, "both").outcome == "incorrect"
     both = decide(summary("correct", 0.8, ruling), "both")
     assert isinstance(both.details, CoverageDetails) and both.details.coverage == 0.5  # the lower of the two
     rejected = decide(summary("correct", 0.8, verdict(False, coverage=0.9, stated=("a",))), "both")
@@ -118,6 +121,12 @@ def test_a_fact_check_keeps_its_label_and_the_policy_decides_its_correction(
     assert decided.outcome == "correct"
     assert isinstance(decided.details, LabelDetails) and decided.details.correction is expected
     assert decided.details.right_reason is expected
+    if expected != rules:
+        says, said = ("accepts" if judge else "rejects"), ("right" if rules else "wrong")
+        assert decided.reason == (
+            f"{policy} policy: the judge {says} the correction (because); "
+            f"the rules said the correction is {said}: why c"
+        )
     no_correction = claim(None, judge)
     assert decide(no_correction, policy) == no_correction
 
@@ -156,11 +165,19 @@ def test_a_summarys_key_facts_and_a_corrections_verdict_are_compared_too() -> No
 def test_self_agreement_counts_the_rulings_asked_twice() -> None:
     rows = [
         item_result("qa", "a", judge=verdict(True, swapped=True)),
-        item_result("qa", "b", judge=verdict(True, swapped=False)),
+        item_result("qa", "b", judge=verdict(False, swapped=False)),
+        item_result("qa", "d", judge=verdict(True, swapped=False)),
         item_result("qa", "c", judge=verdict(False)),
     ]
     section = judge_section(JudgeConfig(model="j"), {}, rows)
-    assert (section.self_agreement.value, section.self_agreement.n) == (0.5, 2)
+    assert section.self_agreement.value == pytest.approx(2 / 3) and section.self_agreement.n == 3
+
+
+def test_key_facts_are_compared_only_where_both_ruled_on_facts() -> None:
+    no_facts = summary("correct", 0.8, verdict(True))  # a ruling without coverage: nothing per fact
+    odd = item_result("qa", "q", judge=verdict(True, coverage=0.5))  # a question has no facts
+    assert [a.measure for a in agreements([no_facts])] == ["verdict"]
+    assert [a.measure for a in agreements([odd])] == ["verdict"]
 
 
 def test_the_judges_tokens_and_cost_are_its_own() -> None:
@@ -172,10 +189,14 @@ def test_the_judges_tokens_and_cost_are_its_own() -> None:
     ]
     price = Price(input_per_mtok=2.0, output_per_mtok=8.0, cached_input_per_mtok=1.0)
     u = judge_usage("judge: j", rows, price)
-    assert (u.items, u.from_cache, u.errors) == (4, 1, 1)
+    assert (u.items, u.from_cache, u.errors, u.invalid) == (4, 1, 1, 0)
     assert (u.prompt_tokens, u.completion_tokens, u.cached_tokens) == (2000, 200, 400)
     # (2000 - 400) * 2 + 400 * 1 + 200 * 8 = 5200 per million
     assert u.cost_usd == pytest.approx(0.0052)
+    odd = Price(input_per_mtok=0.0001, output_per_mtok=0.0, cached_input_per_mtok=0.0)
+    assert judge_usage("judge: j", rows, odd).cost_usd == 0.0  # 1600 * 0.0001 / 1e6, rounded to 6 places
+    section = judge_section(JudgeConfig(model="j"), {}, rows, {"j": price, "other": odd})
+    assert section.usage.cost_usd == pytest.approx(0.0052) and section.usage.model == "judge: j"
 
 
 def test_runs_judged_differently_are_told_apart() -> None:
@@ -185,3 +206,8 @@ def test_runs_judged_differently_are_told_apart() -> None:
     assert judge_difference("a", {}, "b", same) == "b was judged by j and a by no judge"
     other = {**same, "judge/qa/v1": "abd"}
     assert judge_difference("a", same, "b", other) == "a and b differ in their judge (judge/qa/v1: abc vs abd)"
+    longer = {"model": "j", "policy": "both", "judge/summary/v1": "0123456789" * 3}
+    assert judge_difference("a", same, "b", longer) == (
+        "a and b differ in their judge (judge/qa/v1: abc vs -; judge/summary/v1: - vs 01234567890123456789; "
+        "policy: rules vs both)"
+    )
