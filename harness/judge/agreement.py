@@ -124,15 +124,14 @@ def agreements(results: Sequence[ItemResult]) -> list[JudgeAgreement]:
 
 
 def _disagreement(r: ItemResult) -> Disagreement:
-    assert r.judge is not None and r.judge.accepted is not None
     return Disagreement(
         model=r.model,
         id=r.id,
         rules=r.outcome,
         rules_accepts=rules_accept(r),
         rules_reason=r.reason,
-        judge_accepts=r.judge.accepted,
-        judge_reason=r.judge.reason,
+        judge_accepts=bool(r.judge and r.judge.accepted),
+        judge_reason=r.judge.reason if r.judge else "",
     )
 
 
