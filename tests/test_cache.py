@@ -109,7 +109,7 @@ def test_an_error_is_never_stored_so_never_replayed(tmp_path: Path, reply: Model
 
 
 ASK = Ask(
-    messages=({"role": "user", "content": "judge this"},), name="judge_qa", schema={"type": "object"}, max_tokens=256
+    messages=({"role": "user", "content": "Is it Støre?"},), name="judge_qa", schema={"type": "object"}, max_tokens=256
 )
 
 

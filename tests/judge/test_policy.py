@@ -150,6 +150,9 @@ def test_agreement_and_kappa_against_hand_computed_values() -> None:
     section = judge_section(JudgeConfig(model="j", policy="both"), {"judge/qa/v1": "x", "qa/v2": "y"}, rows)
     assert (section.judged, section.errors, section.prompts) == (7, 1, {"judge/qa/v1": "x"})
     assert [d.id for d in section.rules_only] == ["s/qa/c#0"] and [d.id for d in section.judge_only] == ["s/qa/f#0"]
+    [rules_only], [judge_only] = section.rules_only, section.judge_only
+    assert (rules_only.rules_accepts, rules_only.judge_accepts, rules_only.judge_reason) == (True, False, "because")
+    assert (judge_only.rules_accepts, judge_only.judge_accepts, judge_only.rules) == (False, True, "incorrect")
 
 
 def test_a_summarys_key_facts_and_a_corrections_verdict_are_compared_too() -> None:
@@ -207,6 +210,10 @@ def test_runs_judged_differently_are_told_apart() -> None:
     other = {**same, "judge/qa/v1": "abd"}
     assert judge_difference("a", same, "b", other) == "a and b differ in their judge (judge/qa/v1: abc vs abd)"
     longer = {"model": "j", "policy": "both", "judge/summary/v1": "0123456789" * 3}
+    assert judge_difference("a", longer, "b", same) == (
+        "a and b differ in their judge (judge/qa/v1: - vs abc; judge/summary/v1: 01234567890123456789 vs -; "
+        "policy: both vs rules)"
+    )
     assert judge_difference("a", same, "b", longer) == (
         "a and b differ in their judge (judge/qa/v1: abc vs -; judge/summary/v1: - vs 01234567890123456789; "
         "policy: rules vs both)"
