@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,21 +139,32 @@ def import_batch(reports_dir: Path, run_id: str, files: Sequence[Path], reporter
     return tally
 
 
-async def _import(run: OpenRun, files: Sequence[Path]) -> Imported:
+@asynccontextmanager
+async def importing(run: OpenRun, tally: Imported, reporter: Reporter | None = None) -> AsyncIterator[Importer]:
+    """An Importer for ``run`` with its model (for the cache identity), results writer and reply cache
+    open; all closed on the way out."""
     config = run.manifest.config
     path = run.folder / "results.jsonl"
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
-    tally = Imported()
     with ExitStack() as stack:
         model, _ = open_model(config.models[0], config, stack)
         assert isinstance(model, OpenAICompatModel)
-        importer = Importer(run, model, ResultsWriter(path), cache, {r.id for r in read_results(path)}, tally)
+        done = {r.id for r in read_results(path)}
+        if reporter is not None:
+            reporter.start(f"{model.name} (Batch API)", sum(i.id not in done for i in run.items))
+        importer = Importer(run, model, ResultsWriter(path), cache, done, tally, reporter)
         try:
-            for file in files:
-                importer.take_lines(str(file), _lines(file))
+            yield importer
         finally:
             importer.writer.close()
             if cache is not None:
                 cache.close()
             await model.aclose()
+
+
+async def _import(run: OpenRun, files: Sequence[Path]) -> Imported:
+    tally = Imported()
+    async with importing(run, tally) as importer:
+        for file in files:
+            importer.take_lines(str(file), _lines(file))
     return tally

@@ -20,14 +20,12 @@ from typing import TypeVar
 import openai
 
 from harness.batch.export import request_line, split
-from harness.batch.imports import Imported, Importer
-from harness.cache import ResponseCache
+from harness.batch.imports import Imported, Importer, importing
 from harness.errors import ModelError
 from harness.manifest import write_manifest
 from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import open_model
 from harness.progress import Reporter
-from harness.results import ResultsWriter, read_results
 from harness.runner import OpenRun, RunSummary, finish_run
 
 ENDED = ("completed", "failed", "expired", "cancelled")
@@ -133,24 +131,10 @@ def run_batch(run: OpenRun, reporter: Reporter, say: Callable[[str], None] = pri
 
 async def _drive(run: OpenRun, reporter: Reporter, say: Callable[[str], None]) -> tuple[Imported, OpenRun]:
     """The import's tally, and the run with its manifest as the batches left it."""
-    config = run.manifest.config
-    path = run.folder / "results.jsonl"
-    cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
     tally = Imported()
-    with ExitStack() as stack:
-        model, _ = open_model(config.models[0], config, stack)
-        assert isinstance(model, OpenAICompatModel)
-        done = {r.id for r in read_results(path)}
-        reporter.start(f"{model.name} (Batch API)", sum(i.id not in done for i in run.items))
-        importer = Importer(run, model, ResultsWriter(path), cache, done, tally, reporter)
-        batches = BatchRun(run, model, importer, say)
-        try:
-            await batches.drive()
-        finally:
-            importer.writer.close()
-            if cache is not None:
-                cache.close()
-            await model.aclose()
+    async with importing(run, tally, reporter) as importer:
+        batches = BatchRun(run, importer.model, importer, say)
+        await batches.drive()
     return tally, batches.run
 
 

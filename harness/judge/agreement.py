@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from harness.agree.figures import agreement
 from harness.config import JudgeConfig
 from harness.metrics import GroupUsage, Price
-from harness.stats import Estimate, cohen_kappa, wilson
+from harness.stats import Estimate, wilson
 from harness.types import CoverageDetails, ItemResult, LabelDetails, Outcome
 
 DISAGREEMENTS_SHOWN = 25  # of each kind, per report
@@ -69,15 +70,17 @@ class JudgeSection(BaseModel):
 
 
 def _figures(model: str, task: str, measure: str, pairs: Sequence[tuple[bool, bool]], errors: int) -> JudgeAgreement:
+    """``pairs`` are (rules, judge): the figures `harness agree` gives a scorer against people."""
+    a = agreement("rules", pairs)
     return JudgeAgreement(
         model=model,
         task=task,
         measure=measure,
-        n=len(pairs),
-        agreement=wilson(sum(a == b for a, b in pairs), len(pairs)),
-        kappa=cohen_kappa(pairs),
-        rules_only=sum(a and not b for a, b in pairs),
-        judge_only=sum(b and not a for a, b in pairs),
+        n=a.n,
+        agreement=a.agreement,
+        kappa=a.kappa,
+        rules_only=a.false_accepts,
+        judge_only=a.false_rejects,
         judge_errors=errors,
     )
 

@@ -7,13 +7,18 @@ re-run makes no judge call.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from harness.cache import ResponseCache, ask_key
+from harness.config import RunConfig
 from harness.judge.requests import Case
 from harness.judge.rulings import read_ruling
 from harness.models import Ask
+from harness.models.providers import open_judge
 from harness.outputs import SchemaViolation
 from harness.types import GenerationSettings, JudgeVerdict, ModelReply, Usage
 
@@ -90,3 +95,38 @@ class Judge:
             cached=cached,
             **fields,
         )
+
+
+@asynccontextmanager
+async def judge_of(config: RunConfig, settings: GenerationSettings) -> AsyncIterator[Judge]:
+    """The judge of ``config`` (its endpoint checked), with the reply cache; both closed on the way out."""
+    cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
+    try:
+        async with AsyncExitStack() as closing:
+            model = open_judge(config, closing.enter_context(ExitStack()))
+            closing.push_async_callback(model.aclose)
+            await model.preflight()
+            yield Judge(model, cache, settings)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+async def rule_all(
+    config: RunConfig,
+    settings: GenerationSettings,
+    cases: Sequence[tuple[Case, bool]],
+    tick: Callable[[], None] = lambda: None,
+) -> list[JudgeVerdict]:
+    """The judge's verdict on each (case, judged twice?), in order, ``config.concurrency`` at a time;
+    ``tick`` is called as each is ruled on (a progress bar)."""
+    async with judge_of(config, settings) as judge:
+        gate = asyncio.Semaphore(config.concurrency)
+
+        async def one(case: Case, twice: bool) -> JudgeVerdict:
+            async with gate:
+                verdict = await judge.rule(case, twice)
+            tick()
+            return verdict
+
+        return list(await asyncio.gather(*(one(case, twice) for case, twice in cases)))

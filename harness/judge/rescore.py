@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass
 
-from harness.cache import ResponseCache
 from harness.config import RunConfig
 from harness.goldens import Golden
-from harness.judge.judge import Judge, verdict_key
+from harness.judge.judge import rule_all, verdict_key
 from harness.judge.requests import Case, judge_case, judgeable, load_judge_prompts
 from harness.judge.scorer import CONSISTENCY_SEED, SAMPLE_SEED, item_key, sampled
-from harness.models.providers import open_judge
-from harness.types import GenerationSettings, ItemResult, JudgeVerdict
+from harness.types import GenerationSettings, ItemResult
 
 
 @dataclass(frozen=True)
@@ -62,30 +59,7 @@ def rejudge(
         if stored is None or stored.key != verdict_key(config.judge.model, case, settings):
             todo[index] = (case, twice)
     if todo:
-        verdicts = asyncio.run(_judged(config, todo, settings))
-        for index, verdict in verdicts.items():
+        verdicts = asyncio.run(rule_all(config, settings, list(todo.values())))
+        for index, verdict in zip(todo, verdicts, strict=True):
             out[index] = out[index].model_copy(update={"judge": verdict})
     return Rejudged(out, kept=len(cases) - len(todo), asked=len(todo))
-
-
-async def _judged(
-    config: RunConfig, todo: Mapping[int, tuple[Case, bool]], settings: GenerationSettings
-) -> dict[int, JudgeVerdict]:
-    cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
-    try:
-        async with AsyncExitStack() as closing:
-            model = open_judge(config, closing.enter_context(ExitStack()))
-            closing.push_async_callback(model.aclose)
-            await model.preflight()
-            judge = Judge(model, cache, settings)
-            gate = asyncio.Semaphore(config.concurrency)
-
-            async def one(index: int, case: Case, twice: bool) -> tuple[int, JudgeVerdict]:
-                async with gate:
-                    return index, await judge.rule(case, twice)
-
-            done = await asyncio.gather(*(one(i, case, twice) for i, (case, twice) in todo.items()))
-            return dict(done)
-    finally:
-        if cache is not None:
-            cache.close()
