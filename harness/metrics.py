@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from harness.names import TaskName
 from harness.stats import Estimate, percentile, proportion
@@ -73,6 +73,7 @@ class Price(BaseModel):
     input_per_mtok: float
     output_per_mtok: float
     cached_input_per_mtok: float | None = None
+    batch_rate: float = Field(default=0.5, gt=0, le=1)  # a Batch API request's share of the price (OpenAI: half)
 
     def cost(self, prompt: int, cached: int, completion: int) -> float:
         """USD for ``prompt`` input tokens (``cached`` of them at the cached rate) and ``completion`` output."""
@@ -129,6 +130,17 @@ def _by_model(results: Sequence[ItemOutcome]) -> dict[str, list[ItemOutcome]]:
     return dict(sorted(by_model.items()))
 
 
+def _cost(price: Price, spent: Sequence[ItemOutcome]) -> float:
+    """USD for the replies in ``spent`` at ``price``; those answered through a Batch API at its batch rate."""
+    total = 0.0
+    for batched in (False, True):
+        group = [r for r in spent if r.batch == batched]
+        prompt, cached = sum(r.usage.prompt_tokens for r in group), sum(r.usage.cached_tokens for r in group)
+        rate = price.batch_rate if batched else 1.0
+        total += rate * price.cost(prompt, cached, sum(r.usage.completion_tokens for r in group))
+    return total
+
+
 def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
     """Tokens, latency percentiles and cost of this run's own calls, and errors and invalid replies, per model.
 
@@ -136,16 +148,11 @@ def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = N
     latency were an earlier run's."""
     out = []
     for model, rows in _by_model(results).items():
-        fresh = [r.latency_s for r in rows if not r.cached and r.outcome != "error"]
+        # a batch reply has no latency of its own
+        fresh = [r.latency_s for r in rows if not r.cached and not r.batch and r.outcome != "error"]
         spent = [r for r in rows if not r.cached]
         price = (prices or {}).get(model)
-        cost = None
-        if price is not None:
-            cost = price.cost(
-                sum(r.usage.prompt_tokens for r in spent),
-                sum(r.usage.cached_tokens for r in spent),
-                sum(r.usage.completion_tokens for r in spent),
-            )
+        cost = None if price is None else _cost(price, spent)
         out.append(
             GroupUsage(
                 model=model,

@@ -202,6 +202,7 @@ class ItemResult(_Frozen):
     finish_reason: str | None = None
     tags: tuple[str, ...] = ()
     judge: JudgeVerdict | None = None
+    batch: bool = False  # answered through a Batch API or an imported batch file (priced at its rate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +224,7 @@ class ItemOutcome:
     usage: Usage
     latency_s: float
     cached: bool
+    batch: bool = False
 
     @classmethod
     def of(cls, r: ItemResult) -> ItemOutcome:
@@ -239,6 +241,7 @@ class ItemOutcome:
             usage=r.usage,
             latency_s=r.latency_s,
             cached=r.cached,
+            batch=r.batch,
         )
 
 

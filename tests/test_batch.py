@@ -71,6 +71,8 @@ def test_export_then_an_offline_runner_then_import_equals_the_online_run(mini: P
     reports = ["--reports", str(mini / "reports")]
     assert main(["batch", "import", "batched", str(output), *reports]) == 0
     assert results_by_id(mini, "batched") == results_by_id(mini, "online")
+    assert {r["batch"] for r in read_jsonl(mini / "reports" / "runs" / "batched" / "results.jsonl")} == {True}
+    assert {r["batch"] for r in read_jsonl(mini / "reports" / "runs" / "online" / "results.jsonl")} == {False}
     manifest = json.loads((mini / "reports" / "runs" / "batched" / "manifest.json").read_text("utf-8"))
     assert manifest["status"] == "complete" and manifest["modes"] == {"fake-model": "json_schema"}
     assert (mini / "reports" / "runs" / "batched" / "report.json").exists()

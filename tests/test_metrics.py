@@ -171,6 +171,24 @@ def test_usage_latency_and_cost() -> None:
     assert (second.model, second.items, second.latency_p50_s, second.cost_usd) == ("n", 1, 5.0, None)
 
 
+def test_batch_replies_cost_the_batch_rate_and_carry_no_latency() -> None:
+    tokens = Usage(prompt_tokens=1000, completion_tokens=100, cached_tokens=400)
+    rows = [
+        qa("a", "correct", usage=tokens, latency_s=2.0),
+        qa("b", "correct", usage=tokens, latency_s=0.0, batch=True),
+        qa("c", "correct", usage=tokens, latency_s=0.0, batch=True),
+    ]
+    one = (600 * 2 + 400 * 0.5 + 100 * 10) / 1e6  # one reply at the listed price
+    price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
+    [row] = usage(outcomes(rows), {"m": price})
+    assert row.cost_usd == pytest.approx(one + 2 * one * 0.5)  # OpenAI's Batch API: half the price
+    assert (row.latency_p50_s, row.latency_p95_s) == (2.0, 2.0)  # the batch replies' 0 s left out
+    [quarter] = usage(outcomes(rows), {"m": price.model_copy(update={"batch_rate": 0.25})})
+    assert quarter.cost_usd == pytest.approx(one + 2 * one * 0.25)
+    with pytest.raises(ValueError, match="batch_rate"):
+        Price(input_per_mtok=1.0, output_per_mtok=1.0, batch_rate=0)
+
+
 def test_cached_input_defaults_to_the_input_price() -> None:
     assert Price(input_per_mtok=3.0, output_per_mtok=0.0).cost(1_000_000, 250_000, 0) == pytest.approx(3.0)
 

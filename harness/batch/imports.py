@@ -120,7 +120,7 @@ class Importer:
         seeds, goldens, _ = self.run.inputs
         reply = batch_reply(line, self.run.manifest.modes.get(self.model.name, config.mode))
         verdict, parsed = score_reply(item.task, item.item, goldens[item.seed], seeds[item.seed].text, reply)
-        result = result_of(self.model.name, item, reply, verdict, parsed)
+        result = result_of(self.model.name, item, reply, verdict, parsed).model_copy(update={"batch": True})
         self.writer.append(result)
         if self.reporter is not None:
             self.reporter.advance(result)
