@@ -126,6 +126,7 @@ def test_files_split_at_the_limits(mini: Path) -> None:
         (["--model", "baseline/lexical"], "runs in this process, not on an engine"),
         (["--model", "a", "--model", "b", "--base-url", "http://127.0.0.1:9/v1"], "holds one model's requests"),
         (["--model", "a", "--base-url", "http://127.0.0.1:9/v1", "--judge", "j"], "a batch is not judged"),
+        (["--model", "a", "--base-url", "http://127.0.0.1:9/v1", "--batch"], "--batch is a flag of harness run"),
     ],
 )
 def test_what_a_batch_cannot_hold_is_refused(

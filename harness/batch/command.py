@@ -64,7 +64,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace, config_of: Callable[[argparse.Namespace], RunConfig]) -> int:
-    for flag, given in (("--resume", args.resume), ("--dry-run", args.dry_run)):
+    for flag, given in (("--resume", args.resume), ("--dry-run", args.dry_run), ("--batch", args.batch)):
         if given:
             raise ConfigError(f"{flag} is a flag of harness run. Fix: drop it from harness batch export")
     console = Console()
