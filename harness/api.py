@@ -20,6 +20,7 @@ from harness.batch.online import run_batch
 from harness.compare import Comparison, compare, gate
 from harness.config import JudgeConfig, JudgePolicy, RunConfig
 from harness.judge.estimate import JudgeEstimate, estimate
+from harness.judge.requests import judge_prompts
 from harness.manifest import RUN_ID, read_manifest, run_dir
 from harness.metrics import Price
 from harness.progress import Reporter, SilentReporter
@@ -59,8 +60,8 @@ def dry_run(config: RunConfig) -> DryRun:
     items = plan(seeds, goldens, prompts, config)
     if config.judge is None:
         return DryRun(items=len(items))
-    kinds = {p.task.removeprefix("judge/"): p for p in prompts.values() if p.task.startswith("judge/")}
-    return DryRun(items=len(items), judge=estimate(items, len(config.models), config.judge, seeds, goldens, kinds))
+    judged = estimate(items, len(config.models), config.judge, seeds, goldens, judge_prompts(prompts))
+    return DryRun(items=len(items), judge=judged)
 
 
 def resume(reports_dir: Path, run_id: str, reporter: Reporter | None = None, scorer: Scorer = RULES) -> RunSummary:

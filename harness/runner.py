@@ -25,7 +25,7 @@ from harness.errors import ConfigError, HarnessError, ModelError
 from harness.goldens import Golden, load_runnable
 from harness.guard import RunGuard
 from harness.judge.judge import Judge
-from harness.judge.requests import load_judge_prompts
+from harness.judge.requests import judge_prompts, load_judge_prompts
 from harness.judge.scorer import JudgeScorer, plan_scorer
 from harness.manifest import (
     Manifest,
@@ -236,9 +236,8 @@ async def _judging(
             f"the judge {config.judge.model} is also a model under test: it may favour its own answers. "
             "Fix: judge with another model"
         )
-    kinds = {p.task.removeprefix("judge/"): p for p in prompts.values() if p.task.startswith("judge/")}
     judge = Judge(model, cache, GenerationSettings(timeout=config.settings.timeout))
-    return plan_scorer(judge, kinds, items, goldens, config.judge.sample, config.judge.consistency)
+    return plan_scorer(judge, judge_prompts(prompts), items, goldens, config.judge)
 
 
 async def _run_all(

@@ -15,7 +15,7 @@ from harness.config import JudgeConfig
 from harness.goldens import Golden
 from harness.judge.requests import judge_case
 from harness.judge.rulings import KINDS
-from harness.judge.scorer import CONSISTENCY_SEED, SAMPLE_SEED, item_key, judged_items, sampled
+from harness.judge.scorer import item_key, samples
 from harness.prompts import Prompt
 from harness.seeds import Seed
 from harness.tasks.base import find
@@ -52,8 +52,7 @@ def estimate(
     prompts: Mapping[str, Prompt],
 ) -> JudgeEstimate:
     """The judge's calls and tokens for ``items`` answered by ``models`` models (``prompts``: by kind)."""
-    chosen = sampled(judged_items(items, goldens), judge.sample, SAMPLE_SEED)
-    twice = sampled(chosen, judge.consistency, CONSISTENCY_SEED)
+    chosen, twice = samples(items, goldens, judge)
     calls = extra = chars = budget = 0
     for item in items:
         key = item_key(item.seed, item.task, item.item)

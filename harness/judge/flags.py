@@ -40,14 +40,18 @@ def add_flags(run: argparse.ArgumentParser, policy: str | None = "rules") -> Non
 _NEED_A_JUDGE = ("judge_base_url", "judge_api_key_env", "judge_sample")
 
 
+def _no_judge_needed(args: argparse.Namespace, names: tuple[str, ...]) -> None:
+    """A ConfigError when one of the flags ``names`` is given without --judge."""
+    given = [name for name in names if getattr(args, name) not in (None, "rules")]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise ConfigError(f"{flag} needs a judge. Fix: add --judge MODEL (README: The judge)")
+
+
 def judge_config(args: argparse.Namespace) -> JudgeConfig | None:
     """The judge the flags set up; a ConfigError when a --judge-* flag comes without --judge."""
     if args.judge is None:
-        given = [name for name in _NEED_A_JUDGE if getattr(args, name) is not None]
-        given += ["judge_policy"] if args.judge_policy not in ("rules", None) else []
-        if given:
-            flag = "--" + given[0].replace("_", "-")
-            raise ConfigError(f"{flag} needs a judge. Fix: add --judge MODEL (README: The judge)")
+        _no_judge_needed(args, (*_NEED_A_JUDGE, "judge_policy"))
         return None
     return JudgeConfig(
         model=args.judge,
@@ -62,10 +66,7 @@ def judge_config(args: argparse.Namespace) -> JudgeConfig | None:
 def score_judge(args: argparse.Namespace) -> tuple[JudgeConfig | None, JudgePolicy | None]:
     """`harness score`'s judge flags: a judge to add or put in place of the run's, or only another policy."""
     if args.judge is None:
-        given = [name for name in _NEED_A_JUDGE if getattr(args, name) is not None]
-        if given:
-            flag = "--" + given[0].replace("_", "-")
-            raise ConfigError(f"{flag} needs a judge. Fix: add --judge MODEL (README: The judge)")
+        _no_judge_needed(args, _NEED_A_JUDGE)
         return None, args.judge_policy
     return judge_config(args), None
 

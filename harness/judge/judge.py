@@ -33,11 +33,11 @@ class Asker(Protocol):
     async def ask(self, ask: Ask, settings: GenerationSettings) -> ModelReply: ...
 
 
-def verdict_key(model: str, case: Case, settings: GenerationSettings) -> str:
+def verdict_key(model: str, ask: Ask, settings: GenerationSettings) -> str:
     """What a stored verdict answered: the judge's name and request (a changed golden or reply changes it).
     Unlike the cache key it leaves the endpoint out, so `harness score` can tell which verdicts still hold
     without starting the judge."""
-    return ask_key({"judge": model}, case.ask(), settings)
+    return ask_key({"judge": model}, ask, settings)
 
 
 def _plus(a: Usage, b: Usage) -> Usage:
@@ -56,9 +56,6 @@ class Judge:
     cache: ResponseCache | None
     settings: GenerationSettings = field(default_factory=GenerationSettings)
 
-    def key(self, case: Case) -> str:
-        return verdict_key(self.model.name, case, self.settings)
-
     async def _reply(self, ask: Ask) -> ModelReply:
         key = ask_key(self.model.cache_identity(), ask, self.settings)
         reply = self.cache.get(key) if self.cache is not None else None
@@ -68,9 +65,10 @@ class Judge:
                 self.cache.put(key, reply)
         return reply
 
-    async def _ruled(self, case: Case, swapped: bool) -> tuple[dict[str, Any], ModelReply]:
-        """The ruling's fields (``error`` set when there is none) and the reply."""
-        reply = await self._reply(case.ask(swapped))
+    async def _ruled(self, case: Case, ask: Ask) -> tuple[dict[str, Any], ModelReply]:
+        """The ruling's fields on ``ask``, one of ``case``'s requests (``error`` set when there is none),
+        and the reply."""
+        reply = await self._reply(ask)
         if reply.error is not None:
             return {"accepted": None, "error": f"the judge call failed: {reply.error}"}, reply
         try:
@@ -80,16 +78,17 @@ class Judge:
 
     async def rule(self, case: Case, twice: bool = False) -> JudgeVerdict:
         """The judge's verdict on ``case``; ``twice``: asked again with the blocks swapped (consistency)."""
-        fields, reply = await self._ruled(case, swapped=False)
+        ask = case.ask()
+        fields, reply = await self._ruled(case, ask)
         usage, calls, cached = reply.usage, 1, reply.cached
         if twice and fields["accepted"] is not None:
-            again, second = await self._ruled(case, swapped=True)
+            again, second = await self._ruled(case, case.ask(swapped=True))
             fields["swapped"] = again["accepted"]
             usage, calls, cached = _plus(usage, second.usage), 2, cached and second.cached
         return JudgeVerdict(
             model=self.model.name,
             prompt=case.prompt.ref,
-            key=self.key(case),
+            key=verdict_key(self.model.name, ask, self.settings),
             usage=usage,
             calls=calls,
             cached=cached,

@@ -44,6 +44,11 @@ def load_judge_prompts(directory: Path, version: str = JUDGE_VERSION) -> dict[st
     return {kind: load_version(directory, f"judge/{kind}", version, PROMPT_NAMES) for kind in KINDS}
 
 
+def judge_prompts(prompts: Mapping[str, Prompt]) -> dict[str, Prompt]:
+    """kind -> the judge prompt, from a run's prompts (the tasks' and, with a judge, the judge's)."""
+    return {p.task.removeprefix("judge/"): p for p in prompts.values() if p.task.startswith("judge/")}
+
+
 @functools.cache
 def _schema_text(kind: str) -> str:
     return json.dumps(ruling_schema(kind), separators=(",", ":"))

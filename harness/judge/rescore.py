@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from harness.config import RunConfig
 from harness.goldens import Golden
 from harness.judge.judge import rule_all, verdict_key
-from harness.judge.requests import Case, judge_case, judgeable, load_judge_prompts
-from harness.judge.scorer import CONSISTENCY_SEED, SAMPLE_SEED, item_key, sampled
+from harness.judge.requests import Case, judge_case, load_judge_prompts
+from harness.judge.scorer import item_key, samples
 from harness.types import GenerationSettings, ItemResult
 
 
@@ -29,10 +29,7 @@ def _cases(
     """Result index -> the judge's request on it and whether it is in the consistency sample."""
     assert config.judge is not None
     prompts = load_judge_prompts(config.prompts_dir)
-    keys = [item_key(r.seed, r.task, r.item) for r in results if judgeable(r.task, goldens[r.seed], r.item)]
-    keys = list(dict.fromkeys(keys))
-    chosen = sampled(keys, config.judge.sample, SAMPLE_SEED)
-    twice = sampled(chosen, config.judge.consistency, CONSISTENCY_SEED)
+    chosen, twice = samples(results, goldens, config.judge)
     cases = {}
     for index, r in enumerate(results):
         key = item_key(r.seed, r.task, r.item)
@@ -56,7 +53,7 @@ def rejudge(
     todo = {}
     for index, (case, twice) in cases.items():
         stored = results[index].judge
-        if stored is None or stored.key != verdict_key(config.judge.model, case, settings):
+        if stored is None or stored.key != verdict_key(config.judge.model, case.ask(), settings):
             todo[index] = (case, twice)
     if todo:
         verdicts = asyncio.run(rule_all(config, settings, list(todo.values())))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Iterable, Mapping
+from typing import Protocol
 
+from harness.config import JudgeConfig
 from harness.goldens import Golden
 from harness.judge.judge import Judge
 from harness.judge.requests import judge_case, judgeable
@@ -27,10 +29,32 @@ def item_key(seed: str, task_name: str, item_id: str) -> str:
     return f"{seed}/{task_name}/{item_id}"
 
 
-def judged_items(items: Iterable[WorkItem], goldens: Mapping[str, Golden]) -> list[str]:
-    """The golden items of a plan that the judge can rule on, in plan order, each once."""
+class _Item(Protocol):
+    """A planned work item or a result: what names its golden item."""
+
+    @property
+    def seed(self) -> str: ...
+
+    @property
+    def task(self) -> str: ...
+
+    @property
+    def item(self) -> str: ...
+
+
+def judged_items(items: Iterable[_Item], goldens: Mapping[str, Golden]) -> list[str]:
+    """The golden items among ``items`` that the judge can rule on, in order, each once."""
     keys = (item_key(i.seed, i.task, i.item) for i in items if judgeable(i.task, goldens[i.seed], i.item))
     return list(dict.fromkeys(keys))
+
+
+def samples(
+    items: Iterable[_Item], goldens: Mapping[str, Golden], judge: JudgeConfig
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The golden items the judge rules on (all, or ``judge.sample`` of them) and, of those, the ones it
+    rules on twice (the consistency sample)."""
+    chosen = sampled(judged_items(items, goldens), judge.sample, SAMPLE_SEED)
+    return chosen, sampled(chosen, judge.consistency, CONSISTENCY_SEED)
 
 
 def sampled(keys: Collection[str], n: int | None, seed: int) -> frozenset[str]:
@@ -72,10 +96,8 @@ def plan_scorer(
     prompts: Mapping[str, Prompt],
     items: Iterable[WorkItem],
     goldens: Mapping[str, Golden],
-    sample: int | None,
-    consistency: int,
+    config: JudgeConfig,
 ) -> JudgeScorer:
     """The scorer for a run's plan (``prompts``: the judge's, by kind): the sample to judge and, within it,
     the consistency sample."""
-    chosen = sampled(judged_items(items, goldens), sample, SAMPLE_SEED)
-    return JudgeScorer(judge, prompts, chosen, sampled(chosen, consistency, CONSISTENCY_SEED))
+    return JudgeScorer(judge, prompts, *samples(items, goldens, config))

@@ -92,5 +92,5 @@ def _item(r: ItemResult, goldens: Mapping[str, Golden], rules: Mapping[tuple[str
         checks=task(r.task).checks(r.details),
         details=r.details,
         judge=r.judge,
-        rules=rules.get((r.model, r.id), r.outcome) if rules.get((r.model, r.id), r.outcome) != r.outcome else None,
+        rules=rules.get((r.model, r.id)) if rules.get((r.model, r.id), r.outcome) != r.outcome else None,
     )
