@@ -8,9 +8,11 @@ decides for the n-th batch created: ``completed`` (every line answered by the re
 
 from __future__ import annotations
 
+import email.policy
 import json
 import threading
 from collections.abc import Callable
+from email.parser import BytesParser
 from typing import Any
 
 from aiohttp import web
@@ -58,10 +60,16 @@ class FakeBatches(FakeOpenAI):
         }
 
     async def _upload(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        upload = form["file"]
-        assert isinstance(upload, web.FileField) and form["purpose"] == "batch"
-        return web.json_response({**self._store(upload.file.read(), upload.filename, "batch"), "status": "processed"})
+        # The multipart form read with the standard library: aiohttp's own reader warns (unread_data).
+        head = f"Content-Type: {request.headers['Content-Type']}\r\n\r\n".encode()
+        form = BytesParser(policy=email.policy.default).parsebytes(head + await request.read())
+        fields = {part.get_param("name", header="content-disposition"): part for part in form.iter_parts()}
+        upload, purpose = fields["file"], fields["purpose"]
+        assert purpose.get_content() == "batch"
+        data = upload.get_payload(decode=True)
+        assert isinstance(data, bytes)
+        name = upload.get_filename() or "batch.jsonl"
+        return web.json_response({**self._store(data, name, "batch"), "status": "processed"})
 
     async def _content(self, request: web.Request) -> web.StreamResponse:
         return web.Response(body=self.files[request.match_info["id"]], content_type="application/octet-stream")
