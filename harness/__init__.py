@@ -11,8 +11,9 @@ from harness.api import check, comparison, locate_report, resume, run, score, wr
 from harness.compare import Comparison, compare, gate
 from harness.config import RunConfig
 from harness.errors import HarnessError
+from harness.plan import plan
 from harness.report import RunReport, load_report, write_reports
-from harness.runner import RunSummary, load_inputs, plan
+from harness.runner import RunSummary, load_inputs
 from harness.scoring.scorer import RuleScorer, Scorer
 from harness.tasks import Task, register
 from harness.types import GenerationSettings, ItemResult, ModelReply, Verdict, WorkItem

@@ -23,11 +23,12 @@ from harness.judge.estimate import JudgeEstimate, estimate
 from harness.judge.requests import judge_prompts
 from harness.manifest import RUN_ID, read_manifest, run_dir
 from harness.metrics import Price
+from harness.plan import plan
 from harness.progress import Reporter, SilentReporter
 from harness.report import RunReport, load_report, write_reports
 from harness.report.build import run_inputs
 from harness.rescoring import score_run
-from harness.runner import RunSummary, load_inputs, open_new_run, plan, reopen_run, resume_run, start_run
+from harness.runner import RunSummary, load_inputs, open_new_run, reopen_run, resume_run, start_run
 from harness.scoring.scorer import RULES, Scorer
 from harness.shards import merged_report
 

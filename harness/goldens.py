@@ -219,32 +219,80 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
     return golden
 
 
-def load_goldens(directory: Path, seeds: Mapping[str, Seed]) -> dict[str, Golden]:
-    """Load every ``*.yaml`` golden in ``directory`` keyed by seed id; all problems at once."""
+def _each_golden(directory: Path, seeds: Mapping[str, Seed]) -> Iterator[tuple[Path, Golden]]:
+    """Every ``*.yaml`` golden in ``directory``, loaded and checked one at a time (none is kept here); a
+    GoldenError with every file's problems at the end."""
     if not directory.is_dir():
         raise GoldenError([Problem(file=str(directory), message="no such goldens folder", fix="pass --goldens DIR")])
-    goldens: dict[str, Golden] = {}
     problems: list[Problem] = []
+    found = False
     for path in sorted(directory.glob("*.yaml")):
         try:
             golden = load_golden(path, seeds)
         except GoldenError as exc:
             problems.extend(exc.problems)
             continue
-        goldens[golden.seed] = golden
+        found = True
+        yield path, golden
     if problems:
         raise GoldenError(problems)
-    if not goldens:
+    if not found:
         raise GoldenError(
             [Problem(file=str(directory), message="no golden files (*.yaml) found", fix="add goldens/<seed-id>.yaml")]
         )
-    return goldens
 
 
-def load_runnable(directory: Path, seeds: Mapping[str, Seed]) -> tuple[dict[str, Golden], dict[str, int]]:
-    """``load_goldens`` as runs see them: draft items left out (``reviewed``), and how many each seed had."""
-    runnable: dict[str, Golden] = {}
+def load_goldens(directory: Path, seeds: Mapping[str, Seed]) -> dict[str, Golden]:
+    """Load every ``*.yaml`` golden in ``directory`` keyed by seed id; all problems at once."""
+    return {golden.seed: golden for _, golden in _each_golden(directory, seeds)}
+
+
+class Shelf(Mapping[str, Golden]):
+    """The goldens of a folder as runs see them (``reviewed``), each loaded when asked and the last
+    ``KEEP`` kept: a run of a million questions spread over many seeds holds a few seeds' goldens at a
+    time, never all of them as pydantic objects. Items run seed by seed, so a seed is seldom loaded twice."""
+
+    KEEP = 8
+
+    def __init__(self, paths: Mapping[str, Path], seeds: Mapping[str, Seed]) -> None:
+        self._paths = dict(paths)
+        self._seeds = seeds
+        self._kept: dict[str, Golden] = {}  # insertion order = least recently used first
+
+    def __getitem__(self, seed_id: str) -> Golden:
+        golden = self._kept.pop(seed_id, None)
+        if golden is None:
+            golden = reviewed(load_golden(self._paths[seed_id], self._seeds))[0]  # KeyError: no such seed
+        self.keep(golden)
+        return golden
+
+    def keep(self, golden: Golden) -> None:
+        """Hold ``golden`` as the most recently used, dropping the least recently used beyond KEEP."""
+        self._kept[golden.seed] = golden
+        while len(self._kept) > self.KEEP:
+            del self._kept[next(iter(self._kept))]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, seed_id: object) -> bool:
+        return seed_id in self._paths
+
+
+def load_runnable(directory: Path, seeds: Mapping[str, Seed]) -> tuple[Shelf, dict[str, int]]:
+    """The goldens as runs see them (draft items left out, ``reviewed``), every file checked now with all
+    its problems at once as ``load_goldens`` does; and how many draft items each seed had."""
     drafts: dict[str, int] = {}
-    for seed_id, golden in load_goldens(directory, seeds).items():
-        runnable[seed_id], drafts[seed_id] = reviewed(golden)
-    return runnable, drafts
+    paths: dict[str, Path] = {}
+    recent: list[Golden] = []  # the last KEEP loaded stay on the shelf: a run of a few seeds loads each once
+    for path, golden in _each_golden(directory, seeds):
+        kept, drafts[golden.seed] = reviewed(golden)
+        paths[golden.seed] = path
+        recent = [*recent[1 - Shelf.KEEP :], kept]
+    shelf = Shelf(paths, seeds)
+    for golden in recent:
+        shelf.keep(golden)
+    return shelf, drafts

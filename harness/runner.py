@@ -1,6 +1,6 @@
-"""The runner: plan work items, call the models, score, and write results as they arrive.
+"""The runner: call the models on a plan's work items, score, and write results as they arrive.
 
-plan(seeds, goldens, prompts, config) -> [WorkItem]      pure, stable ids, ordered by seed
+plan(seeds, goldens, prompts, config) -> Plan            harness/plan.py: made when iterated, by seed
 execute(...)                                              asyncio workers, bounded concurrency
 start_run(config) / resume_run(run_id)                    the run folder, manifest, resume
 """
@@ -12,17 +12,15 @@ import contextlib
 import datetime as dt
 import gc
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError
-from harness.goldens import Golden, load_runnable
+from harness.goldens import Golden, Shelf, load_runnable
 from harness.guard import RunGuard
 from harness.judge.judge import Judge
 from harness.judge.requests import judge_prompts, load_judge_prompts
@@ -39,63 +37,13 @@ from harness.manifest import (
 )
 from harness.models import Model
 from harness.models.providers import open_judge, open_model
+from harness.plan import Plan, plan
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
 from harness.results import ResultsWriter, read_results, repair
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
-from harness.shards import shard_of
-from harness.tasks import task
 from harness.types import GenerationSettings, ItemResult, Mode, WorkItem, result_of
-
-# --- plan ------------------------------------------------------------------------
-
-
-def plan(
-    seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[str, Prompt], config: RunConfig
-) -> list[WorkItem]:
-    """Every (seed, task, item, sample) to run, filtered, in seed order (for prefix caches)."""
-    chosen = [s for s in sorted(goldens) if not config.seeds or s in config.seeds]
-    unknown = set(config.seeds) - set(goldens)
-    if unknown:
-        raise ConfigError(
-            f"--seed {sorted(unknown)[0]!r} has no golden file. Fix: use one of {', '.join(sorted(goldens))}"
-        )
-    items: list[WorkItem] = []
-    for seed_id in chosen:
-        golden, article = goldens[seed_id], seeds[seed_id].text
-        for name in config.tasks:
-            prompt = prompts[name]
-            for entry in task(name).items(golden):
-                if config.tags and not set(config.tags) & set(entry.tags):
-                    continue
-                messages = tuple(prompt.render({"article": article, **entry.slots}))
-                max_words = entry.slots.get("max_words")
-                for sample in range(config.samples):
-                    items.append(
-                        WorkItem(
-                            id=f"{seed_id}/{name}/{entry.id}#{sample}",
-                            seed=seed_id,
-                            task=name,
-                            item=entry.id,
-                            sample=sample,
-                            prompt_ref=prompt.ref,
-                            messages=messages,
-                            article=article,
-                            subject=entry.subject,
-                            max_words=max_words if isinstance(max_words, int) else None,
-                            tags=entry.tags,
-                        )
-                    )
-    return _narrowed(items, config)
-
-
-def _narrowed(items: list[WorkItem], config: RunConfig) -> list[WorkItem]:
-    """This shard's part of the items (--shard), then the first --limit of them."""
-    if config.shard is not None:
-        items = shard_of(items, *config.shard)
-    return items if config.limit is None else items[: config.limit]
-
 
 # --- execute -----------------------------------------------------------------------
 
@@ -115,14 +63,10 @@ class _Context:
     guard: RunGuard
 
 
-async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
+async def _worker(queue: asyncio.Queue[WorkItem | None], ctx: _Context) -> None:
     model, config = ctx.model, ctx.config
     identity = model.cache_identity()
-    while True:
-        try:
-            item = queue.get_nowait()
-        except asyncio.QueueEmpty:
-            return
+    while (item := await queue.get()) is not None:
         key = request_key(identity, item, config.settings) if ctx.cache is not None else ""
         reply = ctx.cache.get(key) if ctx.cache is not None else None
         if reply is None:
@@ -136,14 +80,21 @@ async def _worker(queue: asyncio.Queue[WorkItem], ctx: _Context) -> None:
             ctx.reporter.advance(result)
 
 
-async def execute(ctx: _Context, items: list[WorkItem], concurrency: int) -> None:
-    """Run ``items`` on ``ctx.model``; a ModelError (bad key, unknown model) stops all workers."""
-    queue: asyncio.Queue[WorkItem] = asyncio.Queue()
+async def _feed(queue: asyncio.Queue[WorkItem | None], items: Iterable[WorkItem], workers: int) -> None:
     for item in items:
-        queue.put_nowait(item)
+        await queue.put(item)  # waits while the queue is full: items are made as workers free up
+    for _ in range(workers):
+        await queue.put(None)  # one end mark per worker
+
+
+async def execute(ctx: _Context, items: Iterable[WorkItem], concurrency: int) -> None:
+    """Run ``items`` on ``ctx.model`` with ``concurrency`` workers, taking each item as a worker frees up,
+    so only the items in flight exist at once; a ModelError (bad key, unknown model) stops all workers."""
+    queue: asyncio.Queue[WorkItem | None] = asyncio.Queue(maxsize=concurrency)
     try:
         async with asyncio.TaskGroup() as group:
-            for _ in range(min(concurrency, len(items)) or 1):
+            group.create_task(_feed(queue, items, concurrency))
+            for _ in range(concurrency):
                 group.create_task(_worker(queue, ctx))
     except* ModelError as failures:
         raise failures.exceptions[0] from None
@@ -155,16 +106,15 @@ async def execute(ctx: _Context, items: list[WorkItem], concurrency: int) -> Non
 # --- start / resume ----------------------------------------------------------------------
 
 
-class RunSummary(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True)
+class RunSummary:
     run_id: str
     folder: Path
     status: str
     results: list[ItemResult]
-    repaired_bytes: int = 0
     manifest: Manifest
-    goldens: dict[str, Golden]
+    goldens: Mapping[str, Golden]  # a goldens.Shelf: loaded seed by seed when read
+    repaired_bytes: int = 0
 
 
 @contextlib.contextmanager
@@ -182,7 +132,7 @@ def _gc_paused() -> Iterator[None]:
 
 def load_inputs(
     config: RunConfig, reporter: Reporter | None = None
-) -> tuple[dict[str, Seed], dict[str, Golden], dict[str, Prompt]]:
+) -> tuple[dict[str, Seed], Shelf, dict[str, Prompt]]:
     """Seeds, goldens as runs see them (draft items left out, counted to ``reporter``), and prompts."""
     seeds = load_seeds(config.seeds_dir)
     goldens, drafts = load_runnable(config.goldens_dir, seeds)
@@ -214,7 +164,7 @@ class _Keeper:
 
 async def _judging(
     config: RunConfig,
-    items: list[WorkItem],
+    items: Plan,
     inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
     cache: ResponseCache | None,
     closing: AsyncExitStack,
@@ -242,7 +192,7 @@ async def _judging(
 
 async def _run_all(
     config: RunConfig,
-    items: list[WorkItem],
+    items: Plan,
     done: set[tuple[str, str]],
     inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
     writer: ResultsWriter,
@@ -260,7 +210,7 @@ async def _run_all(
             for name in config.models:
                 model, concurrency = open_model(name, config, stack)
                 closing.push_async_callback(model.aclose)
-                todo = [i for i in items if (model.name, i.id) not in done]
+                todo = [i for i in items if (model.name, i.id) not in done] if done else items
                 if not todo:
                     continue
                 found = await model.preflight(keeper.manifest.modes.get(model.name))
@@ -295,7 +245,7 @@ def finish_run(run: OpenRun) -> RunSummary:
         results=results,
         repaired_bytes=run.repaired,
         manifest=manifest,
-        goldens=dict(run.inputs[1]),
+        goldens=run.inputs[1],
     )
 
 
@@ -326,7 +276,7 @@ class OpenRun:
 
     folder: Path
     manifest: Manifest
-    items: list[WorkItem]
+    items: Plan
     inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]]
     repaired: int = 0  # bytes of a torn last line cut from results.jsonl when it was reopened
 

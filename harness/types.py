@@ -1,6 +1,6 @@
 """The frozen records passed between stages.
 
-Seed + Golden -> WorkItem (messages) -> ModelRequest -> ModelReply
+Seed + Golden -> WorkItem (its messages rendered when asked) -> ModelRequest -> ModelReply
 -> Verdict -> ItemResult (one line of results.jsonl) -> ItemOutcome (what metrics read)
 """
 
@@ -32,12 +32,23 @@ class WorkItem(_Frozen):
     item: str
     sample: int
     prompt_ref: str
-    messages: tuple[dict[str, str], ...]
+    # A harness.prompts.Prompt (typed Any: this module sits below harness.prompts) and the item's values for
+    # its placeholders beside {{article}}. The messages are rendered from them when asked, never kept: a
+    # rendered prompt holds its article (~15 KB), and a run of a million items cannot keep one an item.
+    prompt: Any = Field(default=None, exclude=True, repr=False)
+    slots: dict[str, str | int] = {}
     # What an in-process model (the lexical baseline) needs without parsing the prompt.
     article: str
     subject: str  # the question, the claim, or "" for a summary
     max_words: int | None = None
     tags: tuple[str, ...] = ()
+
+    @property
+    def messages(self) -> tuple[dict[str, str], ...]:
+        """The chat messages of this request: its prompt rendered with its article and slots."""
+        if self.prompt is None:
+            return ()
+        return tuple(self.prompt.render({"article": self.article, **self.slots}))
 
 
 class GenerationSettings(_Frozen):

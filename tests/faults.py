@@ -21,8 +21,8 @@ from typing import Any
 
 from harness.config import RunConfig
 from harness.goldens import Golden
+from harness.plan import plan
 from harness.prompts import Prompt
-from harness.runner import plan
 from harness.seeds import Seed
 from tests.fake_openai import Action, Fault, Reply, Responder, last_user_text
 

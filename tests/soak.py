@@ -23,8 +23,8 @@ from bench.data import make_dataset
 from harness.cli import main as harness
 from harness.config import RunConfig
 from harness.goldens import load_goldens
+from harness.plan import plan
 from harness.prompts import load_prompts
-from harness.runner import plan
 from harness.seeds import load_seeds
 from tests.fake_openai import FakeOpenAI
 from tests.faults import FaultMix, FaultPlan, oracle

@@ -44,7 +44,6 @@ def test_summary_leaves_out_what_the_page_repeats_whoever_took_the_photo() -> No
         item="summary",
         sample=0,
         prompt_ref="summary/v1",
-        messages=(),
         article=article,
         subject="",
         max_words=60,

@@ -11,6 +11,7 @@ import pytest
 from harness.cache import ResponseCache, ask_key, request_key
 from harness.models import Ask
 from harness.outputs import output_schema
+from harness.prompts import Prompt
 from harness.types import GenerationSettings, ModelReply, Usage, WorkItem
 
 IDENTITY = {"base_url": "http://127.0.0.1:1/v1", "model": "m", "mode": "json_schema"}
@@ -25,7 +26,8 @@ def item(sample: int = 0, question: str = "How many?", task: str = "qa") -> Work
         item="q",
         sample=sample,
         prompt_ref=f"{task}/v1",
-        messages=({"role": "user", "content": f"article\n{question}"},),
+        prompt=Prompt(task=task, version="v1", system=None, body="{{article}}\n{{question}}", sha256="", path=""),
+        slots={"question": question},
         article="article",
         subject=question,
     )

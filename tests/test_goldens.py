@@ -15,8 +15,8 @@ from harness.errors import GoldenError
 from harness.goldens import golden_json_schema, load_golden, load_goldens
 from harness.matching.evidence import closest_passage
 from harness.matching.text import for_quotes
+from harness.plan import plan
 from harness.prompts import load_prompts
-from harness.runner import plan
 from harness.seeds import load_seeds
 from harness.tasks.claims import Claim
 from harness.tasks.qa import Question

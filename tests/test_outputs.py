@@ -108,13 +108,15 @@ def test_a_bounded_model_sends_the_bounded_schema_and_keys_its_cache_apart() -> 
     import asyncio
 
     from harness.models.openai_compat import OpenAICompatModel
+    from harness.prompts import Prompt
     from harness.types import GenerationSettings, WorkItem
     from tests.conftest import perfect
     from tests.fake_openai import FakeOpenAI
 
     item = WorkItem(
         id="s/qa/q#0", seed="s", task="qa", item="q", sample=0, prompt_ref="qa/v1",
-        messages=({"role": "user", "content": "QUESTION: How many people were killed in the attack?"},), article="",
+        prompt=Prompt(task="qa", version="v1", system=None, body="QUESTION: {{question}}", sha256="", path=""),
+        slots={"question": "How many people were killed in the attack?"}, article="",
         subject="How many people were killed in the attack?",
     )  # fmt: skip
     with FakeOpenAI(perfect) as server:

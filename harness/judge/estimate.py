@@ -7,7 +7,7 @@ token: an estimate, said to be one. The completion side is the judge's budget, a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
@@ -44,7 +44,7 @@ def _stand_in(item: WorkItem, golden: Golden) -> dict[str, object]:
 
 
 def estimate(
-    items: Sequence[WorkItem],
+    items: Iterable[WorkItem],
     models: int,
     judge: JudgeConfig,
     seeds: Mapping[str, Seed],

@@ -24,7 +24,6 @@ def work(name: str, subject: str, max_words: int | None = None) -> WorkItem:
         item="x",
         sample=0,
         prompt_ref=f"{name}/v1",
-        messages=(),
         article=MINI_ARTICLE,
         subject=subject,
         max_words=max_words,
