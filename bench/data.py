@@ -13,12 +13,13 @@ from typing import Any
 
 import yaml
 
-from harness.goldens import load_goldens
+from harness.goldens import load_runnable
 from harness.seeds import load_seeds
 
 SEEDS = 4
 SENTENCES = 120
 CLAIMS_PER_SEED = 49
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: a million-item dataset in seconds
 
 
 def _sentence(seed: int, k: int) -> str:
@@ -28,16 +29,16 @@ def _sentence(seed: int, k: int) -> str:
     )
 
 
-def article(seed: int) -> str:
+def article(seed: int, sentences: int = SENTENCES) -> str:
     lines = [f"Regional council report number {seed}."]
-    lines += [_sentence(seed, k) for k in range(SENTENCES)]
+    lines += [_sentence(seed, k) for k in range(sentences)]
     return "\n".join(lines) + "\n"
 
 
-def golden(seed: int, questions: int, claims: int) -> dict[str, Any]:
+def golden(seed: int, questions: int, claims: int, sentences: int = SENTENCES) -> dict[str, Any]:
     qs: list[dict[str, Any]] = []
     for i in range(questions):
-        k = i % SENTENCES
+        k = i % sentences
         if i % 10 == 9:
             qs.append(
                 {
@@ -63,9 +64,9 @@ def golden(seed: int, questions: int, claims: int) -> dict[str, Any]:
     cs = [
         {
             "id": f"c{i}",
-            "claim": f"{100 + 7 * (i % SENTENCES)} people attended the meeting in district {i % SENTENCES}. ({i})",
+            "claim": f"{100 + 7 * (i % sentences)} people attended the meeting in district {i % sentences}. ({i})",
             "label": "supported",
-            "evidence": _sentence(seed, i % SENTENCES),
+            "evidence": _sentence(seed, i % sentences),
         }
         for i in range(claims)
     ]
@@ -82,21 +83,23 @@ def golden(seed: int, questions: int, claims: int) -> dict[str, Any]:
     }
 
 
-def make_dataset(folder: Path, items: int = 2000) -> tuple[Path, Path]:
-    """Write ``folder/seeds`` and ``folder/goldens`` with ``items`` work items; check them; return both."""
-    per_seed = -(-items // SEEDS)
+def make_dataset(folder: Path, items: int = 2000, seeds: int = SEEDS, sentences: int = SENTENCES) -> tuple[Path, Path]:
+    """Write ``folder/seeds`` and ``folder/goldens`` with ``items`` work items over ``seeds`` articles of
+    ``sentences`` sentences (~130 bytes each); check them; return both folders."""
+    per_seed = -(-items // seeds)
     claims = max(1, min(CLAIMS_PER_SEED, per_seed // 10))
     questions = per_seed - claims - 1
     if questions < 1:
-        raise ValueError(f"need at least {SEEDS * 3} items")
+        raise ValueError(f"need at least {seeds * 3} items")
     seeds_dir, goldens_dir = folder / "seeds", folder / "goldens"
     seeds_dir.mkdir(parents=True, exist_ok=True)
     goldens_dir.mkdir(parents=True, exist_ok=True)
-    for s in range(SEEDS):
-        (seeds_dir / f"bench-{s:02d}.txt").write_text(article(s), encoding="utf-8")
-        text = yaml.safe_dump(golden(s, questions, claims), sort_keys=False, allow_unicode=True)
+    for s in range(seeds):
+        (seeds_dir / f"bench-{s:02d}.txt").write_text(article(s, sentences), encoding="utf-8")
+        data = golden(s, questions, claims, sentences)
+        text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
         (goldens_dir / f"bench-{s:02d}.yaml").write_text(text, encoding="utf-8")
-    goldens = load_goldens(goldens_dir, load_seeds(seeds_dir))  # raises GoldenError with the problems
+    goldens = load_runnable(goldens_dir, load_seeds(seeds_dir))[0]  # raises GoldenError with the problems
     total = sum(len(g.questions) + len(g.claims) + (g.summary is not None) for g in goldens.values())
     if total < items:
         raise ValueError(f"the synthetic goldens hold {total} items, fewer than {items}")

@@ -110,12 +110,13 @@ def drive_harness(args: argparse.Namespace) -> dict[str, Any]:
         report_s = time.perf_counter() - t1
     if profiler is not None:
         profiler.dump_stats(args.profile)
+    results = list(summary.results)
     return {
-        "items": len(summary.results),
+        "items": len(results),
         "status": summary.status,
-        "cached": sum(r.cached for r in summary.results),
-        "errors": sum(r.outcome == "error" for r in summary.results),
-        "invalid": sum(r.outcome == "invalid" for r in summary.results),
+        "cached": sum(r.cached for r in results),
+        "errors": sum(r.outcome == "error" for r in results),
+        "invalid": sum(r.outcome == "invalid" for r in results),
         "import_s": imported - T_START,
         "run_s": t1 - t0,
         "setup_s": (reporter.started or t1) - t0,

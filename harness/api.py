@@ -19,6 +19,7 @@ from harness.batch.export import batch_only
 from harness.batch.online import run_batch
 from harness.compare import Comparison, compare, gate
 from harness.config import JudgeConfig, JudgePolicy, RunConfig
+from harness.goldens import load_runnable
 from harness.judge.estimate import JudgeEstimate, estimate
 from harness.judge.requests import judge_prompts
 from harness.manifest import RUN_ID, read_manifest, run_dir
@@ -26,10 +27,12 @@ from harness.metrics import Price
 from harness.plan import plan
 from harness.progress import Reporter, SilentReporter
 from harness.report import RunReport, load_report, write_reports
-from harness.report.build import run_inputs
+from harness.report.build import build_report, run_inputs
 from harness.rescoring import score_run
+from harness.results import Results
 from harness.runner import RunSummary, load_inputs, open_new_run, reopen_run, resume_run, start_run
 from harness.scoring.scorer import RULES, Scorer
+from harness.seeds import load_seeds
 from harness.shards import merged_report
 
 
@@ -112,10 +115,26 @@ def locate_report(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
         if "+" in text and not Path(text).exists():  # shard runs named as one: A+B+C
             return merged_report([_folder(part, reports_dir) for part in text.split("+")]), chosen
         if Path(text).exists():
-            return load_report(Path(text)), chosen
+            return _every_item(Path(text)), chosen
         if RUN_ID.match(text) and (reports_dir / "runs" / text).exists():
-            return load_report(run_dir(reports_dir, text)), chosen
-    return load_report(Path(candidates[-1][0])), candidates[-1][1]
+            return _every_item(run_dir(reports_dir, text)), chosen
+    return _every_item(Path(candidates[-1][0])), candidates[-1][1]
+
+
+def _every_item(path: Path) -> RunReport:
+    """The report at ``path`` (a run folder or its report.json) with every result as an item: a report that
+    lists a sample (a very large run, ``RunReport.sampled``) is rebuilt from the run's results.jsonl."""
+    report = load_report(path)
+    if report.sampled is None:
+        return report
+    folder = path if path.is_dir() else path.parent
+    manifest = read_manifest(folder)
+    goldens = load_runnable(manifest.config.goldens_dir, load_seeds(manifest.config.seeds_dir))[0]
+    results = Results(folder / "results.jsonl")
+    inputs, judge = run_inputs(manifest), manifest.config.judge
+    return build_report(
+        report.run_id, report.status, results, goldens=goldens, inputs=inputs, judge=judge, items_max=None
+    )
 
 
 def _folder(spec: str, reports_dir: Path) -> Path:

@@ -173,12 +173,12 @@ def _prices(path: Path | None) -> dict[str, Price] | None:
 
 def _report(console: Console, summary: RunSummary, prices: dict[str, Price] | None) -> None:
     report = api.write_run_reports(summary, prices)
-    console.print(outcome_table(summary.results))
+    console.print(outcome_table(summary.tally))
     console.print(leaderboard_table(report))
     console.print(judge_table(report))
-    causes = error_causes(summary.results)
+    causes = error_causes(summary.tally)
     if causes:
-        console.print(f"{sum(r.outcome == 'error' for r in summary.results)} items ended in an error, by cause:")
+        console.print(f"{sum(summary.tally.causes.values())} items ended in an error, by cause:")
         for line in causes:
             console.print(Text(f"  {line}"))
     console.print(f"run {summary.run_id}: {summary.status}; results, report.md and report.html in {summary.folder}")

@@ -12,7 +12,7 @@ accuracy denominator and counted on their own; ``error`` items are left out of
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -174,11 +174,34 @@ def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = N
 _SEVERITY = {"error": 0, "invalid": 1, "incorrect": 2, "abstained": 3}
 
 
-def worst(results: Sequence[ItemResult], n: int) -> list[ItemResult]:
-    """The ``n`` results most worth a look: errors, then invalid, incorrect, abstained; critical first."""
-    bad = [r for r in results if r.outcome in _SEVERITY]
-    bad.sort(key=lambda r: (_SEVERITY[r.outcome], "critical" not in r.tags, r.model, r.id))
-    return bad[:n]
+def _severity(r: ItemResult) -> tuple[int, bool, str, str]:
+    return (_SEVERITY[r.outcome], "critical" not in r.tags, r.model, r.id)
+
+
+class Worst:
+    """The ``n`` results most worth a look: errors, then invalid, incorrect, abstained; critical first;
+    gathered as results stream by (at most 2n held)."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+        self._bad: list[ItemResult] = []
+
+    def add(self, r: ItemResult) -> None:
+        if r.outcome in _SEVERITY:
+            self._bad.append(r)
+            if len(self._bad) >= 2 * self._n + 1:
+                self._bad = self.results()
+
+    def results(self) -> list[ItemResult]:
+        return sorted(self._bad, key=_severity)[: self._n]
+
+
+def worst(results: Iterable[ItemResult], n: int) -> list[ItemResult]:
+    """The ``n`` results most worth a look (``Worst``)."""
+    gathered = Worst(n)
+    for r in results:
+        gathered.add(r)
+    return gathered.results()
 
 
 def item_score(r: ItemResult) -> float | None:

@@ -13,7 +13,7 @@ from harness.goldens import Golden, load_runnable
 from harness.judge.requests import load_judge_prompts
 from harness.judge.rescore import rejudge
 from harness.manifest import input_hashes, read_manifest, run_dir, write_manifest
-from harness.results import read_results, repair
+from harness.results import Tally, read_results, repair
 from harness.runner import RunSummary
 from harness.scoring.score import rescore_all
 from harness.seeds import load_seeds
@@ -35,8 +35,7 @@ def score_run(
     config = _judged_by(manifest.config, judge, policy)
     seeds = load_seeds(config.seeds_dir)
     goldens = load_runnable(config.goldens_dir, seeds)[0]
-    path = folder / "results.jsonl"
-    repaired = repair(path)
+    repaired = repair(path := folder / "results.jsonl")
     old = read_results(path)
     missing = sorted({r.seed for r in old} - set(goldens))
     if missing:
@@ -56,6 +55,7 @@ def score_run(
         folder=folder,
         status=manifest.status,
         results=new,
+        tally=Tally.of(new),
         repaired_bytes=repaired,
         manifest=manifest,
         goldens=goldens,

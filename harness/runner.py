@@ -40,7 +40,7 @@ from harness.models.providers import open_judge, open_model
 from harness.plan import Plan, plan
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
-from harness.results import ResultsWriter, read_results, repair
+from harness.results import Results, ResultsWriter, Tally, read_results, repair
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.types import GenerationSettings, ItemResult, Mode, WorkItem, result_of
@@ -111,7 +111,8 @@ class RunSummary:
     run_id: str
     folder: Path
     status: str
-    results: list[ItemResult]
+    results: Iterable[ItemResult]  # a results.Results: results.jsonl, read when iterated
+    tally: Tally
     manifest: Manifest
     goldens: Mapping[str, Golden]  # a goldens.Shelf: loaded seed by seed when read
     repaired_bytes: int = 0
@@ -227,15 +228,19 @@ async def _run_all(
 
 
 def finish_run(run: OpenRun) -> RunSummary:
-    """Count the run's results, settle its status (complete: every item has a result and none is an
-    error) and write the manifest."""
+    """Count the run's results in one pass over results.jsonl, settle its status (complete: every item has
+    a result and none is an error) and write the manifest."""
     folder, manifest = run.folder, run.manifest
-    results = read_results(folder / "results.jsonl")
-    expected = len(run.items) * len(manifest.config.models)
-    counts: dict[str, int] = {"expected": expected, "finished": len(results)}
-    for r in results:
-        counts[r.outcome] = counts.get(r.outcome, 0) + 1
-    status = "complete" if len(results) >= expected and not counts.get("error") else "incomplete"
+    results = Results(folder / "results.jsonl")
+    tally = Tally.of(results)
+    counts: dict[str, int] = {"expected": len(run.items) * len(manifest.config.models), "finished": 0}
+    for tasks in tally.outcomes.values():
+        for outcomes in tasks.values():
+            for outcome, n in outcomes.items():
+                counts[outcome] = counts.get(outcome, 0) + n
+                counts["finished"] += n
+    complete = counts["finished"] >= counts["expected"] and not counts.get("error")
+    status = "complete" if complete else "incomplete"
     manifest = manifest.model_copy(update={"status": status, "counts": counts})
     write_manifest(folder / "manifest.json", manifest)
     return RunSummary(
@@ -243,6 +248,7 @@ def finish_run(run: OpenRun) -> RunSummary:
         folder=folder,
         status=status,
         results=results,
+        tally=tally,
         repaired_bytes=run.repaired,
         manifest=manifest,
         goldens=run.inputs[1],

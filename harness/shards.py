@@ -109,4 +109,5 @@ def merged_report(folders: Sequence[Path]) -> RunReport:
     if missing:
         name += f" (shards {', '.join(str(i) for i in missing)} of {count} missing)"
     status = "complete" if complete else "incomplete"
-    return build_report(name, status, results, goldens=goldens, inputs=run_inputs(first), judge=first.config.judge)
+    inputs, judge = run_inputs(first), first.config.judge
+    return build_report(name, status, results, goldens=goldens, inputs=inputs, judge=judge, items_max=None)

@@ -6,6 +6,7 @@ Seed + Golden -> WorkItem (its messages rendered when asked) -> ModelRequest -> 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -238,22 +239,37 @@ class ItemOutcome:
     batch: bool = False
 
     @classmethod
-    def of(cls, r: ItemResult) -> ItemOutcome:
+    def of(cls, r: ItemResult, shared: dict[Any, Any] | None = None) -> ItemOutcome:
+        """``r``'s outcome; with ``shared`` (one dict for a whole report), equal names, tags, details and
+        usage are one object: ~1.4 KB an outcome read from results.jsonl becomes ~0.3 KB."""
+        table: dict[Any, Any] = {} if shared is None else shared
+
+        def one(value: Any) -> Any:
+            return table.setdefault(value, value)
+
         return cls(
-            model=r.model,
-            prompt_ref=r.prompt_ref,
-            task=r.task,
+            model=one(r.model),
+            prompt_ref=one(r.prompt_ref),
+            task=one(r.task),
             cluster=f"{r.model}|{r.seed}/{r.task}/{r.item}",
             sample=r.sample,
-            outcome=r.outcome,
+            outcome=one(r.outcome),
             grounded=r.grounded,
-            details=r.details,
-            tags=r.tags,
-            usage=r.usage,
+            details=_shared(one, r.details),
+            tags=one(r.tags),
+            usage=one(r.usage),
             latency_s=r.latency_s,
             cached=r.cached,
             batch=r.batch,
         )
+
+
+def _shared(one: Callable[[Any], Any], value: Any) -> Any:
+    """``one(value)``, or ``value`` itself when it cannot be a dict key (details holding a list or dict)."""
+    try:
+        return one(value)
+    except TypeError:
+        return value
 
 
 def result_of(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from harness.report.html import HTML_ITEM_ROWS, items_html, shown_items
+from harness.report.html import items_html, shown_items
 from harness.report.model import ReportItem, RunReport
+from harness.report.rows import HTML_ITEM_ROWS
 from harness.types import Outcome
 
 

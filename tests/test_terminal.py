@@ -7,6 +7,7 @@ from rich.console import Console
 from harness.report import build_report
 from harness.report.tables import clip, leaderboard_rows, md_table, shown
 from harness.report.terminal import error_causes, leaderboard_table, outcome_table
+from harness.results import Tally
 from harness.types import AnswerDetails, CoverageDetails, Details, ItemResult, LabelDetails, Outcome
 from tests.conftest import item_result
 
@@ -40,7 +41,7 @@ def rendered(renderable: object) -> str:
 
 def test_the_closing_tables_fit_80_columns_and_cut_no_name() -> None:
     report = build_report("r", "complete", results())
-    text = rendered(outcome_table(results())) + rendered(leaderboard_table(report))
+    text = rendered(outcome_table(Tally.of(results()))) + rendered(leaderboard_table(report))
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "…" not in text
     for name in (*MODELS, "factcheck", "summary", "incorrect", "abstained", "qa accuracy", "factcheck macro f1"):
@@ -59,16 +60,16 @@ def test_errors_are_grouped_by_cause_most_frequent_first() -> None:
         item_result("qa", f"i{i}", outcome="error", reason=reason)
         for i, reason in enumerate(["APITimeoutError: timed out", "BadRequest: too long\nmore", "BadRequest: too long"])
     ]
-    assert error_causes(rows) == ["2 x m: BadRequest: too long", "1 x m: APITimeoutError: timed out"]
+    assert error_causes(Tally.of(rows)) == ["2 x m: BadRequest: too long", "1 x m: APITimeoutError: timed out"]
 
 
 def test_a_model_named_by_its_file_path_is_shown_by_its_last_part() -> None:
     gguf = "/home/me/models/SmolLM2-135M-Instruct.Q4_1.gguf"  # llama-cpp-python's model id
     rows = [item_result("qa", f"i{n}", model=gguf, outcome=o) for n, o in enumerate(("correct", "error"))]
     report = build_report("r", "incomplete", rows)
-    text = rendered(outcome_table(rows)) + rendered(leaderboard_table(report))
+    text = rendered(outcome_table(Tally.of(rows))) + rendered(leaderboard_table(report))
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in text and "/home/me" not in text
-    assert error_causes(rows)[0].startswith("1 x SmolLM2-135M-Instruct.Q4_1.gguf: ")
+    assert error_causes(Tally.of(rows))[0].startswith("1 x SmolLM2-135M-Instruct.Q4_1.gguf: ")
     assert md_table(leaderboard_rows(report))
     assert [shown(m) for m in ("org/model", "local/smollm2-135m", "./x.gguf", "C:\\m\\x.gguf")] == [
         "org/model",

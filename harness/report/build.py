@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from harness.config import JudgeConfig
 from harness.goldens import Golden
-from harness.judge.agreement import judge_section
+from harness.judge.agreement import JudgeSection, judge_section
 from harness.judge.policy import decide
 from harness.manifest import Manifest
-from harness.metrics import Price, all_metrics, item_score, usage, worst
+from harness.metrics import Price, Worst, all_metrics, item_score, usage
 from harness.report.model import Inputs, ReportItem, RunReport, WorstItem
+from harness.report.rows import REPORT_ITEMS, Rows
 from harness.tasks import task
 from harness.tasks.factcheck import confusion
 from harness.types import ItemOutcome, ItemResult, Outcome
@@ -19,22 +20,28 @@ from harness.types import ItemOutcome, ItemResult, Outcome
 def build_report(
     run_id: str,
     status: str,
-    results: Sequence[ItemResult],
+    results: Iterable[ItemResult],
     prices: Mapping[str, Price] | None = None,
     worst_n: int = 15,
     goldens: Mapping[str, Golden] | None = None,
     inputs: Inputs | None = None,
     judge: JudgeConfig | None = None,
+    items_max: int | None = REPORT_ITEMS,
 ) -> RunReport:
-    """Every metric per model x prompt x task, overall and per tag, with usage, worst items and every item
-    (with its question and golden answer when ``goldens`` are given); with a ``judge``, its section, and
-    every verdict as its policy counts it (``harness.judge.policy``)."""
-    section, rules = None, {}
+    """Every metric per model x prompt x task, overall and per tag, with usage, worst items and the item
+    rows (with their question and golden answer when ``goldens`` are given): every row up to ``items_max``
+    results, else the page's sample (``harness.report.rows``); with a ``judge``, its section, and every
+    verdict as its policy counts it (``harness.judge.policy``). ``results`` are read once, as they stream."""
+    section, rules = None, dict[tuple[str, str], Outcome]()
     if judge is not None:
-        section = judge_section(judge, (inputs or Inputs()).prompts, results, prices)
-        rules = {(r.model, r.id): r.outcome for r in results}
-        results = [decide(r, judge.policy) for r in results]
-    outcomes = [ItemOutcome.of(r) for r in results]
+        section, rules, results = _judged(list(results), judge, inputs or Inputs(), prices)
+    outcomes, shared, worst = list[ItemOutcome](), dict[object, object](), Worst(worst_n)
+    rows = Rows(lambda r: _item(r, goldens or {}, rules), items_max)
+    for r in results:
+        outcomes.append(ItemOutcome.of(r, shared))
+        worst.add(r)
+        rows.add(r)
+    items, sampled = rows.rows()
     return RunReport(
         run_id=run_id,
         status=status,
@@ -44,11 +51,22 @@ def build_report(
         confusion=confusion(outcomes),
         worst=[
             WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
-            for r in worst(results, worst_n)
+            for r in worst.results()
         ],
-        items=[_item(r, goldens or {}, rules) for r in results],
+        items=items,
+        sampled=sampled,
         judge=section,
     )
+
+
+def _judged(
+    results: list[ItemResult], judge: JudgeConfig, inputs: Inputs, prices: Mapping[str, Price] | None
+) -> tuple[JudgeSection, dict[tuple[str, str], Outcome], list[ItemResult]]:
+    """The judge's section, the rules' outcomes and the results as the judge's policy counts them (the
+    section pairs every ruling with the rules' verdict: a judged run's results are held)."""
+    section = judge_section(judge, inputs.prompts, results, prices)
+    rules = {(r.model, r.id): r.outcome for r in results}
+    return section, rules, [decide(r, judge.policy) for r in results]
 
 
 def run_inputs(manifest: Manifest) -> Inputs:

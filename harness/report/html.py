@@ -19,6 +19,7 @@ from html import escape
 from harness.metrics import metric_info
 from harness.report.judge import JUDGE_NOTE, judge_tables, policy_line
 from harness.report.model import ReportItem, RunReport
+from harness.report.rows import HTML_ITEM_ROWS
 from harness.report.tables import LEADERBOARD, LEADERBOARD_NOTE, fact_lines, fmt, runs_leaderboard_rows, shown
 from harness.stats import Estimate
 from harness.tasks import task_names
@@ -167,12 +168,9 @@ def _cell(item: ReportItem | None, col: int) -> str:
     )
 
 
-# Above this many item rows, report.html (one self-contained file a browser must open) shows the failures
-# first and a sample of the correct items, stratified by task; results.jsonl keeps every item.
-HTML_ITEM_ROWS = 2000
-
-
 def shown_items(order: dict[str, ReportItem], failed: set[str], limit: int = HTML_ITEM_ROWS) -> tuple[list[str], str]:
+    # Above HTML_ITEM_ROWS items (a report that lists every result: report/rows.py samples bigger runs) the
+    # page shows the failures first and a sample of the correct items, stratified by task.
     """The item ids the page shows, in run order, and a note saying what was left out ("" for none):
     every failure (up to ``limit``), then a seeded sample of the correct items, by task in proportion."""
     if len(order) <= limit:
@@ -206,6 +204,7 @@ def items_html(reports: Sequence[RunReport]) -> str:
             order.setdefault(item.id, item)
     failed = {i.id for r in reports for i in r.items if i.outcome != "correct"}
     ids, note = shown_items(order, failed)
+    note = " ".join([*(f"{r.run_id}: {r.sampled.note()}" for r in reports if r.sampled), note]).strip()
     head = "<th>item</th><th>question</th><th>golden</th>" + "".join(
         f'<th data-col="{k}">{_e(_col_name(r, m, several))}</th>' for k, (r, m) in enumerate(columns)
     )

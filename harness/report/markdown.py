@@ -158,4 +158,6 @@ def render_markdown(report: RunReport) -> str:
         "Values are estimates with 95% intervals (Wilson for proportions, bootstrap over items otherwise).",
         "",
     ]
+    if report.sampled is not None:  # the per-item tables below cover the listed results only
+        head += [f"The per-item tables list a sample. {report.sampled.note()}", ""]
     return "\n".join(head + [f"## {title}\n\n{body}\n" for title, body in sections])

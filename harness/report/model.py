@@ -59,6 +59,24 @@ class ReportItem(BaseModel):
     rules: Outcome | None = None  # the rules' outcome, when --judge-policy counts another one as ``outcome``
 
 
+class ItemSample(BaseModel):
+    """What a sampled report's ``items`` are: how many results the run has and how many are listed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    results: int
+    failed: int  # results whose outcome is not correct
+    failed_shown: int
+    passed_shown: int
+
+    def note(self) -> str:
+        return (
+            f"This run has {self.results} results, too many for one page: shown are {self.failed_shown} of its "
+            f"{self.failed} failed results (the first failed items) and {self.passed_shown} correct results of "
+            "a sample of the passed items, in proportion per task. Every result is in results.jsonl."
+        )
+
+
 class RunReport(BaseModel):
     """report.json."""
 
@@ -73,4 +91,7 @@ class RunReport(BaseModel):
     confusion: dict[str, dict[str, dict[str, int]]]  # model -> gold -> predicted -> count
     worst: list[WorstItem]
     items: list[ReportItem] = []
+    # Set when ``items`` is not every result but the page's sample (a run above REPORT_ITEMS results;
+    # harness/report/rows.py): every result is in results.jsonl.
+    sampled: ItemSample | None = None
     judge: JudgeSection | None = None  # how far the judge agrees with the rules, and what it cost

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,7 +11,8 @@ from rich.text import Text
 from harness.report.judge import agreement_rows, policy_line
 from harness.report.model import RunReport
 from harness.report.tables import leaderboard_rows, shown
-from harness.types import OUTCOMES, ItemResult
+from harness.results import Tally
+from harness.types import OUTCOMES
 
 
 def leaderboard_table(report: RunReport) -> Table:
@@ -28,14 +29,11 @@ def judge_table(report: RunReport) -> RenderableType:
     return Group(Text(policy_line(report.judge)), table)
 
 
-def outcome_table(results: list[ItemResult]) -> Group:
+def outcome_table(tally: Tally) -> Group:
     """Outcome counts per task with accuracy over scored items: one table per model, titled by its name,
     so model and task names are never cut at 80 columns."""
-    groups: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for r in results:
-        groups[r.model][r.task][r.outcome] += 1
     tables = []
-    for model, tasks in sorted(groups.items()):
+    for model, tasks in sorted(tally.outcomes.items()):
         table = Table(title=Text(f"Outcomes of {shown(model)}"))
         table.add_column("task", overflow="fold")
         for outcome in OUTCOMES:
@@ -70,8 +68,10 @@ def transposed_table(title: str, rows: list[list[str]], heading: int = 1) -> Tab
     return table
 
 
-def error_causes(results: list[ItemResult], width: int = 160) -> list[str]:
+def error_causes(tally: Tally, width: int = 160) -> list[str]:
     """One line per cause of the items that ended ``error``, most frequent first: the count, the
     model and the server's message (its first line, cut at ``width``)."""
-    causes = Counter((r.model, (r.reason.splitlines() or [""])[0][:width]) for r in results if r.outcome == "error")
+    causes: Counter[tuple[str, str]] = Counter()
+    for (model, reason), n in tally.causes.items():
+        causes[(model, reason[:width])] += n
     return [f"{n} x {shown(model)}: {reason}" for (model, reason), n in causes.most_common()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from harness.config import JudgeConfig
@@ -20,7 +20,7 @@ def write_reports(
     folder: Path,
     run_id: str,
     status: str,
-    results: Sequence[ItemResult],
+    results: Iterable[ItemResult],
     prices: Mapping[str, Price] | None = None,
     goldens: Mapping[str, Golden] | None = None,
     inputs: Inputs | None = None,

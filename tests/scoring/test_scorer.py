@@ -32,7 +32,7 @@ def test_a_run_judges_every_reply_with_the_scorer_it_is_given(mini: Path) -> Non
     config = lexical_config(mini, mini / "reports", use_cache=False)
     judge = SecondOpinion()
     summary = run(config, run_id="judged", scorer=judge)
-    assert len(judge.asked) == len(summary.results) == 8
+    assert len(judge.asked) == len(list(summary.results)) == 8
     rows = read_jsonl(summary.folder / "results.jsonl")
     assert {(r["outcome"], r["reason"]) for r in rows} == {("incorrect", "second opinion: no")}
     plain = run(config, run_id="rules")  # the default: each task's rules
