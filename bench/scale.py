@@ -69,7 +69,8 @@ def measure(items: int, per_seed: int, sentences: int, concurrency: int, work: P
     folder = reports / "runs" / "scale"
     manifest = json.loads((folder / "manifest.json").read_text())
     sizes = {name: (folder / name).stat().st_size / 1e6 for name in ("results.jsonl", "report.json", "report.html")}
-    checked = _child([str(HARNESS), "check", "scale", "scale", "--reports", str(reports)], env)
+    check = [str(HARNESS), "check", "--baseline", "scale", "--candidate", "scale", "--reports", str(reports)]
+    checked = _child(check, env)
     return {
         "items": items,
         "seeds": -(-items // per_seed),

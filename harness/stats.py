@@ -4,13 +4,19 @@
 - percentile bootstrap over items for everything else (means, macro-F1), resampling
   whole items so that with ``--samples k`` the k samples of an item move together
   (a cluster bootstrap). The generator is seeded: a report is reproducible.
+- above BOOTSTRAP_UP_TO items, a mean (a proportion with samples, a coverage, a paired difference) gets
+  the normal interval with a cluster-robust standard error (method "normal"): the bootstrap would take
+  minutes there, and the two agree closely at that size. Other statistics (F1) keep the bootstrap, with
+  its draws made by ``random.choices`` (3x faster, so other draws than below the bound).
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
+from statistics import NormalDist
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -19,6 +25,7 @@ T = TypeVar("T")
 Z95 = 1.959963984540054
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 20250424
+BOOTSTRAP_UP_TO = 5_000  # items (clusters); a mean above it gets the normal interval (``cluster_mean``)
 
 
 class Estimate(BaseModel):
@@ -61,7 +68,10 @@ def bootstrap(
     stats: list[float] = []
     k = len(clusters)
     for _ in range(resamples):
-        sample = [x for _ in range(k) for x in clusters[rng.randrange(k)]]
+        if k > BOOTSTRAP_UP_TO:
+            sample = [x for cluster in rng.choices(clusters, k=k) for x in cluster]
+        else:  # the draws every committed interval was made with
+            sample = [x for _ in range(k) for x in clusters[rng.randrange(k)]]
         s = statistic(sample)
         if s is not None:
             stats.append(s)
@@ -73,10 +83,34 @@ def bootstrap(
 
 
 def proportion(clusters: Sequence[Sequence[bool]]) -> Estimate:
-    """Wilson when every cluster has one observation, else a cluster bootstrap."""
+    """Wilson when every cluster has one observation, else the clusters' mean (``cluster_mean``)."""
     if all(len(c) == 1 for c in clusters):
         return wilson(sum(c[0] for c in clusters), len(clusters))
-    return bootstrap(clusters, mean)
+    return cluster_mean(clusters)
+
+
+def cluster_mean(clusters: Sequence[Sequence[float]], level: float = 0.95) -> Estimate:
+    """The mean of every observation with its interval at ``level``: the cluster bootstrap up to
+    BOOTSTRAP_UP_TO clusters, the normal interval with a cluster-robust standard error above."""
+    if len(clusters) <= BOOTSTRAP_UP_TO:
+        return bootstrap(clusters, mean, level=level)
+    return normal_mean(clusters, level)
+
+
+def normal_mean(clusters: Sequence[Sequence[float]], level: float = 0.95) -> Estimate:
+    """mean +- z * se, the mean being the ratio sum(x) / count(x) over clusters and se its cluster-robust
+    (sandwich) standard error: sqrt(k / (k - 1) * sum_j (s_j - mean * m_j)^2) / sum_j m_j, for cluster j
+    with m_j observations summing to s_j. With one observation per cluster it is the usual sd / sqrt(n)."""
+    k = len(clusters)
+    sums, sizes = [math.fsum(c) for c in clusters], [len(c) for c in clusters]
+    total = sum(sizes)
+    if k < 2 or total == 0:
+        value = math.fsum(sums) / total if total else None
+        return Estimate(value=value, lo=value, hi=value, n=k, method="normal")
+    value = math.fsum(sums) / total
+    spread = math.fsum((s - value * m) ** 2 for s, m in zip(sums, sizes, strict=True))
+    half = NormalDist().inv_cdf(0.5 + level / 2) * math.sqrt(k / (k - 1) * spread) / total
+    return Estimate(value=value, lo=value - half, hi=value + half, n=k, method="normal")
 
 
 def mean(values: Sequence[float]) -> float | None:
@@ -88,11 +122,16 @@ def macro_f1(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> float |
     """Mean over ``labels`` of per-label F1 for (gold, predicted) pairs."""
     if not pairs:
         return None
+    cells = Counter(pairs)  # counted once (C speed): the bootstrap calls this a thousand times
+    gold, predicted = Counter[str](), Counter[str]()
+    for (g, p), count in cells.items():
+        gold[g] += count
+        predicted[p] += count
     scores = []
     for label in labels:
-        tp = sum(g == label and p == label for g, p in pairs)
-        fp = sum(g != label and p == label for g, p in pairs)
-        fn = sum(g == label and p != label for g, p in pairs)
+        tp = cells[(label, label)]
+        fp = predicted[label] - tp
+        fn = gold[label] - tp
         scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
     return sum(scores) / len(scores)
 
@@ -133,7 +172,10 @@ def paired_difference(
     seed: int = BOOTSTRAP_SEED,
     level: float = 0.95,
 ) -> Estimate:
-    """mean(b) - mean(a) over paired items, with a paired percentile-bootstrap interval at ``level``."""
+    """mean(b) - mean(a) over paired items, with a paired percentile-bootstrap interval at ``level`` (the
+    normal interval of the differences above BOOTSTRAP_UP_TO pairs)."""
+    if len(pairs) > BOOTSTRAP_UP_TO:
+        return normal_mean([[b - a] for a, b in pairs], level)
     return bootstrap([[p] for p in pairs], _mean_difference, resamples, seed, level)
 
 

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 import pytest
 
-from harness.stats import bootstrap, cohen_kappa, macro_f1, mean, percentile, proportion, wilson
+from harness.stats import (
+    BOOTSTRAP_UP_TO,
+    bootstrap,
+    cluster_mean,
+    cohen_kappa,
+    macro_f1,
+    mean,
+    normal_mean,
+    paired_difference,
+    percentile,
+    proportion,
+    wilson,
+)
 
 
 def test_wilson_known_values() -> None:
@@ -193,3 +208,48 @@ def test_mcnemar_on_more_discordant_pairs_than_a_float_can_count() -> None:
     assert mcnemar_exact(500_000, 501_000) == pytest.approx(0.31804, rel=1e-3)
     assert mcnemar_exact(0, 1_000_000) == 0.0
     assert mcnemar_exact(5001, 5000) == 1.0  # a difference of one pair is no evidence, exact or not
+
+
+# --- large n (issue 16): a mean above BOOTSTRAP_UP_TO items gets the normal interval -----------------
+
+
+def test_the_normal_interval_of_singletons_is_the_mean_plus_or_minus_z_sd_over_root_n() -> None:
+    # 0, 1, 0, 1: mean 0.5; sandwich se = sqrt(4/3 * 4 * 0.25) / 4 = sqrt(4/3) / 4
+    est = normal_mean([[0.0], [1.0], [0.0], [1.0]])
+    half = 1.959963984540054 * math.sqrt(4 / 3) / 4
+    assert est.method == "normal" and est.n == 4
+    assert est.value == 0.5 and est.lo == pytest.approx(0.5 - half) and est.hi == pytest.approx(0.5 + half)
+
+
+def test_the_normal_interval_weighs_clusters_by_their_size() -> None:
+    # clusters [1, 1] and [0]: the mean of the 3 observations is 2/3; residuals 2 - 4/3 and 0 - 2/3
+    est = normal_mean([[1.0, 1.0], [0.0]])
+    half = 1.959963984540054 * math.sqrt(2 * ((2 / 3) ** 2 + (2 / 3) ** 2)) / 3
+    assert est.value == pytest.approx(2 / 3) and est.hi == pytest.approx(2 / 3 + half)
+
+
+def test_a_mean_switches_to_the_normal_interval_above_the_bound_and_agrees_with_the_bootstrap() -> None:
+    rng = random.Random(7)
+    clusters = [[rng.random() < 0.3 for _ in range(2)] for _ in range(BOOTSTRAP_UP_TO + 1)]
+    below, above = cluster_mean(clusters[:BOOTSTRAP_UP_TO]), cluster_mean(clusters)
+    assert below.method == "bootstrap" and above.method == "normal" and above.n == BOOTSTRAP_UP_TO + 1
+    assert proportion(clusters).method == "normal"
+    boot = bootstrap(clusters, mean)  # the same data, bootstrapped: the two intervals nearly coincide
+    assert boot.lo is not None and boot.hi is not None and above.lo is not None and above.hi is not None
+    assert abs(above.lo - boot.lo) < 0.003 and abs(above.hi - boot.hi) < 0.003
+
+
+def test_a_paired_difference_of_many_pairs_costs_no_resampling() -> None:
+    pairs = [(float(i % 3 == 0), float(i % 2 == 0)) for i in range(200_000)]
+    est = paired_difference(pairs)
+    assert est.method == "normal" and est.n == 200_000
+    assert est.value is not None and est.value == pytest.approx(sum(b - a for a, b in pairs) / len(pairs))
+    assert est.lo is not None and est.hi is not None and est.lo < est.value < est.hi and est.hi - est.lo < 0.01
+
+
+def test_a_statistic_other_than_a_mean_keeps_a_seeded_bootstrap_above_the_bound() -> None:
+    pairs = [[("supported", "supported" if i % 4 else "refuted")] for i in range(BOOTSTRAP_UP_TO + 1)]
+    first = bootstrap(pairs, lambda xs: macro_f1(xs, ["supported", "refuted"]), resamples=50)
+    again = bootstrap(pairs, lambda xs: macro_f1(xs, ["supported", "refuted"]), resamples=50)
+    assert first == again and first.method == "bootstrap" and first.lo is not None and first.hi is not None
+    assert first.lo <= (first.value or 0) <= first.hi

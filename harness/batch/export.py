@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,20 +44,22 @@ def request_line(custom_id: str, body: dict[str, object]) -> str:
     return json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def split(lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES) -> list[list[str]]:
-    """``lines`` in files of at most ``max_requests`` lines and ``max_bytes`` bytes, in order."""
-    files: list[list[str]] = [[]]
+def split(lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES) -> Iterator[list[str]]:
+    """``lines`` in files of at most ``max_requests`` lines and ``max_bytes`` bytes, in order, each file's
+    lines made when it is asked for (one file is held at a time)."""
+    chunk: list[str] = []
     size = 0
     for line in lines:
         length = len(line.encode("utf-8"))
         if length > max_bytes:
             raise ConfigError(f"one request is {length} bytes, over the {max_bytes}-byte file limit. Fix: shorten it")
-        if len(files[-1]) >= max_requests or size + length > max_bytes:
-            files.append([])
-            size = 0
-        files[-1].append(line)
+        if len(chunk) >= max_requests or size + length > max_bytes:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(line)
         size += length
-    return [f for f in files if f]
+    if chunk:
+        yield chunk
 
 
 def batch_only(config: RunConfig) -> str:
@@ -73,15 +75,22 @@ def batch_only(config: RunConfig) -> str:
     return name
 
 
-async def _bodies(run: OpenRun, name: str) -> tuple[list[str], Mode]:
-    """Each item's line, and the structured-output mode they are written in."""
+async def _write(run: OpenRun, name: str, out: Path, max_requests: int) -> tuple[list[Path], int, Mode]:
+    """Each item's line, written file by file under ``out``; the files, the lines, and their structured-output
+    mode."""
     config = run.manifest.config
     with ExitStack() as stack:
         model, _ = open_model(name, config, stack)
         assert isinstance(model, OpenAICompatModel)
         try:
-            lines = [request_line(item.id, model.body_of(item, config.settings)) for item in run.items]
-            return lines, model.mode
+            lines = (request_line(item.id, model.body_of(item, config.settings)) for item in run.items)
+            files, count = [], 0
+            for number, chunk in enumerate(split(lines, max_requests), start=1):
+                path = out / f"batch-{number:04d}.jsonl"
+                path.write_text("".join(chunk), encoding="utf-8")
+                files.append(path)
+                count += len(chunk)
+            return files, count, model.mode
         finally:
             await model.aclose()
 
@@ -94,13 +103,8 @@ def export_batch(
     if out.exists() and any(out.glob("batch-*.jsonl")):
         raise ConfigError(f"-o {out} already holds batch files. Fix: pass an empty folder")
     run = open_new_run(config, reporter, run_id, status="batch")
-    lines, mode = asyncio.run(_bodies(run, name))
     out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for number, chunk in enumerate(split(lines, max_requests), start=1):
-        path = out / f"batch-{number:04d}.jsonl"
-        path.write_text("".join(chunk), encoding="utf-8")
-        files.append(path)
+    files, count, mode = asyncio.run(_write(run, name, out, max_requests))
     modes = {**run.manifest.modes, name: mode}
     write_manifest(run.folder / "manifest.json", run.manifest.model_copy(update={"modes": modes}))
-    return Exported(run.manifest.run_id, run.folder, files, len(lines))
+    return Exported(run.manifest.run_id, run.folder, files, count)

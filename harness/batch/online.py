@@ -68,9 +68,10 @@ class BatchRun:
     async def submit(self) -> int:
         """Submit the items without a result; how many were submitted."""
         config = self.run.manifest.config
-        todo = [i for i in self.run.items if i.id not in self.importer.done]
-        lines = [request_line(i.id, self.model.body_of(i, config.settings)) for i in todo]
-        for number, chunk in enumerate(split(lines), start=1):
+        todo = (i for i in self.run.items if i.id not in self.importer.done)
+        lines = (request_line(i.id, self.model.body_of(i, config.settings)) for i in todo)
+        submitted = 0
+        for number, chunk in enumerate(split(lines), start=1):  # one file's lines held at a time
             data = "".join(chunk).encode("utf-8")
             name = f"batch-{number:04d}.jsonl"
             upload = await self._api(
@@ -84,7 +85,8 @@ class BatchRun:
             )
             self._record(batch.id, "submitted")
             self.say(f"submitted batch {batch.id}: {len(chunk)} requests")
-        return len(lines)
+            submitted += len(chunk)
+        return submitted
 
     async def finish(self, batch_id: str) -> None:
         """Poll ``batch_id`` until it ends, then import its output and error files."""

@@ -37,7 +37,7 @@ from harness.matching.faithful import unsupported_names, unsupported_numbers
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import told_once
 from harness.matching.swaps import number_of, swapped
-from harness.stats import Estimate, bootstrap, mean, proportion
+from harness.stats import Estimate, cluster_mean, proportion
 from harness.tasks.base import (
     ITEM_ID,
     GoldenItem,
@@ -302,7 +302,7 @@ class Summary:
 
     def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
         return {
-            "summary_coverage": bootstrap(clusters(judged, lambda r: _coverage(r).coverage), mean),
+            "summary_coverage": cluster_mean(clusters(judged, lambda r: _coverage(r).coverage)),
             "summary_forbidden_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).forbidden_hits))),
             "summary_swap_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).swaps))),
             "summary_faithfulness": proportion(clusters(judged, lambda r: _coverage(r).faithful)),

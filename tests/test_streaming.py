@@ -1,0 +1,140 @@
+"""A run holds what is in flight, not what it has planned or written (issue 16): goldens seed by seed, a
+plan made as it is iterated, work items without their rendered prompt, reports built as results stream
+by, and a very large run's report listing the page's sample."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.data import make_dataset
+from harness.errors import GoldenError
+from harness.goldens import Shelf, load_goldens, load_runnable, reviewed
+from harness.metrics import worst
+from harness.plan import plan
+from harness.prompts import load_prompts
+from harness.report.build import build_report
+from harness.report.html import render_html
+from harness.report.markdown import render_markdown
+from harness.report.rows import HTML_ITEM_ROWS
+from harness.results import Results, Tally
+from harness.seeds import load_seeds
+from harness.tasks import task_names
+from harness.types import AnswerDetails, ItemResult, LabelDetails, Outcome
+from tests.conftest import REPO, item_result, lexical_config
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """12 generated seeds of 10 items each (bench's generator), with the repo's prompts."""
+    folder = tmp_path_factory.mktemp("many")
+    make_dataset(folder, items=120, seeds=12, sentences=20)
+    shutil.copytree(REPO / "prompts", folder / "prompts")
+    return folder
+
+
+def test_the_shelf_serves_every_golden_and_keeps_only_the_last_few(many: Path) -> None:
+    seeds = load_seeds(many / "seeds")
+    shelf, drafts = load_runnable(many / "goldens", seeds)
+    everything = load_goldens(many / "goldens", seeds)
+    assert list(shelf) == sorted(everything) and len(shelf) == 12 and drafts == dict.fromkeys(everything, 0)
+    assert all(shelf[seed] == reviewed(everything[seed])[0] for seed in everything)  # each loaded again
+    assert "bench-03" in shelf and "nope" not in shelf
+    moved = many.parent / "moved-goldens"
+    shutil.move(many / "goldens", moved)  # what is kept is served without its file; the rest must be read
+    try:
+        kept = sorted(everything)[-Shelf.KEEP :]
+        assert all(shelf[seed].seed == seed for seed in kept)
+        with pytest.raises(GoldenError, match="cannot read it"):
+            shelf[sorted(everything)[0]]
+    finally:
+        shutil.move(moved, many / "goldens")
+
+
+def test_the_plan_is_made_when_iterated_and_cuts_shards_and_limits_as_a_list_would(many: Path) -> None:
+    seeds = load_seeds(many / "seeds")
+    goldens = load_runnable(many / "goldens", seeds)[0]
+    prompts = load_prompts(many / "prompts", {})
+
+    def items(**fields: object) -> list[str]:
+        config = lexical_config(many, many / "reports", tasks=task_names(), **fields)
+        planned = plan(seeds, goldens, prompts, config)
+        ids = [item.id for item in planned]
+        assert len(planned) == len(ids) and [item.id for item in planned] == ids  # counted, and the same again
+        return ids
+
+    every = items()
+    assert len(every) == 120 and every == sorted(every, key=lambda i: i.split("/")[0])  # seed by seed
+    parts = [items(shard=(i, 3)) for i in (1, 2, 3)]
+    assert [i for part in parts for i in part] == every and all(parts)
+    assert items(shard=(2, 3), limit=7) == parts[1][:7]
+    assert items(limit=500) == every and items(limit=3) == every[:3]
+
+
+def test_a_work_item_renders_its_prompt_when_asked_and_keeps_none(many: Path) -> None:
+    seeds = load_seeds(many / "seeds")
+    goldens = load_runnable(many / "goldens", seeds)[0]
+    prompts = load_prompts(many / "prompts", {})
+    item = next(iter(plan(seeds, goldens, prompts, lexical_config(many, many / "reports", tasks=("qa",)))))
+    article = seeds[item.seed].text
+    assert item.messages == tuple(prompts["qa"].render({"article": article, "question": item.subject}))
+    assert article in item.messages[-1]["content"] and len(article) > 2000
+    record = item.model_dump()  # the article is the seed's own string; no rendered copy of it is held
+    assert "messages" not in record and "prompt" not in record and record["article"] is article
+
+
+def _results(n: int, failing: int, model: str = "m") -> list[ItemResult]:
+    """``n`` results, qa then factcheck (3 to 1), the first ``failing`` of every 50 incorrect."""
+    out = []
+    for k in range(n):
+        name = "qa" if k % 4 else "factcheck"
+        outcome: Outcome = "incorrect" if k % 50 < failing else "correct"
+        label = "supported" if outcome == "correct" else "refuted"
+        details = AnswerDetails(answerable=True) if name == "qa" else LabelDetails(gold="supported", predicted=label)
+        out.append(item_result(name, f"i{k}", model, outcome=outcome, details=details))
+    return out
+
+
+def test_a_report_up_to_its_limit_lists_every_result() -> None:
+    results = _results(300, 1)
+    report = build_report("r", "complete", iter(results), items_max=300)
+    assert report.sampled is None and [i.id for i in report.items] == [r.id for r in results]
+
+
+def test_a_larger_run_lists_its_failed_items_first_and_a_sample_of_the_passed_by_task() -> None:
+    results = _results(10_000, 2) + _results(10_000, 0, model="n")  # 400 items fail for m; n passes all
+    report = build_report("big", "complete", iter(results), items_max=1000)
+    assert report.sampled is not None
+    assert (report.sampled.results, report.sampled.failed, report.sampled.failed_shown) == (20_000, 400, 400)
+    shown = {i.id for i in report.items}
+    assert len(shown) == HTML_ITEM_ROWS  # 400 failed items, then 1,600 passed ones
+    assert report.sampled.passed_shown == 2 * HTML_ITEM_ROWS - 400  # both models' rows of every shown item
+    passed = [i for i in report.items if i.model == "m" and i.outcome == "correct"]
+    by_task = [sum(i.task == name for i in passed) for name in ("qa", "factcheck")]
+    assert by_task == [round(1600 * 14_700 / 19_600), round(1600 * 4_900 / 19_600)]  # in proportion
+    m_rows = [i.id for i in report.items if i.model == "m"]
+    assert m_rows == [r.id for r in results[:10_000] if r.id in shown]  # in run order
+    assert build_report("big", "complete", iter(results), items_max=1000).items == report.items  # seeded
+    page = render_html([report])
+    assert "This run has 20000 results, too many for one page: shown are 400 of its 400 failed" in page
+    assert "The per-item tables list a sample." in render_markdown(report)
+
+
+def test_results_stream_from_the_file_with_the_first_record_of_an_item_winning(tmp_path: Path) -> None:
+    path = tmp_path / "results.jsonl"
+    first, again = item_result("qa", "a", outcome="correct"), item_result("qa", "a", outcome="incorrect")
+    other = item_result("qa", "b", outcome="error", reason="APITimeoutError: timed out\nmore")
+    path.write_text("".join(r.model_dump_json() + "\n" for r in (first, again, other)))
+    results = Results(path)
+    assert list(results) == [first, other] and list(results) == [first, other]  # read anew each time
+    tally = Tally.of(results)
+    assert tally.outcomes == {"m": {"qa": {"correct": 1, "error": 1}}}
+    assert dict(tally.causes) == {("m", "APITimeoutError: timed out"): 1}
+
+
+def test_the_worst_items_are_the_same_gathered_as_a_stream() -> None:
+    results = _results(1000, 3)
+    expected = sorted((r for r in results if r.outcome != "correct"), key=lambda r: ("critical" in r.tags, r.id))
+    assert [r.id for r in worst(iter(results), 5)] == [r.id for r in expected[:5]]
