@@ -10,7 +10,9 @@ the answers back into the same run.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -44,22 +46,27 @@ def request_line(custom_id: str, body: dict[str, object]) -> str:
     return json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def split(lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES) -> Iterator[list[str]]:
-    """``lines`` in files of at most ``max_requests`` lines and ``max_bytes`` bytes, in order, each file's
-    lines made when it is asked for (one file is held at a time)."""
-    chunk: list[str] = []
-    size = 0
+def numbered(
+    lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES
+) -> Iterator[tuple[int, str]]:
+    """Each of ``lines`` with the number (from 1) of the file it goes in: files of at most ``max_requests``
+    lines and ``max_bytes`` bytes, in order."""
+    number, count, size = 1, 0, 0
     for line in lines:
         length = len(line.encode("utf-8"))
         if length > max_bytes:
             raise ConfigError(f"one request is {length} bytes, over the {max_bytes}-byte file limit. Fix: shorten it")
-        if len(chunk) >= max_requests or size + length > max_bytes:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(line)
+        if count >= max_requests or size + length > max_bytes:
+            number, count, size = number + 1, 0, 0
+        count += 1
         size += length
-    if chunk:
-        yield chunk
+        yield number, line
+
+
+def split(lines: Iterable[str], max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES) -> Iterator[list[str]]:
+    """``lines`` as the files ``numbered`` puts them in, one file's lines at a time."""
+    for _, group in itertools.groupby(numbered(lines, max_requests, max_bytes), key=operator.itemgetter(0)):
+        yield [line for _, line in group]
 
 
 def batch_only(config: RunConfig) -> str:
@@ -84,12 +91,16 @@ async def _write(run: OpenRun, name: str, out: Path, max_requests: int) -> tuple
         assert isinstance(model, OpenAICompatModel)
         try:
             lines = (request_line(item.id, model.body_of(item, config.settings)) for item in run.items)
-            files, count = [], 0
-            for number, chunk in enumerate(split(lines, max_requests), start=1):
-                path = out / f"batch-{number:04d}.jsonl"
-                path.write_text("".join(chunk), encoding="utf-8")
-                files.append(path)
-                count += len(chunk)
+            files: list[Path] = []
+            count = 0
+            with ExitStack() as current:  # the file being written; a line is written as it is made
+                for number, line in numbered(lines, max_requests):
+                    if number > len(files):
+                        current.close()
+                        files.append(out / f"batch-{number:04d}.jsonl")
+                        handle = current.enter_context(files[-1].open("w", encoding="utf-8"))
+                    handle.write(line)
+                    count += 1
             return files, count, model.mode
         finally:
             await model.aclose()
