@@ -5,8 +5,8 @@
 
 The README's figures live only between ``<!-- bench.render:NAME -->`` and
 ``<!-- /bench.render:NAME -->`` lines, rendered from ``bench/results.json`` (``python -m bench``),
-``bench/before-after.json`` (``python -m bench.before_after``) and ``bench/first-hour.json``
-(``python -m bench.first_hour``); the prose around them holds
+``bench/before-after.json`` (``python -m bench.before_after``), ``bench/first-hour.json``
+(``python -m bench.first_hour``) and ``bench/scale.json`` (``python -m bench.scale``); the prose around them holds
 no measured number, so a new run changes the README only through this command.
 """
 
@@ -25,6 +25,7 @@ README = BENCH / "README.md"
 RESULTS = BENCH / "results.json"
 BEFORE_AFTER = BENCH / "before-after.json"
 FIRST_HOUR = BENCH / "first-hour.json"
+SCALE = BENCH / "scale.json"
 
 
 def _fmt(s: dict[str, Any], digits: int = 2) -> str:
@@ -330,12 +331,53 @@ def first_hour(fh: dict[str, Any]) -> str:
     )
 
 
-def blocks(results: dict[str, Any], ba: dict[str, Any] | None, fh: dict[str, Any] | None = None) -> dict[str, str]:
+def _scale_cell(part: dict[str, Any] | None, target: str = "") -> str:
+    if part is None:
+        return "not measured"
+    return f"{part['wall_s']:.1f} s, {part['peak_rss_mb']:.0f} MB" + (f" ({target})" if target else "")
+
+
+def _rate(part: dict[str, Any] | None) -> str:
+    return "not measured" if part is None else f"{part['items_per_s']:.0f}"
+
+
+def scale(sc: dict[str, Any]) -> str:
+    """bench/scale.json: one row per size (``python -m bench.scale``), against the issue's targets."""
+    lines = [
+        "| items (seeds) | run: wall, peak RSS | items/s (target >= 750) | RSS target <= 300 MB | "
+        "check RUN RUN: wall, peak RSS (target <= 60 s) | batch export (items/s) | batch import (items/s) "
+        "| report.json, report.html | date, load, command |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key in sorted(sc, key=int):
+        r = sc[key]
+        run, batch = r["run"], r.get("batch") or {}
+        export, imported = batch.get("export"), batch.get("import")
+        files = r["files_mb"]
+        lines.append(
+            f"| {r['items']:,} ({r['seeds']}) | {_scale_cell(run)} | {run['items_per_s']:.0f} "
+            f"({'met' if run['items_per_s'] >= 750 else 'NOT met'}) | "
+            f"{'met' if run['peak_rss_mb'] <= 300 else 'NOT met'} | {_scale_cell(r.get('check'))} | "
+            f"{_rate(export)} | {_rate(imported)} | "
+            f"{files['report.json']:.1f} MB, {files['report.html']:.1f} MB | "
+            f"{r['date'][:16]}, {r['load_avg_1m']:.2f}, `{r['command']}` |"
+        )
+    return "\n".join(lines)
+
+
+def blocks(
+    results: dict[str, Any],
+    ba: dict[str, Any] | None,
+    fh: dict[str, Any] | None = None,
+    sc: dict[str, Any] | None = None,
+) -> dict[str, str]:
     out = {"provenance": provenance(results), "results": markdown(results), "targets": targets(results)}
     if ba is not None:
         out["before-after"] = before_after(ba)
     if fh is not None:
         out["first-hour"] = first_hour(fh)
+    if sc is not None:
+        out["scale"] = scale(sc)
     return out
 
 
@@ -368,8 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(args.results.read_text(encoding="utf-8"))
     ba = json.loads(args.before_after.read_text(encoding="utf-8")) if args.before_after.exists() else None
     fh = json.loads(FIRST_HOUR.read_text(encoding="utf-8")) if FIRST_HOUR.exists() else None
+    sc = json.loads(SCALE.read_text(encoding="utf-8")) if SCALE.exists() else None
     text = args.readme.read_text(encoding="utf-8")
-    new = render(text, blocks(results, ba, fh))
+    new = render(text, blocks(results, ba, fh, sc))
     if args.check:
         if new != text:
             print(f"{args.readme} differs from {args.results} and {args.before_after}: run python -m bench.render")

@@ -1,7 +1,7 @@
 """``python -m bench.scale``: a run of N generated items through the zero-latency stub, its peak memory.
 
     .venv/bin/python -m bench.scale --items 100000              # ~3 minutes
-    .venv/bin/python -m bench.scale --items 1000000 --no-batch  # ~30 minutes
+    .venv/bin/python -m bench.scale --items 1000000 --no-batch --no-check  # ~30 minutes
     .venv/bin/python -m bench.render                            # the table in bench/README.md
 
 Each size writes a dataset with ``bench.data`` (articles of ``--sentences`` sentences, ~22 KB like the
@@ -56,8 +56,11 @@ def _child(args: list[str], env: dict[str, str]) -> dict[str, float]:
     return {"wall_s": wall, "peak_rss_mb": peak / 1024, "exit": code}
 
 
-def measure(items: int, per_seed: int, sentences: int, concurrency: int, work: Path, batch: bool) -> dict[str, Any]:
-    """One run of ``items`` items, one check of it against itself and (``batch``) an export and import."""
+def measure(
+    items: int, per_seed: int, sentences: int, concurrency: int, work: Path, batch: bool, with_check: bool
+) -> dict[str, Any]:
+    """One run of ``items`` items, (``with_check``) one check of it against itself and (``batch``) an
+    export and import."""
     t0 = time.perf_counter()
     seeds_dir, goldens_dir = make_dataset(work / "data", items, seeds=-(-items // per_seed), sentences=sentences)
     made = time.perf_counter() - t0
@@ -72,7 +75,7 @@ def measure(items: int, per_seed: int, sentences: int, concurrency: int, work: P
     manifest = json.loads((folder / "manifest.json").read_text())
     sizes = {name: (folder / name).stat().st_size / 1e6 for name in ("results.jsonl", "report.json", "report.html")}
     check = [str(HARNESS), "check", "--baseline", "scale", "--candidate", "scale", "--reports", str(reports)]
-    checked = _child(check, env)
+    checked = _child(check, env) if with_check else None
     row = {
         "items": items,
         "seeds": -(-items // per_seed),
@@ -125,14 +128,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentences", type=int, default=170, help="sentences per article (170: ~22 KB)")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--no-batch", action="store_true", help="skip batch export/import (~22 KB an item on disk)")
+    parser.add_argument("--no-check", action="store_true", help="skip harness check (it holds every item's row)")
     parser.add_argument("--out", type=Path, default=SCALE)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="harness-scale-") as tmp:
         work, batch = Path(tmp), not args.no_batch
-        row = measure(args.items, args.per_seed, args.sentences, args.concurrency, work, batch)
+        row = measure(args.items, args.per_seed, args.sentences, args.concurrency, work, batch, not args.no_check)
     row["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     row["load_avg_1m"] = os.getloadavg()[0]
-    row["command"] = f"python -m bench.scale --items {args.items}" + (" --no-batch" if args.no_batch else "")
+    skipped = [flag for flag, skip in (("--no-batch", args.no_batch), ("--no-check", args.no_check)) if skip]
+    row["command"] = " ".join(["python -m bench.scale --items", str(args.items), *skipped])
     data = json.loads(args.out.read_text()) if args.out.exists() else {}
     data[str(args.items)] = row
     args.out.write_text(json.dumps(data, indent=2) + "\n")
