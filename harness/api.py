@@ -19,7 +19,6 @@ from harness.batch.export import batch_only
 from harness.batch.online import run_batch
 from harness.compare import Comparison, compare, gate
 from harness.config import JudgeConfig, JudgePolicy, RunConfig
-from harness.goldens import load_runnable
 from harness.judge.estimate import JudgeEstimate, estimate
 from harness.judge.requests import judge_prompts
 from harness.manifest import RUN_ID, read_manifest, run_dir
@@ -27,12 +26,11 @@ from harness.metrics import Price
 from harness.plan import plan
 from harness.progress import Reporter, SilentReporter
 from harness.report import RunReport, load_report, write_reports
-from harness.report.build import build_report, run_inputs
+from harness.report.build import comparable_items, run_inputs
 from harness.rescoring import score_run
 from harness.results import Results
 from harness.runner import RunSummary, load_inputs, open_new_run, reopen_run, resume_run, start_run
 from harness.scoring.scorer import RULES, Scorer
-from harness.seeds import load_seeds
 from harness.shards import merged_report
 
 
@@ -123,18 +121,13 @@ def locate_report(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
 
 def _every_item(path: Path) -> RunReport:
     """The report at ``path`` (a run folder or its report.json) with every result as an item: a report that
-    lists a sample (a very large run, ``RunReport.sampled``) is rebuilt from the run's results.jsonl."""
+    lists a sample (a very large run, ``RunReport.sampled``) gets the lean rows of its run's results.jsonl."""
     report = load_report(path)
     if report.sampled is None:
         return report
     folder = path if path.is_dir() else path.parent
-    manifest = read_manifest(folder)
-    goldens = load_runnable(manifest.config.goldens_dir, load_seeds(manifest.config.seeds_dir))[0]
-    results = Results(folder / "results.jsonl")
-    inputs, judge = run_inputs(manifest), manifest.config.judge
-    return build_report(
-        report.run_id, report.status, results, goldens=goldens, inputs=inputs, judge=judge, items_max=None
-    )
+    items = comparable_items(Results(folder / "results.jsonl"), read_manifest(folder).config.judge)
+    return report.model_copy(update={"items": items, "sampled": None})
 
 
 def _folder(spec: str, reports_dir: Path) -> Path:

@@ -4,17 +4,22 @@ by, and a very large run's report listing the page's sample."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bench.data import make_dataset
+from harness import run
+from harness.api import comparison
+from harness.compare import Comparison
 from harness.goldens import Shelf, load_goldens, load_runnable, reviewed
+from harness.manifest import read_manifest
 from harness.metrics import worst
 from harness.plan import plan
 from harness.prompts import load_prompts
-from harness.report.build import build_report
+from harness.report.build import build_report, run_inputs
 from harness.report.html import render_html
 from harness.report.markdown import render_markdown
 from harness.report.rows import HTML_ITEM_ROWS
@@ -142,3 +147,24 @@ def test_the_worst_items_are_the_same_gathered_as_a_stream() -> None:
     results = _results(1000, 3)
     expected = sorted((r for r in results if r.outcome != "correct"), key=lambda r: ("critical" in r.tags, r.id))
     assert [r.id for r in worst(iter(results), 5)] == [r.id for r in expected[:5]]
+
+
+def test_compare_reads_every_result_of_a_run_whose_report_lists_a_sample(mini: Path) -> None:
+    folders = {run_id: run(lexical_config(mini, mini / "reports"), run_id=run_id).folder for run_id in "ab"}
+    path = folders["b"] / "results.jsonl"  # one answer of B turned wrong: one flip
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    flipped = next(r for r in rows if r["outcome"] == "correct" and r["task"] == "qa")
+    flipped["outcome"] = "incorrect"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+    def compared(items_max: int | None) -> Comparison:
+        for run_id, folder in folders.items():
+            results, inputs = Results(folder / "results.jsonl"), run_inputs(read_manifest(folder))
+            report = build_report(run_id, "complete", results, inputs=inputs, items_max=items_max)
+            assert (report.sampled is not None) == (items_max is not None)
+            (folder / "report.json").write_text(report.model_dump_json())
+        return comparison("a", "b", mini / "reports")
+
+    whole, sampled = compared(None), compared(2)  # every result listed; then both as very large runs
+    assert sampled.shared == whole.shared == len(rows) and sampled.metrics == whole.metrics
+    assert [f.id for f in sampled.flips] == [f.id for f in whole.flips] == [flipped["id"]]

@@ -69,6 +69,31 @@ def _judged(
     return section, rules, [decide(r, judge.policy) for r in results]
 
 
+def comparable_items(results: Iterable[ItemResult], judge: JudgeConfig | None = None) -> list[ReportItem]:
+    """Every result as the lean row `harness compare` reads (no golden view, no details, nothing checked
+    again), as the judge's policy counts it: what a run past REPORT_ITEMS results is compared from."""
+    policy = judge.policy if judge is not None else "rules"
+    rows = []
+    for r in results:
+        r = decide(r, policy)
+        rows.append(
+            ReportItem.model_construct(
+                model=r.model,
+                prompt=r.prompt_ref,
+                id=r.id,
+                seed=r.seed,
+                task=r.task,
+                tags=list(r.tags),
+                outcome=r.outcome,
+                reason=r.reason,
+                score=item_score(r),
+                answer=_answer_text(r),
+                checks=task(r.task).checks(r.details),
+            )
+        )
+    return rows
+
+
 def run_inputs(manifest: Manifest) -> Inputs:
     """What makes a run comparable, from its manifest: the inputs' sha256, and the judge's setup."""
     j = manifest.config.judge
