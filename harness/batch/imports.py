@@ -12,6 +12,7 @@ file twice adds nothing; a line that cannot be read is reported with its file an
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import ExitStack, asynccontextmanager
@@ -27,7 +28,7 @@ from harness.errors import Problem
 from harness.models.openai_compat import OpenAICompatModel, reply_of
 from harness.models.providers import open_model
 from harness.progress import Reporter
-from harness.results import ResultsWriter, read_results
+from harness.results import Results, ResultsWriter
 from harness.runner import OpenRun, RunSummary, finish_run, reopen_run
 from harness.scoring.score import score_reply
 from harness.types import Mode, ModelReply, WorkItem, result_of
@@ -102,11 +103,15 @@ class Importer:
     tally: Imported
     reporter: Reporter | None = None  # a progress bar, advanced as each result is written
 
+    @functools.cached_property
+    def _items(self) -> dict[str, WorkItem]:
+        """The run's work items by id: the lines of a batch come in any order (~300 bytes an item)."""
+        return {item.id: item for item in self.run.items}
+
     def take_lines(self, source: str, lines: Iterable[tuple[int, str]]) -> None:
         """Every line of one output or error file (``source`` names it in problems)."""
-        items = {item.id: item for item in self.run.items}
         for number, text in lines:
-            read = _read(source, number, text, items)
+            read = _read(source, number, text, self._items)
             if isinstance(read, Problem):
                 self.tally.problems.append(read)
             else:
@@ -149,7 +154,7 @@ async def importing(run: OpenRun, tally: Imported, reporter: Reporter | None = N
     with ExitStack() as stack:
         model, _ = open_model(config.models[0], config, stack)
         assert isinstance(model, OpenAICompatModel)
-        done = {r.id for r in read_results(path)}
+        done = {r.id for r in Results(path)}
         if reporter is not None:
             reporter.start(f"{model.name} (Batch API)", sum(i.id not in done for i in run.items))
         importer = Importer(run, model, ResultsWriter(path), cache, done, tally, reporter)
