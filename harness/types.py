@@ -227,7 +227,9 @@ class ItemOutcome:
     model: str
     prompt_ref: str
     task: TaskName  # checked when its ItemResult was
-    cluster: str  # model|seed/task/item: the samples of one item share it
+    # hash((model, seed, task, item)): the samples of one item share it. A 36-byte int where the string took
+    # ~90 (a million outcomes are held); two items sharing one (odds ~1e-8 at a million) would pool samples.
+    cluster: int
     sample: int
     outcome: Outcome
     grounded: bool | None
@@ -251,7 +253,7 @@ class ItemOutcome:
             model=one(r.model),
             prompt_ref=one(r.prompt_ref),
             task=one(r.task),
-            cluster=f"{r.model}|{r.seed}/{r.task}/{r.item}",
+            cluster=hash((r.model, r.seed, r.task, r.item)),
             sample=r.sample,
             outcome=one(r.outcome),
             grounded=r.grounded,

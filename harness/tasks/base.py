@@ -147,7 +147,7 @@ def field_text(parsed: Mapping[str, Any], key: str) -> str | None:
 
 def clusters(results: Iterable[ItemOutcome], value: Callable[[ItemOutcome], Any]) -> list[list[Any]]:
     """One cluster per item (its samples), with ``value`` of each result that is not None."""
-    by_item: dict[str, list[Any]] = defaultdict(list)
+    by_item: dict[int, list[Any]] = defaultdict(list)
     for r in results:
         v = value(r)
         if v is not None:

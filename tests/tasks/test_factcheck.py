@@ -195,7 +195,7 @@ def test_a_shipped_correction_accepts_its_evidence_and_rejects_the_claim(seed: s
 def outcome(details: LabelDetails, cluster: str) -> ItemOutcome:
     right = details.gold == details.predicted
     return ItemOutcome(
-        model="m", prompt_ref="factcheck/v1", task="factcheck", cluster=cluster, sample=0,
+        model="m", prompt_ref="factcheck/v1", task="factcheck", cluster=hash(cluster), sample=0,
         outcome="correct" if right else "incorrect", grounded=True, details=details, tags=(),
         usage=Usage(), latency_s=0.0, cached=False,
     )  # fmt: skip
