@@ -40,7 +40,7 @@ from harness.models.providers import open_judge, open_model
 from harness.plan import Plan, plan
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
-from harness.results import Results, ResultsWriter, Tally, read_results, repair
+from harness.results import Results, ResultsWriter, Tally, repair
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.types import GenerationSettings, ItemResult, Mode, WorkItem, result_of
@@ -257,12 +257,12 @@ def finish_run(run: OpenRun) -> RunSummary:
 
 def _drive(run: OpenRun, reporter: Reporter, scorer: Scorer) -> RunSummary:
     results_path = run.folder / "results.jsonl"
-    done = {(r.model, r.id) for r in read_results(results_path)}
+    done = {(r.model, r.id) for r in Results(results_path)}
     writer = ResultsWriter(results_path)
     keeper = _Keeper(run.folder / "manifest.json", run.manifest)
     config = run.manifest.config
-    # The inputs and the plan live for the whole run: freezing them keeps the garbage collector
-    # from re-scanning them in the full collections that the per-request allocations trigger.
+    # The inputs live for the whole run: freezing them keeps the garbage collector from re-scanning
+    # them in the full collections that the per-request allocations trigger.
     gc.freeze()
     try:
         asyncio.run(_run_all(config, run.items, done, run.inputs, writer, reporter, scorer, keeper))
@@ -323,7 +323,7 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
     try:
         return _drive(run, reporter, scorer)
     except HarnessError:
-        if not read_results(run.folder / "results.jsonl"):  # refused before any item: nothing to resume
+        if next(iter(Results(run.folder / "results.jsonl")), None) is None:  # refused before any item
             shutil.rmtree(run.folder, ignore_errors=True)
         raise
 

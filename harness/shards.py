@@ -24,7 +24,7 @@ from harness.report import RunReport
 from harness.report.build import build_report, run_inputs
 from harness.results import read_results
 from harness.seeds import load_seeds
-from harness.types import ItemResult, WorkItem
+from harness.types import ItemResult
 
 
 def edges(seeds: Sequence[str], count: int) -> list[int]:
@@ -45,12 +45,6 @@ def edges(seeds: Sequence[str], count: int) -> list[int]:
         out.append(max(edge, out[-1]))
     out.append(total)
     return out
-
-
-def shard_of(items: Sequence[WorkItem], index: int, count: int) -> list[WorkItem]:
-    """The ``index``-th (1-based) of ``count`` parts of ``items``."""
-    cut = edges([item.seed for item in items], count)
-    return list(items[cut[index - 1] : cut[index]])
 
 
 def _shard(manifest: Manifest, folder: Path) -> tuple[int, int]:
