@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from harness.config import JudgeConfig
 from harness.goldens import Golden
@@ -73,25 +74,24 @@ def comparable_items(results: Iterable[ItemResult], judge: JudgeConfig | None = 
     """Every result as the lean row `harness compare` reads (no golden view, no details, nothing checked
     again), as the judge's policy counts it: what a run past REPORT_ITEMS results is compared from."""
     policy = judge.policy if judge is not None else "rules"
-    rows = []
-    for r in results:
-        r = decide(r, policy)
-        rows.append(
-            ReportItem.model_construct(
-                model=r.model,
-                prompt=r.prompt_ref,
-                id=r.id,
-                seed=r.seed,
-                task=r.task,
-                tags=list(r.tags),
-                outcome=r.outcome,
-                reason=r.reason,
-                score=item_score(r),
-                answer=_answer_text(r),
-                checks=task(r.task).checks(r.details),
-            )
-        )
-    return rows
+    return [ReportItem.model_construct(**_own_fields(decide(r, policy))) for r in results]
+
+
+def _own_fields(r: ItemResult) -> dict[str, Any]:
+    """The fields of a result's row that come from the result alone (no golden, no judge)."""
+    return {
+        "model": r.model,
+        "prompt": r.prompt_ref,
+        "id": r.id,
+        "seed": r.seed,
+        "task": r.task,
+        "tags": list(r.tags),
+        "outcome": r.outcome,
+        "reason": r.reason,
+        "score": item_score(r),
+        "answer": _answer_text(r),
+        "checks": task(r.task).checks(r.details),
+    }
 
 
 def run_inputs(manifest: Manifest) -> Inputs:
@@ -117,22 +117,12 @@ def _item(r: ItemResult, goldens: Mapping[str, Golden], rules: Mapping[tuple[str
     golden = goldens.get(r.seed)
     view = task(r.task).view(golden, r.item) if golden is not None else None
     return ReportItem(
-        model=r.model,
-        prompt=r.prompt_ref,
-        id=r.id,
-        seed=r.seed,
-        task=r.task,
-        tags=list(r.tags),
-        outcome=r.outcome,
-        reason=r.reason,
-        score=item_score(r),
+        **_own_fields(r),
         question=view.question if view else None,
         expected=view.expected if view else None,
         golden_evidence=view.evidence if view else None,
-        answer=_answer_text(r),
         evidence=_evidence_text(r),
         grounded=r.grounded,
-        checks=task(r.task).checks(r.details),
         details=r.details,
         judge=r.judge,
         rules=rules.get((r.model, r.id)) if rules.get((r.model, r.id), r.outcome) != r.outcome else None,
