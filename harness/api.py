@@ -99,6 +99,7 @@ def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = 
         summary.goldens,
         run_inputs(m),
         m.config.judge,
+        summary.tally.results,
     )
 
 

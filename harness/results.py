@@ -98,6 +98,10 @@ class Tally:
     outcomes: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
     causes: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    @property
+    def results(self) -> int:
+        return sum(n for tasks in self.outcomes.values() for counts in tasks.values() for n in counts.values())
+
     def add(self, result: ItemResult) -> None:
         self.outcomes.setdefault(result.model, {}).setdefault(result.task, Counter())[result.outcome] += 1
         if result.outcome == "error":

@@ -126,6 +126,8 @@ def test_a_larger_run_lists_its_failed_items_first_and_a_sample_of_the_passed_by
     m_rows = [i.id for i in report.items if i.model == "m"]
     assert m_rows == [r.id for r in results[:10_000] if r.id in shown]  # in run order
     assert build_report("big", "complete", iter(results), items_max=1000).items == report.items  # seeded
+    told = build_report("big", "complete", iter(results), items_max=1000, total=len(results))
+    assert told == report  # told the count in advance (a run's tally), it samples from the first row
     page = render_html([report])
     assert "This run has 20000 results, too many for one page: shown are 400 of its 400 failed" in page
     assert "The per-item tables list a sample." in render_markdown(report)

@@ -28,16 +28,18 @@ def build_report(
     inputs: Inputs | None = None,
     judge: JudgeConfig | None = None,
     items_max: int | None = REPORT_ITEMS,
+    total: int | None = None,
 ) -> RunReport:
     """Every metric per model x prompt x task, overall and per tag, with usage, worst items and the item
     rows (with their question and golden answer when ``goldens`` are given): every row up to ``items_max``
     results, else the page's sample (``harness.report.rows``); with a ``judge``, its section, and every
-    verdict as its policy counts it (``harness.judge.policy``). ``results`` are read once, as they stream."""
+    verdict as its policy counts it (``harness.judge.policy``). ``results`` are read once, as they stream
+    (``total``: how many there are, when known, so a sample need not hold ``items_max`` rows first)."""
     section, rules = None, dict[tuple[str, str], Outcome]()
     if judge is not None:
         section, rules, results = _judged(list(results), judge, inputs or Inputs(), prices)
     outcomes, shared, worst = list[ItemOutcome](), dict[object, object](), Worst(worst_n)
-    rows = Rows(lambda r: _item(r, goldens or {}, rules), items_max)
+    rows = Rows(lambda r: _item(r, goldens or {}, rules), items_max, total)
     for r in results:
         outcomes.append(ItemOutcome.of(r, shared))
         worst.add(r)

@@ -33,9 +33,14 @@ def _rank(item_id: str) -> int:
 class Rows:
     """Every row while there are at most ``limit`` (None: no limit), else the page's sample (see above)."""
 
-    def __init__(self, make: Callable[[ItemResult], ReportItem], limit: int | None = REPORT_ITEMS) -> None:
+    def __init__(
+        self, make: Callable[[ItemResult], ReportItem], limit: int | None = REPORT_ITEMS, total: int | None = None
+    ) -> None:
+        """``total``: how many results will come, when known (a run's tally): past ``limit``, the sample
+        starts at once instead of after ``limit`` rows were held."""
         self._make, self._limit = make, limit
-        self._every: list[ReportItem] | None = []  # None once past the limit
+        past = limit is not None and total is not None and total > limit
+        self._every: list[ReportItem] | None = None if past else []  # None once past the limit
         self._failed_ids: dict[str, _Kept] = {}  # the first HTML_ITEM_ROWS failed items
         self._pools: dict[str, dict[str, _Kept]] = {}  # task -> its lowest-ranked passed items
         self._heaps: dict[str, list[tuple[int, str]]] = {}  # task -> (-rank, id) of its pool, highest rank first

@@ -25,9 +25,11 @@ def write_reports(
     goldens: Mapping[str, Golden] | None = None,
     inputs: Inputs | None = None,
     judge: JudgeConfig | None = None,
+    total: int | None = None,
 ) -> RunReport:
-    """Build the report and write report.json, report.md and report.html into the run folder."""
-    report = build_report(run_id, status, results, prices, goldens=goldens, inputs=inputs, judge=judge)
+    """Build the report and write report.json, report.md and report.html into the run folder (``total``:
+    the number of results, when known)."""
+    report = build_report(run_id, status, results, prices, goldens=goldens, inputs=inputs, judge=judge, total=total)
     for name, text in (
         ("report.json", report.model_dump_json(indent=2) + "\n"),
         ("report.md", render_markdown(report)),
