@@ -345,7 +345,8 @@ def scale(sc: dict[str, Any]) -> str:
     """bench/scale.json: one row per size (``python -m bench.scale``), against the issue's targets."""
     lines = [
         "| items (seeds) | run: wall, peak RSS | items/s (target >= 750) | RSS target <= 300 MB | "
-        "check RUN RUN: wall, peak RSS (target <= 60 s at 1M) | batch export, items/s (target >= 10,000) | batch import, items/s (target >= 10,000) "
+        "check RUN RUN: wall, peak RSS (target <= 60 s at 1M) | batch export, items/s (target >= 10,000) | "
+        "batch import, items/s (target >= 10,000) "
         "| report.json, report.html | date, load, command |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
