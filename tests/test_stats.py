@@ -8,7 +8,9 @@ import random
 import pytest
 
 from harness.stats import (
+    BOOTSTRAP_SEED,
     BOOTSTRAP_UP_TO,
+    Estimate,
     bootstrap,
     cluster_mean,
     cohen_kappa,
@@ -253,3 +255,32 @@ def test_a_statistic_other_than_a_mean_keeps_a_seeded_bootstrap_above_the_bound(
     again = bootstrap(pairs, lambda xs: macro_f1(xs, ["supported", "refuted"]), resamples=50)
     assert first == again and first.method == "bootstrap" and first.lo is not None and first.hi is not None
     assert first.lo <= (first.value or 0) <= first.hi
+
+
+def test_the_normal_interval_of_one_cluster_or_none_is_its_mean_alone() -> None:
+    assert normal_mean([[0.5, 1.0]]) == Estimate(value=0.75, lo=0.75, hi=0.75, n=1, method="normal")
+    assert normal_mean([]) == Estimate(value=None, lo=None, hi=None, n=0, method="normal")
+
+
+def test_the_level_reaches_the_interval_on_both_sides_of_the_bound() -> None:
+    rng = random.Random(3)
+    for size in (50, BOOTSTRAP_UP_TO + 1):
+        clusters = [[rng.random(), rng.random()] for _ in range(size)]
+        wide, narrow = cluster_mean(clusters), cluster_mean(clusters, level=0.5)
+        assert wide.lo is not None and wide.hi is not None and narrow.lo is not None and narrow.hi is not None
+        assert wide.lo < narrow.lo < narrow.hi < wide.hi, size
+    pairs = [(rng.random(), rng.random()) for _ in range(BOOTSTRAP_UP_TO + 1)]
+    wide, narrow = paired_difference(pairs), paired_difference(pairs, level=0.5)
+    assert wide.lo is not None and narrow.lo is not None and wide.lo < narrow.lo
+
+
+def test_at_the_bound_itself_the_bootstrap_draws_as_every_committed_interval_was_drawn() -> None:
+    clusters = [[float(i % 7 == 0)] for i in range(BOOTSTRAP_UP_TO)]
+    rng = random.Random(BOOTSTRAP_SEED)  # the randrange draws, three resamples: lo and hi are the extremes
+    means = sorted(
+        sum(clusters[rng.randrange(BOOTSTRAP_UP_TO)][0] for _ in range(BOOTSTRAP_UP_TO)) / BOOTSTRAP_UP_TO
+        for _ in range(3)
+    )
+    est = bootstrap(clusters, mean, resamples=3)
+    assert (est.lo, est.hi, est.method) == (means[0], means[2], "bootstrap")
+    assert paired_difference([(0.0, x[0]) for x in clusters]).method == "bootstrap"
