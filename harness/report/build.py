@@ -30,11 +30,10 @@ def build_report(
     items_max: int | None = REPORT_ITEMS,
     total: int | None = None,
 ) -> RunReport:
-    """Every metric per model x prompt x task, overall and per tag, with usage, worst items and the item
-    rows (with their question and golden answer when ``goldens`` are given): every row up to ``items_max``
-    results, else the page's sample (``harness.report.rows``); with a ``judge``, its section, and every
-    verdict as its policy counts it (``harness.judge.policy``). ``results`` are read once, as they stream
-    (``total``: how many there are, when known, so a sample need not hold ``items_max`` rows first)."""
+    """Every metric per model x prompt x task, overall and per tag, usage, worst items and item rows (golden
+    views from ``goldens``): every row up to ``items_max`` results (``total``: their count, when known), else
+    the page's sample (``report.rows``); with a ``judge``, its section and every verdict as its policy counts
+    it (``judge.policy``). ``results`` are read once, as they stream."""
     section, rules = None, dict[tuple[str, str], Outcome]()
     if judge is not None:
         section, rules, results = _judged(list(results), judge, inputs or Inputs(), prices)
