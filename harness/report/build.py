@@ -51,14 +51,15 @@ def build_report(
         metrics=all_metrics(outcomes),
         usage=usage(outcomes, prices),
         confusion=confusion(outcomes),
-        worst=[
-            WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
-            for r in worst.results()
-        ],
+        worst=[_worst(r) for r in worst.results()],
         items=items,
         sampled=sampled,
         judge=section,
     )
+
+
+def _worst(r: ItemResult) -> WorstItem:
+    return WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
 
 
 def _judged(
