@@ -233,12 +233,11 @@ def finish_run(run: OpenRun) -> RunSummary:
     folder, manifest = run.folder, run.manifest
     results = Results(folder / "results.jsonl")
     tally = Tally.of(results)
-    counts: dict[str, int] = {"expected": len(run.items) * len(manifest.config.models), "finished": 0}
+    counts: dict[str, int] = {"expected": len(run.items) * len(manifest.config.models), "finished": tally.results}
     for tasks in tally.outcomes.values():
         for outcomes in tasks.values():
             for outcome, n in outcomes.items():
                 counts[outcome] = counts.get(outcome, 0) + n
-                counts["finished"] += n
     complete = counts["finished"] >= counts["expected"] and not counts.get("error")
     status = "complete" if complete else "incomplete"
     manifest = manifest.model_copy(update={"status": status, "counts": counts})

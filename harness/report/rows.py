@@ -50,41 +50,41 @@ class Rows:
     def add(self, result: ItemResult) -> None:
         self._results += 1
         self._failed += result.outcome != "correct"
-        if self._every is None:
-            self._sample(self._make(result), self._results)
+        if self._every is None:  # a row is made only for a result the page may show
+            self._sample(result.id, result.task, result.outcome, lambda: self._make(result), self._results)
             return
         self._every.append(self._make(result))
         if self._limit is not None and len(self._every) > self._limit:
             kept, self._every = self._every, None
             for index, row in enumerate(kept, start=1):
-                self._sample(row, index)
+                self._sample(row.id, row.task, row.outcome, _made(row), index)
 
-    def _sample(self, row: ReportItem, index: int) -> None:
-        self._passed[row.task] += row.outcome == "correct"
-        pool = self._pools.setdefault(row.task, {})
-        if row.id in self._failed_ids:
-            self._failed_ids[row.id].rows.append(row)
-        elif row.outcome == "correct":
-            self._pool(row, pool, index)
+    def _sample(self, item_id: str, task: str, outcome: str, row: Callable[[], ReportItem], index: int) -> None:
+        self._passed[task] += outcome == "correct"
+        pool = self._pools.setdefault(task, {})
+        if item_id in self._failed_ids:
+            self._failed_ids[item_id].rows.append(row())
+        elif outcome == "correct":
+            self._pool(item_id, task, row, pool, index)
         else:  # an item fails when any model's result is not correct: it leaves the passed pool
-            kept = pool.pop(row.id, None) or _Kept(index, [])
+            kept = pool.pop(item_id, None) or _Kept(index, [])
             if len(self._failed_ids) < HTML_ITEM_ROWS:
-                kept.rows.append(row)
-                self._failed_ids[row.id] = kept
+                kept.rows.append(row())
+                self._failed_ids[item_id] = kept
 
-    def _pool(self, row: ReportItem, pool: dict[str, _Kept], index: int) -> None:
-        if row.id in pool:
-            pool[row.id].rows.append(row)
+    def _pool(self, item_id: str, task: str, row: Callable[[], ReportItem], pool: dict[str, _Kept], index: int) -> None:
+        if item_id in pool:
+            pool[item_id].rows.append(row())
             return
-        heap, rank = self._heaps.setdefault(row.task, []), _rank(row.id)
+        heap, rank = self._heaps.setdefault(task, []), _rank(item_id)
         if len(pool) >= HTML_ITEM_ROWS:
             while heap[0][1] not in pool:  # it left the pool for the failed items
                 heapq.heappop(heap)
             if rank >= -heap[0][0]:
                 return
             del pool[heapq.heappop(heap)[1]]
-        pool[row.id] = _Kept(index, [row])
-        heapq.heappush(heap, (-rank, row.id))
+        pool[item_id] = _Kept(index, [row()])
+        heapq.heappush(heap, (-rank, item_id))
 
     def rows(self) -> tuple[list[ReportItem], ItemSample | None]:
         """The report's rows (in run order) and, when they are a sample, what they sample."""
@@ -102,6 +102,11 @@ class Rows:
             results=self._results, failed=self._failed, failed_shown=failed, passed_shown=len(rows) - failed
         )
         return rows, sample
+
+
+def _made(row: ReportItem) -> Callable[[], ReportItem]:
+    """A row already made, given as the sampler takes rows: when it is kept."""
+    return lambda: row
 
 
 @dataclass
