@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import pickle
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import GoldenError, Problem, yaml_problem
+from harness.golden_store import GoldenStore, Stored
 from harness.matching.evidence import closest_passage
 from harness.matching.text import for_quotes
 from harness.seeds import SEED_ID, SEED_ID_RULE, Seed
@@ -221,14 +222,19 @@ def load_golden(path: Path, seeds: Mapping[str, Seed]) -> Golden:
     return golden
 
 
-def _each_golden(directory: Path, seeds: Mapping[str, Seed]) -> Iterator[tuple[Path, Golden]]:
-    """Every ``*.yaml`` golden in ``directory``, loaded and checked one at a time (none is kept here); a
-    GoldenError with every file's problems at the end."""
+def _each_golden(
+    directory: Path, seeds: Mapping[str, Seed], known: Callable[[Path], bool] = lambda _: False
+) -> Iterator[tuple[Path, Golden]]:
+    """Every ``*.yaml`` golden in ``directory`` but those ``known`` takes, loaded and checked one at a time
+    (none is kept here); a GoldenError with every file's problems at the end."""
     if not directory.is_dir():
         raise GoldenError([Problem(file=str(directory), message="no such goldens folder", fix="pass --goldens DIR")])
     problems: list[Problem] = []
     found = False
     for path in sorted(directory.glob("*.yaml")):
+        if known(path):
+            found = True
+            continue
         try:
             golden = load_golden(path, seeds)
         except GoldenError as exc:
@@ -267,9 +273,14 @@ class Shelf(Mapping[str, Golden]):
 
     def add(self, golden: Golden) -> None:
         """Put a checked golden on the shelf."""
-        (Path(self._spill.name) / f"{golden.seed}.pickle").write_bytes(pickle.dumps(golden, pickle.HIGHEST_PROTOCOL))
-        self._ids.add(golden.seed)
+        self.add_pickled(golden.seed, pickled(golden))
         self._keep(golden)
+
+    def add_pickled(self, seed_id: str, data: bytes) -> None:
+        """Put a checked golden on the shelf as its pickle (``pickled``), read back when asked for."""
+        (Path(self._spill.name) / f"{seed_id}.pickle").write_bytes(data)
+        self._ids.add(seed_id)
+        self._kept.pop(seed_id, None)
 
     def __getitem__(self, seed_id: str) -> Golden:
         golden = self._kept.pop(seed_id, None)
@@ -297,12 +308,29 @@ class Shelf(Mapping[str, Golden]):
         return seed_id in self._ids
 
 
-def load_runnable(directory: Path, seeds: Mapping[str, Seed]) -> tuple[Shelf, dict[str, int]]:
+def pickled(golden: Golden) -> bytes:
+    return pickle.dumps(golden, pickle.HIGHEST_PROTOCOL)
+
+
+def load_runnable(
+    directory: Path, seeds: Mapping[str, Seed], store: GoldenStore | None = None
+) -> tuple[Shelf, dict[str, int]]:
     """The goldens as runs see them (draft items left out, ``reviewed``) on a ``Shelf``, every file checked
-    now with all its problems at once as ``load_goldens`` does; and how many draft items each seed had."""
+    now with all its problems at once as ``load_goldens`` does; and how many draft items each seed had.
+    With a ``store``, a file checked before as it is now is taken from it, and a file checked now is kept."""
     shelf = Shelf()
     drafts: dict[str, int] = {}
-    for _, golden in _each_golden(directory, seeds):
+
+    def known(path: Path) -> bool:
+        stored = None if store is None else store.get(path)
+        if stored is not None:
+            shelf.add_pickled(stored.seed, stored.pickled)
+            drafts[stored.seed] = stored.drafts
+        return stored is not None
+
+    for path, golden in _each_golden(directory, seeds, known):
         kept, drafts[golden.seed] = reviewed(golden)
         shelf.add(kept)
+        if store is not None:
+            store.put(path, Stored(kept.seed, drafts[kept.seed], pickled(kept)))
     return shelf, drafts

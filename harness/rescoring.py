@@ -9,6 +9,7 @@ from pathlib import Path
 
 from harness.config import JudgeConfig, JudgePolicy, RunConfig
 from harness.errors import ConfigError
+from harness.golden_store import GoldenStore
 from harness.goldens import Golden, load_runnable
 from harness.judge.requests import load_judge_prompts
 from harness.judge.rescore import rejudge
@@ -34,7 +35,7 @@ def score_run(
     manifest = read_manifest(folder)
     config = _judged_by(manifest.config, judge, policy)
     seeds = load_seeds(config.seeds_dir)
-    goldens = load_runnable(config.goldens_dir, seeds)[0]
+    goldens = load_runnable(config.goldens_dir, seeds, GoldenStore.open(config.reports_dir, seeds))[0]
     repaired = repair(path := folder / "results.jsonl")
     old = read_results(path)
     missing = sorted({r.seed for r in old} - set(goldens))

@@ -20,6 +20,7 @@ from pathlib import Path
 from harness.cache import ResponseCache, request_key
 from harness.config import RunConfig
 from harness.errors import ConfigError, HarnessError, ModelError
+from harness.golden_store import GoldenStore
 from harness.goldens import Golden, Shelf, load_runnable
 from harness.guard import RunGuard
 from harness.judge.judge import Judge
@@ -136,7 +137,7 @@ def load_inputs(
 ) -> tuple[dict[str, Seed], Shelf, dict[str, Prompt]]:
     """Seeds, goldens as runs see them (draft items left out, counted to ``reporter``), and prompts."""
     seeds = load_seeds(config.seeds_dir)
-    goldens, drafts = load_runnable(config.goldens_dir, seeds)
+    goldens, drafts = load_runnable(config.goldens_dir, seeds, GoldenStore.open(config.reports_dir, seeds))
     for seed_id, skipped in drafts.items():
         if skipped and reporter is not None:
             reporter.warn(

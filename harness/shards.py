@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from harness.errors import ComparisonError
+from harness.golden_store import GoldenStore
 from harness.goldens import load_runnable
 from harness.manifest import Manifest, read_manifest
 from harness.report import RunReport
@@ -98,7 +99,8 @@ def merged_report(folders: Sequence[Path]) -> RunReport:
             results.append(result)
     complete = not missing and all(m.status == "complete" for m in manifests)
     first = manifests[0]
-    goldens = load_runnable(first.config.goldens_dir, load_seeds(first.config.seeds_dir))[0]
+    seeds = load_seeds(first.config.seeds_dir)
+    goldens = load_runnable(first.config.goldens_dir, seeds, GoldenStore.open(first.config.reports_dir, seeds))[0]
     name = "+".join(m.run_id for m in manifests)
     if missing:
         name += f" (shards {', '.join(str(i) for i in missing)} of {count} missing)"

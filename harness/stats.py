@@ -71,7 +71,7 @@ def bootstrap(
         if k > BOOTSTRAP_UP_TO:
             sample = [x for cluster in rng.choices(clusters, k=k) for x in cluster]
         else:  # the draws every committed interval was made with
-            sample = [x for _ in range(k) for x in clusters[rng.randrange(k)]]
+            sample = [x for i in randranges(rng, k) for x in clusters[i]]
         s = statistic(sample)
         if s is not None:
             stats.append(s)
@@ -80,6 +80,19 @@ def bootstrap(
     lo = stats[int(tail * (len(stats) - 1))]
     hi = stats[math.ceil((1 - tail) * (len(stats) - 1))]
     return Estimate(value=value, lo=lo, hi=hi, n=k, method="bootstrap")
+
+
+def randranges(rng: random.Random, k: int) -> list[int]:
+    """``[rng.randrange(k) for _ in range(k)]``, the same numbers drawn ~3x faster: randrange(k) takes
+    ``k.bit_length()`` random bits until they make a number below k, and so does this loop, without
+    randrange's checks of its arguments on every call (a test holds the two equal)."""
+    bits, getrandbits, out = k.bit_length(), rng.getrandbits, []
+    for _ in range(k):
+        r = getrandbits(bits)
+        while r >= k:
+            r = getrandbits(bits)
+        out.append(r)
+    return out
 
 
 def proportion(clusters: Sequence[Sequence[bool]]) -> Estimate:

@@ -20,6 +20,7 @@ from harness.stats import (
     paired_difference,
     percentile,
     proportion,
+    randranges,
     wilson,
 )
 
@@ -284,3 +285,12 @@ def test_at_the_bound_itself_the_bootstrap_draws_as_every_committed_interval_was
     est = bootstrap(clusters, mean, resamples=3)
     assert (est.lo, est.hi, est.method) == (means[0], means[2], "bootstrap")
     assert paired_difference([(0.0, x[0]) for x in clusters]).method == "bootstrap"
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 7, 64, 100, 4097, 5000])
+def test_the_bootstraps_draws_arerandranges_own_numbers(k: int) -> None:
+    # every committed interval was made with rng.randrange(k); the faster loop must draw the same numbers
+    # and leave the generator where randrange leaves it
+    ours, python = random.Random(BOOTSTRAP_SEED), random.Random(BOOTSTRAP_SEED)
+    assert randranges(ours, k) == [python.randrange(k) for _ in range(k)]
+    assert ours.random() == python.random()
