@@ -85,6 +85,10 @@ class Plan:
     def __len__(self) -> int:
         return self._count
 
+    def __bool__(self) -> bool:
+        """Is there any item? Without counting them (counting makes every item)."""
+        return next(iter(self), None) is not None
+
 
 def plan(
     seeds: Mapping[str, Seed], goldens: Mapping[str, Golden], prompts: Mapping[str, Prompt], config: RunConfig

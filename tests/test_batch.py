@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from harness.batch.export import export_batch, split
+from harness.batch.export import export_batch, request_line, split
 from harness.cli import main
 from harness.progress import SilentReporter
 from tests.conftest import item_text, lexical_config, perfect, read_jsonl, run_args
@@ -109,7 +109,7 @@ def test_error_lines_are_infrastructure_errors_and_bad_lines_are_named(
 
 
 def test_files_split_at_the_limits(mini: Path) -> None:
-    lines = [f'{{"n": {i}}}\n' for i in range(7)]
+    lines = [f'{{"n": {i}}}\n'.encode() for i in range(7)]
     assert [len(f) for f in split(lines, max_requests=3)] == [3, 3, 1]
     assert [len(f) for f in split(lines, max_requests=10, max_bytes=len(lines[0]) * 2)] == [2, 2, 2, 1]
     with FakeOpenAI(perfect) as server:
@@ -223,3 +223,15 @@ def test_an_endpoint_without_the_batch_api_stops_the_run_with_one_message(
     err = capsys.readouterr().err
     assert "the Batch API at" in err and "refused to upload a file (404)" in err
     assert "Fix: check that the endpoint offers the Batch API" in err and "harness run --resume b" in err
+
+
+def test_a_request_line_is_the_json_the_standard_library_writes() -> None:
+    article = 'KYIV — "Støre" said:\n\t12 killed\x00 \u2028 🇳🇴 \\ end'
+    body = {"model": "m", "temperature": 0.7, "max_tokens": 192, "seed": None, "stream": False}
+    body |= {"messages": [{"role": "user", "content": f"ARTICLE:\n{article}"}], "n": [1, 2.5, -3e-07, True]}
+    line = {"custom_id": "s/qa/q#0", "method": "POST", "url": "/v1/chat/completions", "body": body}
+    expected = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+    written = request_line("s/qa/q#0", body)
+    assert json.loads(written) == line and written.endswith(b"\n") and written.count(b"\n") == 1
+    # byte for byte, but for the exponent of a tiny float (orjson: -3e-7, json: -3e-07)
+    assert written == expected.replace("e-07", "e-7").encode("utf-8")

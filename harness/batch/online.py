@@ -72,7 +72,7 @@ class BatchRun:
         lines = (request_line(i.id, self.model.body_of(i, config.settings)) for i in todo)
         submitted = 0
         for number, chunk in enumerate(split(lines), start=1):  # one file's lines held at a time
-            data = "".join(chunk).encode("utf-8")
+            data = b"".join(chunk)
             name = f"batch-{number:04d}.jsonl"
             upload = await self._api(
                 "upload a file", self.model.client.files.create(file=(name, data), purpose="batch")
