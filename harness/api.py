@@ -27,6 +27,7 @@ from harness.plan import plan
 from harness.progress import Reporter, SilentReporter
 from harness.report import RunReport, load_report, write_reports
 from harness.report.build import comparable_items, run_inputs
+from harness.report.lean import Row, lean_items
 from harness.rescoring import score_run
 from harness.results import Results
 from harness.runner import RunSummary, load_inputs, open_new_run, reopen_run, resume_run, start_run
@@ -105,30 +106,41 @@ def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = 
 
 def locate_report(spec: str, reports_dir: Path) -> tuple[RunReport, str | None]:
     """A report named by RUN_ID, a run folder or a report.json (or shard runs joined as A+B+C: their
-    results read as one run), optionally followed by @MODEL."""
+    results read as one run), optionally followed by @MODEL; with every result as an item."""
+    report, _, chosen = _located(spec, reports_dir, lean=False)
+    return report, chosen
+
+
+def _located(spec: str, reports_dir: Path, lean: bool) -> tuple[RunReport, Sequence[Row] | None, str | None]:
+    """``locate_report``'s report, its rows when they are lean (``_every_item``), and the model chosen."""
     candidates: list[tuple[str, str | None]] = [(spec, None)]
     if "@" in spec:
         before, _, after = spec.rpartition("@")
         candidates.append((before, after or None))
     for text, chosen in candidates:
         if "+" in text and not Path(text).exists():  # shard runs named as one: A+B+C
-            return merged_report([_folder(part, reports_dir) for part in text.split("+")]), chosen
+            return merged_report([_folder(part, reports_dir) for part in text.split("+")]), None, chosen
         if Path(text).exists():
-            return _every_item(Path(text)), chosen
+            return (*_every_item(Path(text), lean), chosen)
         if RUN_ID.match(text) and (reports_dir / "runs" / text).exists():
-            return _every_item(run_dir(reports_dir, text)), chosen
-    return _every_item(Path(candidates[-1][0])), candidates[-1][1]
+            return (*_every_item(run_dir(reports_dir, text), lean), chosen)
+    return (*_every_item(Path(candidates[-1][0]), lean), candidates[-1][1])
 
 
-def _every_item(path: Path) -> RunReport:
-    """The report at ``path`` (a run folder or its report.json) with every result as an item: a report that
-    lists a sample (a very large run, ``RunReport.sampled``) gets the lean rows of its run's results.jsonl."""
+def _every_item(path: Path, lean: bool) -> tuple[RunReport, Sequence[Row] | None]:
+    """The report at ``path`` (a run folder or its report.json) and every result: its items, unless it
+    lists a sample (a very large run, ``RunReport.sampled``). Then every result of its results.jsonl is read:
+    ``lean``, as the lean rows ``compare`` pairs (``report.lean``), returned beside the report; else (or for a
+    judged run, whose rows its policy decides) as the report's items."""
     report = load_report(path)
     if report.sampled is None:
-        return report
+        return report, None
     folder = path if path.is_dir() else path.parent
-    items = comparable_items(Results(folder / "results.jsonl"), read_manifest(folder).config.judge)
-    return report.model_copy(update={"items": items, "sampled": None})
+    judge = read_manifest(folder).config.judge
+    if lean and judge is None:
+        return report, lean_items(folder / "results.jsonl")
+    items = comparable_items(Results(folder / "results.jsonl"), judge)
+    return report.model_copy(update={"items": items, "sampled": None}), None
 
 
 def _folder(spec: str, reports_dir: Path) -> Path:
@@ -138,8 +150,9 @@ def _folder(spec: str, reports_dir: Path) -> Path:
 
 def comparison(baseline: str, candidate: str, reports_dir: Path, level: float = 0.95) -> Comparison:
     """The paired comparison of two reports (each named as for ``locate_report``)."""
-    (a, model_a), (b, model_b) = locate_report(baseline, reports_dir), locate_report(candidate, reports_dir)
-    return compare(a, b, model_a, model_b, level=level)
+    a, rows_a, model_a = _located(baseline, reports_dir, lean=True)
+    b, rows_b, model_b = _located(candidate, reports_dir, lean=True)
+    return compare(a, b, model_a, model_b, level=level, rows=(rows_a, rows_b))
 
 
 def check(

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 from harness.errors import ComparisonError
 from harness.judge.policy import judge_difference
 from harness.names import TaskName
-from harness.report.model import ReportItem, RunReport
+from harness.report.lean import Row
+from harness.report.model import RunReport
 from harness.report.tables import md_table
 from harness.stats import Estimate, mcnemar_exact, paired_difference
 from harness.tasks import TASKS, task_names
@@ -82,8 +83,9 @@ class Comparison(_Frozen):
     flips: list[Flip]
 
 
-def _pick(report: RunReport, model: str | None, label: str) -> tuple[str, list[ReportItem]]:
-    models = sorted({i.model for i in report.items})
+def _pick(report: RunReport, rows: Sequence[Row] | None, model: str | None, label: str) -> tuple[str, list[Row]]:
+    rows = report.items if rows is None else rows
+    models = sorted({i.model for i in rows})
     if not models:
         raise ComparisonError(f"{label} ({report.run_id}) has no item results. Fix: compare a finished run")
     if model is None:
@@ -95,7 +97,7 @@ def _pick(report: RunReport, model: str | None, label: str) -> tuple[str, list[R
         model = models[0]
     if model not in models:
         raise ComparisonError(f"{label} ({report.run_id}) has no model {model!r}. Fix: use one of {', '.join(models)}")
-    return model, [i for i in report.items if i.model == model]
+    return model, [i for i in rows if i.model == model]
 
 
 def _check_inputs(a: RunReport, b: RunReport, seeds: set[str]) -> None:
@@ -115,19 +117,19 @@ def _check_inputs(a: RunReport, b: RunReport, seeds: set[str]) -> None:
                 )
 
 
-def _correct(i: ReportItem) -> float:
+def _correct(i: Row) -> float:
     return 1.0 if i.outcome == "correct" else 0.0
 
 
-def _valid(i: ReportItem) -> float:
+def _valid(i: Row) -> float:
     return 0.0 if i.outcome == "invalid" else 1.0
 
 
-def _coverage(i: ReportItem) -> float:
+def _coverage(i: Row) -> float:
     return i.score or 0.0
 
 
-def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float], bool, list[str]]]:
+def _measures(tasks: set[str]) -> list[tuple[str, Callable[[Row], float], bool, list[str]]]:
     """(metric, value of one item, right/wrong?, the task rows it is given for): correct_rate and schema
     validity for all items and each task, coverage for graded tasks (summary); tasks in registry order.
 
@@ -143,7 +145,7 @@ def _measures(tasks: set[str]) -> list[tuple[str, Callable[[ReportItem], float],
     ]
 
 
-def _check_values(scored: Sequence[tuple[ReportItem, ReportItem]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+def _check_values(scored: Sequence[tuple[Row, Row]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """Per check a task records (``Task.checks``: factcheck's right_reason, correction, right_evidence; a
     summary's faithful and key_fact:<id>), the (A, B) values it is compared on: pairs where both sides judged
     it, or one side did and the other reply was invalid (which counts as not right, as in correct_rate). A
@@ -157,17 +159,6 @@ def _check_values(scored: Sequence[tuple[ReportItem, ReportItem]]) -> dict[tuple
                 pair = (float(x.checks.get(name, False)), float(y.checks.get(name, False)))
                 found.setdefault((x.task, name.split(":")[0]), []).append(pair)
     return found
-
-
-def _diff(
-    task: str,
-    name: str,
-    value: Callable[[ReportItem], float],
-    binary: bool,
-    pairs: Sequence[tuple[ReportItem, ReportItem]],
-    level: float,
-) -> MetricDiff:
-    return _diff_values(task, name, [(value(x), value(y)) for x, y in pairs], binary, level)
 
 
 def _diff_values(task: str, name: str, values: list[tuple[float, float]], binary: bool, level: float) -> MetricDiff:
@@ -193,7 +184,7 @@ def _diff_values(task: str, name: str, values: list[tuple[float, float]], binary
     )
 
 
-def _flip(x: ReportItem, y: ReportItem) -> Flip:
+def _flip(x: Row, y: Row) -> Flip:
     return Flip(
         id=x.id,
         task=x.task,
@@ -216,10 +207,12 @@ def compare(
     model_a: str | None = None,
     model_b: str | None = None,
     level: float = 0.95,
+    rows: tuple[Sequence[Row] | None, Sequence[Row] | None] = (None, None),
 ) -> Comparison:
-    """Pair the items A and B share and measure every difference B - A."""
-    name_a, items_a = _pick(a, model_a, "run A")
-    name_b, items_b = _pick(b, model_b, "run B")
+    """Pair the items A and B share and measure every difference B - A (each side's ``rows``, else its
+    report's items)."""
+    name_a, items_a = _pick(a, rows[0], model_a, "run A")
+    name_b, items_b = _pick(b, rows[1], model_b, "run B")
     by_id_b = {i.id: i for i in items_b}
     ids_a = {i.id for i in items_a}
     shared = [(x, by_id_b[x.id]) for x in items_a if x.id in by_id_b]
@@ -245,20 +238,20 @@ def compare(
     )
 
 
-def _metric_diffs(scored: Sequence[tuple[ReportItem, ReportItem]], level: float) -> list[MetricDiff]:
+def _metric_diffs(scored: Sequence[tuple[Row, Row]], level: float) -> list[MetricDiff]:
     """Every measure over the pairs it applies to: the common ones per task, then each task's checks."""
     metrics: list[MetricDiff] = []
     for name, value, binary, tasks in _measures({x.task for x, _ in scored}):
         for task in tasks:
             pairs = [(x, y) for x, y in scored if task in ("all", x.task)]
             if pairs:
-                metrics.append(_diff(task, name, value, binary, pairs, level))
+                metrics.append(_diff_values(task, name, [(value(x), value(y)) for x, y in pairs], binary, level))
     for (of_task, name), values in _check_values(scored).items():
         metrics.append(_diff_values(of_task, name, values, True, level))
     return metrics
 
 
-def _side(report: RunReport, model: str, items: Sequence[ReportItem]) -> Side:
+def _side(report: RunReport, model: str, items: Sequence[Row]) -> Side:
     return Side(
         run_id=report.run_id,
         model=model,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +21,7 @@ from harness.names import TaskName
 from harness.stats import Estimate, percentile, proportion
 from harness.tasks import TASKS, task
 from harness.tasks.base import clusters
-from harness.types import CoverageDetails, ItemOutcome, ItemResult
+from harness.types import CoverageDetails, Details, ItemOutcome, ItemResult, Outcome
 
 # The metrics every task has, after its own (Task.metric_info): name -> (what it means, higher is better).
 COMMON_METRICS: dict[str, tuple[str, bool]] = {
@@ -204,7 +205,18 @@ def worst(results: Iterable[ItemResult], n: int) -> list[ItemResult]:
     return gathered.results()
 
 
-def item_score(r: ItemResult) -> float | None:
+class Judged(Protocol):
+    """What a verdict's score is read from: an ItemResult, or the part of its line a lean row parses."""
+
+    @property
+    def task(self) -> str: ...
+    @property
+    def outcome(self) -> Outcome: ...
+    @property
+    def details(self) -> Details: ...
+
+
+def item_score(r: Judged) -> float | None:
     """1/0 for right/wrong; for a graded task (summary) the item's coverage, 0 when invalid; None for an error."""
     if r.outcome == "error":
         return None

@@ -49,10 +49,10 @@ def repair(path: Path) -> int:
         return size - keep
 
 
-def _key(result: ItemResult) -> int:
+def result_key(model: str, item_id: str) -> int:
     """A 128-bit digest of (model, id): what a reader keeps per record to let the first one win, 44 bytes
     where the pair of strings took ~150 (a million-item run); two keys share one with odds of ~1e-26."""
-    digest = hashlib.blake2b(f"{result.model}\0{result.id}".encode(), digest_size=16).digest()
+    digest = hashlib.blake2b(f"{model}\0{item_id}".encode(), digest_size=16).digest()
     return int.from_bytes(digest, "big")
 
 
@@ -70,7 +70,7 @@ def iter_results(path: Path) -> Iterator[ItemResult]:
             except ValidationError as exc:
                 fix = "restore the file from the run, or delete that line to re-run the item with --resume"
                 raise ReportError([record_problem(str(path), "not a result record", exc, fix, line=number)]) from None
-            key = _key(result)
+            key = result_key(result.model, result.id)
             if key not in seen:
                 seen.add(key)
                 yield result

@@ -170,3 +170,5 @@ def test_compare_reads_every_result_of_a_run_whose_report_lists_a_sample(mini: P
     whole, sampled = compared(None), compared(2)  # every result listed; then both as very large runs
     assert sampled.shared == whole.shared == len(rows) and sampled.metrics == whole.metrics
     assert [f.id for f in sampled.flips] == [f.id for f in whole.flips] == [flipped["id"]]
+    words = [[(f.a_answer, f.b_answer, f.a_reason, f.b_reason) for f in c.flips] for c in (whole, sampled)]
+    assert words[0] == words[1] and words[0][0][2] == flipped["reason"]  # read again from the flipped line

@@ -59,7 +59,7 @@ def build_report(
 
 
 def _worst(r: ItemResult) -> WorstItem:
-    return WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=_answer_text(r))
+    return WorstItem(model=r.model, id=r.id, outcome=r.outcome, reason=r.reason, answer=answer_text(r))
 
 
 def _judged(
@@ -91,7 +91,7 @@ def _own_fields(r: ItemResult) -> dict[str, Any]:
         "outcome": r.outcome,
         "reason": r.reason,
         "score": item_score(r),
-        "answer": _answer_text(r),
+        "answer": answer_text(r),
         "checks": task(r.task).checks(r.details),
     }
 
@@ -106,7 +106,7 @@ def run_inputs(manifest: Manifest) -> Inputs:
     return Inputs(seeds=manifest.seeds, goldens=manifest.goldens, prompts=manifest.prompts, judge=judge)
 
 
-def _answer_text(r: ItemResult) -> str | None:
+def answer_text(r: ItemResult) -> str | None:
     answer = task(r.task).answer_text(r.parsed) if r.parsed is not None else None
     return r.raw if answer is None else answer
 
