@@ -170,7 +170,7 @@ def find(items: tuple[_T, ...], item_id: str) -> _T:
     """The first item of a golden section with this id (KeyError if none)."""
     entry = _INDEX.get(id(items))
     if entry is None:
-        if len(_INDEX) > 64:  # a few goldens' sections (goldens.Shelf keeps 8): a long run loads many
+        if len(_INDEX) > 12:  # a few goldens' sections (goldens.Shelf keeps 8): a long run loads many
             _INDEX.clear()
         entry = _INDEX[id(items)] = (items, {item.id: item for item in reversed(items)})  # the first wins
     found: _T = entry[1][item_id]
