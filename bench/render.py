@@ -337,8 +337,11 @@ def _scale_cell(part: dict[str, Any] | None, target: str = "") -> str:
     return f"{part['wall_s']:.1f} s, {part['peak_rss_mb']:.0f} MB" + (f" ({target})" if target else "")
 
 
-def _rate(part: dict[str, Any] | None) -> str:
-    return "not measured" if part is None else f"{part['items_per_s']:.0f}"
+def _rate(part: dict[str, Any] | None, cold: dict[str, Any] | None = None) -> str:
+    if part is None:
+        return "not measured"
+    rate = f"{part['items_per_s']:.0f} ({'met' if part['items_per_s'] >= 10_000 else 'NOT met'})"
+    return rate if cold is None else f"{rate}; {cold['items_per_s']:.0f} with the goldens parsed"
 
 
 def scale(sc: dict[str, Any]) -> str:
@@ -359,7 +362,7 @@ def scale(sc: dict[str, Any]) -> str:
             f"| {r['items']:,} ({r['seeds']}) | {_scale_cell(run)} | {run['items_per_s']:.0f} "
             f"({'met' if run['items_per_s'] >= 750 else 'NOT met'}) | "
             f"{'met' if run['peak_rss_mb'] <= 300 else 'NOT met'} | {_scale_cell(r.get('check'))} | "
-            f"{_rate(export)} | {_rate(imported)} | "
+            f"{_rate(export, batch.get('export_cold'))} | {_rate(imported)} | "
             f"{files['report.json']:.1f} MB, {files['report.html']:.1f} MB | "
             f"{r['date'][:16]}, {r['load_avg_1m']:.2f}, `{r['command']}` |"
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
 
@@ -18,14 +19,33 @@ from harness.config import RunConfig
 from harness.errors import ConfigError
 from harness.goldens import Golden
 from harness.prompts import Prompt
+from harness.results import result_key
 from harness.seeds import Seed
 from harness.shards import edges
 from harness.tasks import task
 from harness.types import WorkItem
 
 
+class _Made:
+    """Work items made each time they are iterated: ``len`` counts them (making each once), ``bool`` makes
+    one."""
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        raise NotImplementedError
+
+    @functools.cached_property
+    def _count(self) -> int:
+        return sum(1 for _ in self)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return next(iter(self), None) is not None
+
+
 @dataclass(frozen=True)
-class Plan:
+class Plan(_Made):
     """A run's work items (after --seed/--task/--tag, then --shard, then --limit), made when iterated."""
 
     seeds: Mapping[str, Seed]
@@ -35,32 +55,55 @@ class Plan:
 
     def _every(self) -> Iterator[WorkItem]:
         """Every item the filters keep, before --shard and --limit."""
+        for seed_id in self._seed_ids:
+            yield from self._of_seed(seed_id)
+
+    @property
+    def _seed_ids(self) -> list[str]:
+        return [s for s in sorted(self.goldens) if not self.config.seeds or s in self.config.seeds]
+
+    def _of_seed(self, seed_id: str) -> Iterator[WorkItem]:
+        """The items of one seed the filters keep, in plan order."""
         config = self.config
-        for seed_id in sorted(self.goldens):
-            if config.seeds and seed_id not in config.seeds:
-                continue
-            golden, article = self.goldens[seed_id], self.seeds[seed_id].text
-            for name in config.tasks:
-                prompt = self.prompts[name]
-                for entry in task(name).items(golden):
-                    if config.tags and not set(config.tags) & set(entry.tags):
-                        continue
-                    max_words = entry.slots.get("max_words")
-                    for sample in range(config.samples):
-                        yield WorkItem(
-                            id=f"{seed_id}/{name}/{entry.id}#{sample}",
-                            seed=seed_id,
-                            task=name,
-                            item=entry.id,
-                            sample=sample,
-                            prompt_ref=prompt.ref,
-                            prompt=prompt,
-                            slots=entry.slots,
-                            article=article,
-                            subject=entry.subject,
-                            max_words=max_words if isinstance(max_words, int) else None,
-                            tags=entry.tags,
-                        )
+        golden, article = self.goldens[seed_id], self.seeds[seed_id].text
+        for name in config.tasks:
+            prompt = self.prompts[name]
+            for entry in task(name).items(golden):
+                if config.tags and not set(config.tags) & set(entry.tags):
+                    continue
+                max_words = entry.slots.get("max_words")
+                for sample in range(config.samples):
+                    yield WorkItem(
+                        id=f"{seed_id}/{name}/{entry.id}#{sample}",
+                        seed=seed_id,
+                        task=name,
+                        item=entry.id,
+                        sample=sample,
+                        prompt_ref=prompt.ref,
+                        prompt=prompt,
+                        slots=entry.slots,
+                        article=article,
+                        subject=entry.subject,
+                        max_words=max_words if isinstance(max_words, int) else None,
+                        tags=entry.tags,
+                    )
+
+    @functools.cached_property
+    def _seed_starts(self) -> dict[str, int]:
+        """Where each seed's items start among ``_every``'s (one pass; the items are counted, not kept)."""
+        starts, count = {}, 0
+        for seed_id in self._seed_ids:
+            starts[seed_id] = count
+            count += sum(1 for _ in self._of_seed(seed_id))
+        return starts
+
+    def of_seed(self, seed_id: str) -> Iterator[WorkItem]:
+        """The items of one seed this run takes (after --shard and --limit), none for a seed it has not."""
+        if seed_id not in self._seed_starts:
+            return iter(())
+        start, stop = self._part
+        first = self._seed_starts[seed_id]
+        return islice(self._of_seed(seed_id), max(0, start - first), None if stop is None else max(0, stop - first))
 
     @functools.cached_property
     def _part(self) -> tuple[int, int | None]:
@@ -78,16 +121,17 @@ class Plan:
         start, stop = self._part
         return islice(self._every(), start, stop)
 
-    @functools.cached_property
-    def _count(self) -> int:
-        return sum(1 for _ in self)
 
-    def __len__(self) -> int:
-        return self._count
+@dataclass(frozen=True)
+class Remaining(_Made):
+    """The items of a plan that ``model`` has no result for yet (a resumed run), made when iterated."""
 
-    def __bool__(self) -> bool:
-        """Is there any item? Without counting them (counting makes every item)."""
-        return next(iter(self), None) is not None
+    plan: Plan
+    model: str
+    done: AbstractSet[int]  # results.result_key of every (model, id) that has a result
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        return (item for item in self.plan if result_key(self.model, item.id) not in self.done)
 
 
 def plan(

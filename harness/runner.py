@@ -38,10 +38,10 @@ from harness.manifest import (
 )
 from harness.models import Model
 from harness.models.providers import open_judge, open_model
-from harness.plan import Plan, plan
+from harness.plan import Plan, Remaining, plan
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
-from harness.results import Results, ResultsWriter, Tally, repair
+from harness.results import Results, ResultsWriter, Tally, repair, result_key
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.types import GenerationSettings, ItemResult, Mode, WorkItem, result_of
@@ -195,7 +195,7 @@ async def _judging(
 async def _run_all(
     config: RunConfig,
     items: Plan,
-    done: set[tuple[str, str]],
+    done: set[int],
     inputs: tuple[Mapping[str, Seed], Mapping[str, Golden], Mapping[str, Prompt]],
     writer: ResultsWriter,
     reporter: Reporter,
@@ -207,12 +207,12 @@ async def _run_all(
     try:
         async with AsyncExitStack() as closing:  # last in, first out: clients close before their servers stop
             stack = closing.enter_context(ExitStack())
-            if config.judge is not None and any((m, i.id) not in done for m in config.models for i in items):
+            if config.judge is not None and any(result_key(m, i.id) not in done for m in config.models for i in items):
                 scorer = await _judging(config, items, inputs, cache, closing, keeper, reporter)
             for name in config.models:
                 model, concurrency = open_model(name, config, stack)
                 closing.push_async_callback(model.aclose)
-                todo = [i for i in items if (model.name, i.id) not in done] if done else items
+                todo = Remaining(items, model.name, done) if done else items
                 if not todo:
                     continue
                 found = await model.preflight(keeper.manifest.modes.get(model.name))
@@ -257,7 +257,7 @@ def finish_run(run: OpenRun) -> RunSummary:
 
 def _drive(run: OpenRun, reporter: Reporter, scorer: Scorer) -> RunSummary:
     results_path = run.folder / "results.jsonl"
-    done = {(r.model, r.id) for r in Results(results_path)}
+    done = {result_key(r.model, r.id) for r in Results(results_path)}
     writer = ResultsWriter(results_path)
     keeper = _Keeper(run.folder / "manifest.json", run.manifest)
     config = run.manifest.config

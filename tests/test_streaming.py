@@ -17,13 +17,13 @@ from harness.compare import Comparison
 from harness.goldens import Shelf, load_goldens, load_runnable, reviewed
 from harness.manifest import read_manifest
 from harness.metrics import worst
-from harness.plan import plan
+from harness.plan import Remaining, plan
 from harness.prompts import load_prompts
 from harness.report.build import build_report, run_inputs
 from harness.report.html import render_html
 from harness.report.markdown import render_markdown
 from harness.report.rows import HTML_ITEM_ROWS
-from harness.results import Results, Tally
+from harness.results import Results, Tally, result_key
 from harness.seeds import load_seeds
 from harness.tasks import task_names
 from harness.types import AnswerDetails, ItemResult, LabelDetails, Outcome
@@ -72,6 +72,8 @@ def test_the_plan_is_made_when_iterated_and_cuts_shards_and_limits_as_a_list_wou
         planned = plan(seeds, goldens, prompts, config)
         ids = [item.id for item in planned]
         assert len(planned) == len(ids) and [item.id for item in planned] == ids  # counted, and the same again
+        by_seed = [item.id for seed in [*sorted(seeds), "nope"] for item in planned.of_seed(seed)]
+        assert by_seed == ids  # what a batch import finds seed by seed is the run's part, no more
         return ids
 
     every = items()
@@ -80,6 +82,21 @@ def test_the_plan_is_made_when_iterated_and_cuts_shards_and_limits_as_a_list_wou
     assert [i for part in parts for i in part] == every and all(parts)
     assert items(shard=(2, 3), limit=7) == parts[1][:7]
     assert items(limit=500) == every and items(limit=3) == every[:3]
+
+
+def test_what_a_resumed_model_has_left_is_made_when_iterated(many: Path) -> None:
+    seeds = load_seeds(many / "seeds")
+    planned = plan(
+        seeds,
+        load_runnable(many / "goldens", seeds)[0],
+        load_prompts(many / "prompts", {}),
+        lexical_config(many, many / "reports", tasks=task_names()),
+    )
+    ids = [item.id for item in planned]
+    done = {result_key("m", i) for i in ids[::2]} | {result_key("other", i) for i in ids[1::2]}
+    left = Remaining(planned, "m", done)
+    assert [item.id for item in left] == ids[1::2] and len(left) == 60 and left
+    assert not Remaining(planned, "m", {result_key("m", i) for i in ids}) and len(Remaining(planned, "x", done)) == 120
 
 
 def test_a_work_item_renders_its_prompt_when_asked_and_keeps_none(many: Path) -> None:

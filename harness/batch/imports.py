@@ -12,9 +12,8 @@ file twice adds nothing; a line that cannot be read is reported with its file an
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +61,7 @@ def batch_reply(line: dict[str, Any], mode: Mode) -> ModelReply:
     return reply_of(completion, mode)
 
 
+KEEP = 8  # seeds whose work items an import holds at once (goldens.Shelf keeps as many goldens)
 _AS_WRITTEN = "import the engine's output (or error) file as it wrote it"
 
 
@@ -70,7 +70,9 @@ def _lines(path: Path) -> list[tuple[int, str]]:
         return [(number, line) for number, line in enumerate(handle, start=1) if line.strip()]
 
 
-def _read(path: str, number: int, text: str, items: dict[str, WorkItem]) -> tuple[WorkItem, dict[str, Any]] | Problem:
+def _read(
+    path: str, number: int, text: str, items: Callable[[str], WorkItem | None]
+) -> tuple[WorkItem, dict[str, Any]] | Problem:
     """The item a line answers and the line; a Problem naming the file and line when it cannot be read."""
     try:
         line = json.loads(text)
@@ -79,7 +81,7 @@ def _read(path: str, number: int, text: str, items: dict[str, WorkItem]) -> tupl
     custom_id = line.get("custom_id") if isinstance(line, dict) else None
     if not isinstance(custom_id, str):
         return Problem(file=path, line=number, field="custom_id", message="missing", fix=_AS_WRITTEN)
-    item = items.get(custom_id)
+    item = items(custom_id)
     if item is None:
         return Problem(
             file=path,
@@ -103,15 +105,25 @@ class Importer:
     tally: Imported
     reporter: Reporter | None = None  # a progress bar, advanced as each result is written
 
-    @functools.cached_property
-    def _items(self) -> dict[str, WorkItem]:
-        """The run's work items by id: the lines of a batch come in any order (~300 bytes an item)."""
-        return {item.id: item for item in self.run.items}
+    _seeds: dict[str, dict[str, WorkItem]] = field(default_factory=dict)
+
+    def item(self, custom_id: str) -> WorkItem | None:
+        """The run's work item with this id, None if it has none. The lines of a batch come in any order,
+        mostly seed by seed: a seed's items are made when a line first names it, and the last KEEP seeds'
+        kept (a million items are not held at once)."""
+        seed_id = custom_id.partition("/")[0]
+        items = self._seeds.pop(seed_id, None)
+        if items is None:
+            items = {item.id: item for item in self.run.items.of_seed(seed_id)}
+        self._seeds[seed_id] = items  # the most recently used last
+        while len(self._seeds) > KEEP:
+            del self._seeds[next(iter(self._seeds))]
+        return items.get(custom_id)
 
     def take_lines(self, source: str, lines: Iterable[tuple[int, str]]) -> None:
         """Every line of one output or error file (``source`` names it in problems)."""
         for number, text in lines:
-            read = _read(source, number, text, self._items)
+            read = _read(source, number, text, self.item)
             if isinstance(read, Problem):
                 self.tally.problems.append(read)
             else:
