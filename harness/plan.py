@@ -99,9 +99,11 @@ class Plan(_Made):
 
     def of_seed(self, seed_id: str) -> Iterator[WorkItem]:
         """The items of one seed this run takes (after --shard and --limit), none for a seed it has not."""
-        if seed_id not in self._seed_starts:
-            return iter(())
         start, stop = self._part
+        if seed_id not in self._seed_ids:
+            return iter(())
+        if (start, stop) == (0, None):  # the whole plan: no need to count where the seed starts
+            return self._of_seed(seed_id)
         first = self._seed_starts[seed_id]
         return islice(self._of_seed(seed_id), max(0, start - first), None if stop is None else max(0, stop - first))
 
