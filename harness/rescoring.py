@@ -4,7 +4,7 @@ called (a judge's stored verdicts are kept)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from harness.config import JudgeConfig, JudgePolicy, RunConfig
@@ -14,9 +14,9 @@ from harness.goldens import Golden, load_runnable
 from harness.judge.requests import load_judge_prompts
 from harness.judge.rescore import rejudge
 from harness.manifest import input_hashes, read_manifest, run_dir, write_manifest
-from harness.results import Tally, read_results, repair
+from harness.results import Results, Tally, repair
 from harness.runner import RunSummary
-from harness.scoring.score import rescore_all
+from harness.scoring.score import rescore_all, rescored
 from harness.seeds import load_seeds
 from harness.types import ItemResult
 
@@ -37,17 +37,16 @@ def score_run(
     seeds = load_seeds(config.seeds_dir)
     goldens = load_runnable(config.goldens_dir, seeds, GoldenStore.open(config.reports_dir, seeds))[0]
     repaired = repair(path := folder / "results.jsonl")
-    old = read_results(path)
-    missing = sorted({r.seed for r in old} - set(goldens))
-    if missing:
-        raise ConfigError(f"run {run_id} has results for seed {missing[0]!r}, which has no golden now. Fix: restore it")
     texts = {seed_id: seed.text for seed_id, seed in seeds.items()}
-    new = rescore_all(old, goldens, texts)
     prompts = dict(manifest.prompts)
-    if config.judge is not None:
-        new = _rejudged(new, config, goldens, texts, say)
+    if config.judge is None:  # each result re-judged and written as it is read: a run of any size
+        tally = _replace(path, rescored(_known(Results(path), goldens, run_id), goldens, texts))
+        results: Iterable[ItemResult] = Results(path)
+    else:  # the judge is asked about the changed requests together
+        old = rescore_all(list(_known(Results(path), goldens, run_id)), goldens, texts)
+        results = _rejudged(old, config, goldens, texts, say)
         prompts.update({p.ref: p.sha256 for p in load_judge_prompts(config.prompts_dir).values()})
-    _replace(path, new)
+        tally = _replace(path, results)
     hashes = input_hashes(config, seeds, {})
     manifest = manifest.model_copy(update={"goldens": hashes["goldens"], "config": config, "prompts": prompts})
     write_manifest(folder / "manifest.json", manifest)
@@ -55,19 +54,36 @@ def score_run(
         run_id=run_id,
         folder=folder,
         status=manifest.status,
-        results=new,
-        tally=Tally.of(new),
+        results=results,
+        tally=tally,
         repaired_bytes=repaired,
         manifest=manifest,
         goldens=goldens,
     )
 
 
-def _replace(path: Path, results: list[ItemResult]) -> None:
-    """results.jsonl rewritten at once (a kill leaves the old file or the new one)."""
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8")
+def _known(results: Iterable[ItemResult], goldens: Mapping[str, Golden], run_id: str) -> Iterator[ItemResult]:
+    """``results``; a ConfigError at the first whose seed has no golden now."""
+    for r in results:
+        if r.seed not in goldens:
+            raise ConfigError(f"run {run_id} has results for seed {r.seed!r}, which has no golden now. Fix: restore it")
+        yield r
+
+
+def _replace(path: Path, results: Iterable[ItemResult]) -> Tally:
+    """results.jsonl rewritten, a line at a time, into a file that then takes its place (a kill, or an
+    error on the way, leaves the old file); the new results' tally."""
+    tmp, tally = path.with_suffix(".jsonl.tmp"), Tally()
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            for r in results:
+                out.write(r.model_dump_json() + "\n")
+                tally.add(r)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
+    return tally
 
 
 def _rejudged(

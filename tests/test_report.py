@@ -109,3 +109,24 @@ def test_cost_from_a_price_table(mini: Path, capsys: pytest.CaptureFixture[str])
     prices.write_text("fake-model: {input_per_mtok: cheap}\n")
     assert main(["score", "c", "--reports", str(mini / "reports"), "--prices", str(prices)]) == 2
     assert "Fix: write `MODEL: {input_per_mtok" in capsys.readouterr().err
+
+
+def test_a_score_that_stops_part_way_leaves_the_results_as_they_were(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeOpenAI(perfect) as server:
+        assert main(run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "r")) == 0
+    path = mini / "reports" / "runs" / "r" / "results.jsonl"
+    orphan = read_jsonl(path)[0] | {"seed": "gone", "id": "gone/qa/injured#0"}  # a seed whose golden is gone
+    path.write_text(path.read_text() + json.dumps(orphan) + "\n")
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert main(["score", "r", "--reports", str(mini / "reports")]) == 2  # found after 8 lines were rewritten
+    assert "has results for seed 'gone', which has no golden now. Fix: restore it" in capsys.readouterr().err
+    assert path.read_bytes() == before and sorted(p.name for p in path.parent.iterdir()) == [
+        "manifest.json",
+        "report.html",
+        "report.json",
+        "report.md",
+        "results.jsonl",
+    ]

@@ -8,7 +8,8 @@ Order matters and is the contract of the outcomes:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from harness.goldens import Golden
@@ -59,14 +60,27 @@ def rescore(result: ItemResult, golden: Golden, seed_text: str, tags: tuple[str,
     )
 
 
+def rescored(
+    results: Iterable[ItemResult], goldens: Mapping[str, Golden], texts: Mapping[str, str]
+) -> Iterator[ItemResult]:
+    """Every result judged again with today's goldens and rules, as they stream by; tags are golden data, so
+    they are today's too (an item newly tagged "critical" counts as critical at once). A golden's tags are
+    read when a result of its seed comes (the last few seeds' kept), never every golden's at once."""
+
+    @functools.lru_cache(maxsize=8)
+    def tags_of(seed: str) -> dict[tuple[str, str], tuple[str, ...]]:
+        tags: dict[tuple[str, str], tuple[str, ...]] = {}
+        for t in TASKS.values():
+            for item in t.items(goldens[seed]):
+                tags.setdefault((t.name, item.id), item.tags)  # the first item of an id, as judged
+        return tags
+
+    for r in results:
+        yield rescore(r, goldens[r.seed], texts[r.seed], tags_of(r.seed).get((r.task, r.item)))
+
+
 def rescore_all(
     results: Sequence[ItemResult], goldens: Mapping[str, Golden], texts: Mapping[str, str]
 ) -> list[ItemResult]:
-    """Every result judged again with today's goldens and rules; tags are golden data, so they are today's
-    too (an item newly tagged "critical" counts as critical at once)."""
-    tags: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    for seed, golden in goldens.items():
-        for t in TASKS.values():
-            for item in t.items(golden):
-                tags.setdefault((seed, t.name, item.id), item.tags)  # the first item of an id, as judged
-    return [rescore(r, goldens[r.seed], texts[r.seed], tags.get((r.seed, r.task, r.item))) for r in results]
+    """``rescored``, held."""
+    return list(rescored(results, goldens, texts))
