@@ -443,3 +443,15 @@ def test_the_gate_refuses_runs_judged_differently_and_names_them() -> None:
     with pytest.raises(ComparisonError, match=r"^A and B differ in their judge \(policy: rules vs both\)"):
         gate(compare(report("A", good, inputs=judged), report("B", good, inputs=other)), 0.02, 0.05)
     assert gate(compare(report("A", good, inputs=judged), report("B", good, inputs=judged)), 0.02, 0.05) == []
+
+
+def test_rows_given_beside_the_reports_are_what_is_paired() -> None:
+    # a very large run's report lists a sample; compare pairs every result's row (report/lean.py) instead
+    sample_a, sample_b = report("A", [item(0, "correct")]), report("B", [item(0, "correct")])
+    rows_a = [item(i, "correct") for i in range(4)]
+    rows_b = [item(i, "incorrect" if i < 3 else "correct") for i in range(5)]
+    c = compare(sample_a, sample_b, rows=(rows_a, rows_b))
+    assert (c.shared, c.only_a, c.only_b, c.a.items, c.b.items) == (4, 0, 1, 4, 5)
+    assert [f.id for f in c.flips] == ["s/qa/i0#0", "s/qa/i1#0", "s/qa/i2#0"] and all(f.worse for f in c.flips)
+    one_side = compare(sample_a, sample_b, rows=(None, rows_b))  # A's report lists all it has
+    assert (one_side.shared, one_side.only_b, one_side.a.items) == (1, 4, 1)
