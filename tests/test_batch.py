@@ -55,7 +55,9 @@ def results_by_id(mini: Path, run_id: str) -> dict[str, tuple[str, str, Any]]:
     return {r["id"]: (r["outcome"], r["reason"], r["parsed"]) for r in rows}
 
 
-def test_export_then_an_offline_runner_then_import_equals_the_online_run(mini: Path) -> None:
+def test_export_then_an_offline_runner_then_import_equals_the_online_run(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with FakeOpenAI(perfect) as server:
         flags = ["--model", "fake-model", "--base-url", server.base_url]
         assert main([*run_args(mini, *flags, "--no-cache", "--run-id", "online")]) == 0
@@ -69,7 +71,9 @@ def test_export_then_an_offline_runner_then_import_equals_the_online_run(mini: P
     assert sorted(canonical(line["body"]) for line in lines) == sent  # exactly what the online path sends
     output = write_jsonl(mini / "out" / "batch-0001.out.jsonl", answer(lines))
     reports = ["--reports", str(mini / "reports")]
+    capsys.readouterr()
     assert main(["batch", "import", "batched", str(output), *reports]) == 0
+    assert "fake-model (Batch API): 8/8 in " in capsys.readouterr().out  # the progress, as a log line off a terminal
     assert results_by_id(mini, "batched") == results_by_id(mini, "online")
     assert {r["batch"] for r in read_jsonl(mini / "reports" / "runs" / "batched" / "results.jsonl")} == {True}
     assert {r["batch"] for r in read_jsonl(mini / "reports" / "runs" / "online" / "results.jsonl")} == {False}

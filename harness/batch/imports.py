@@ -151,7 +151,10 @@ class Importer:
 def import_batch(reports_dir: Path, run_id: str, files: Sequence[Path], reporter: Reporter) -> Imported:
     """Score every answer in ``files`` into run ``run_id`` (see the module docstring)."""
     run = reopen_run(reports_dir, run_id, reporter)
-    tally = asyncio.run(_import(run, files))
+    try:
+        tally = asyncio.run(_import(run, files, reporter))
+    finally:
+        reporter.stop()
     tally.summary = finish_run(run)
     return tally
 
@@ -179,9 +182,9 @@ async def importing(run: OpenRun, tally: Imported, reporter: Reporter | None = N
             await model.aclose()
 
 
-async def _import(run: OpenRun, files: Sequence[Path]) -> Imported:
+async def _import(run: OpenRun, files: Sequence[Path], reporter: Reporter | None = None) -> Imported:
     tally = Imported()
-    async with importing(run, tally) as importer:
+    async with importing(run, tally, reporter) as importer:
         for file in files:
             importer.take_lines(str(file), _lines(file))
     return tally
