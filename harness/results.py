@@ -56,24 +56,36 @@ def result_key(model: str, item_id: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def iter_results(path: Path) -> Iterator[ItemResult]:
-    """Every complete record, read one line at a time; the first one wins for a (model, id) seen twice."""
+def record_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, byte offset, line) of every line of ``path`` that is not blank; none without a file."""
     if not path.exists():
         return
-    seen: set[int] = set()
+    offset = 0
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                result = ItemResult.model_validate_json(line)
-            except ValidationError as exc:
-                fix = "restore the file from the run, or delete that line to re-run the item with --resume"
-                raise ReportError([record_problem(str(path), "not a result record", exc, fix, line=number)]) from None
-            key = result_key(result.model, result.id)
-            if key not in seen:
-                seen.add(key)
-                yield result
+            if line.strip():
+                yield number, offset, line
+            offset += len(line)
+
+
+def not_a_record(path: Path, exc: ValidationError, line: int | None = None) -> ReportError:
+    """The error for a line of results.jsonl that is not a result record."""
+    fix = "restore the file from the run, or delete that line to re-run the item with --resume"
+    return ReportError([record_problem(str(path), "not a result record", exc, fix, line=line)])
+
+
+def iter_results(path: Path) -> Iterator[ItemResult]:
+    """Every complete record, read one line at a time; the first one wins for a (model, id) seen twice."""
+    seen: set[int] = set()
+    for number, _, line in record_lines(path):
+        try:
+            result = ItemResult.model_validate_json(line)
+        except ValidationError as exc:
+            raise not_a_record(path, exc, number) from None
+        key = result_key(result.model, result.id)
+        if key not in seen:
+            seen.add(key)
+            yield result
 
 
 def read_results(path: Path) -> list[ItemResult]:

@@ -73,8 +73,8 @@ def _judged(
 
 
 def comparable_items(results: Iterable[ItemResult], judge: JudgeConfig | None = None) -> list[ReportItem]:
-    """Every result as the lean row `harness compare` reads (no golden view, no details, nothing checked
-    again), as the judge's policy counts it: what a run past REPORT_ITEMS results is compared from."""
+    """Every result as a report row from the result alone (no golden view, no details), as the judge's policy
+    counts it: how a judged run past REPORT_ITEMS results is compared (others pair ``report.lean`` rows)."""
     policy = judge.policy if judge is not None else "rules"
     return [ReportItem.model_construct(**_own_fields(decide(r, policy))) for r in results]
 

@@ -9,22 +9,19 @@ reason) are read again from its line when asked for: few items flip, and they ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from harness.errors import ReportError, record_problem
 from harness.metrics import item_score
 from harness.names import TaskName
 from harness.report.build import answer_text
-from harness.results import result_key
+from harness.results import not_a_record, record_lines, result_key
 from harness.tasks import task
 from harness.types import Details, ItemResult, Outcome
-
-_FIX = "restore the file from the run, or delete that line to re-run the item with --resume"
 
 
 class Row(Protocol):
@@ -112,17 +109,7 @@ class LeanItem:
         try:
             return ItemResult.model_validate_json(line)
         except ValidationError as exc:
-            raise ReportError([record_problem(str(self.path), "not a result record", exc, _FIX)]) from None
-
-
-def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    """(line number, offset, line) of each line of ``path`` that is not blank."""
-    offset = 0
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                yield number, offset, line
-            offset += len(line)
+            raise not_a_record(self.path, exc) from None
 
 
 def lean_items(path: Path) -> list[LeanItem]:
@@ -131,11 +118,11 @@ def lean_items(path: Path) -> list[LeanItem]:
     seen: set[int] = set()
     shared: dict[Any, Any] = {}
     rows: list[LeanItem] = []
-    for number, offset, line in _lines(path) if path.exists() else ():
+    for number, offset, line in record_lines(path):
         try:
             r = _Record.model_validate_json(line)
         except ValidationError as exc:
-            raise ReportError([record_problem(str(path), "not a result record", exc, _FIX, line=number)]) from None
+            raise not_a_record(path, exc, number) from None
         key = result_key(r.model, r.id)
         if key in seen:
             continue
