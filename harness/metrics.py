@@ -3,25 +3,27 @@
 Every figure a reader sees in report.json, report.md, report.html and the terminal table
 comes from here: the metrics per model x prompt x task (overall and per tag) with their
 95% intervals, usage and cost, the per-item score and the choice of the worst items (the fact-check
-confusion matrix is the factcheck task's own). Metrics and usage read compact ``ItemOutcome`` records,
-not whole results. ``invalid`` and ``error`` items are left out of every
+confusion matrix is the factcheck task's own). Metrics read ``harness.outcomes.Outcomes`` (a few bytes a
+reply) and usage ``Spending`` (counts and latencies), both filled as results stream by, never the
+results themselves. ``invalid`` and ``error`` items are left out of every
 accuracy denominator and counted on their own; ``error`` items are left out of
 ``schema_validity`` too (an infrastructure failure says nothing about the model).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.names import TaskName
-from harness.stats import Estimate, percentile, proportion
+from harness.outcomes import ItemOutcome, Outcomes
+from harness.stats import Estimate, Singletons, percentile, proportion
 from harness.tasks import TASKS, task
-from harness.tasks.base import clusters
-from harness.types import CoverageDetails, Details, ItemOutcome, ItemResult, Outcome
+from harness.types import CoverageDetails, Details, ItemResult, Outcome
 
 # The metrics every task has, after its own (Task.metric_info): name -> (what it means, higher is better).
 COMMON_METRICS: dict[str, tuple[str, bool]] = {
@@ -89,87 +91,106 @@ def is_scored(r: ItemOutcome) -> bool:
     return r.outcome not in ("error", "invalid")
 
 
-def task_metrics(results: Sequence[ItemOutcome], task_name: str) -> dict[str, Estimate]:
+def task_metrics(results: Outcomes, task_name: str) -> dict[str, Estimate]:
     """Every metric of one task's results, each with its 95% interval and n: the task's own (over judged
     replies), evidence grounding, schema validity (errors left out) and, with samples, consistency."""
-    scored = [r for r in results if is_scored(r)]
+    scored = results.where(is_scored)
     out = dict(task(task_name).metrics(scored))
-    out["evidence_grounding"] = proportion(clusters(scored, lambda r: r.grounded))
-    answered = [r for r in results if r.outcome != "error"]
-    out["schema_validity"] = proportion(clusters(answered, lambda r: r.outcome != "invalid"))
-    samples = clusters(answered, lambda r: r.outcome)
-    if any(len(c) > 1 for c in samples):
+    out["evidence_grounding"] = proportion(scored.clusters(lambda r: r.grounded))
+    answered = results.where(lambda r: r.outcome != "error")
+    out["schema_validity"] = proportion(answered.clusters(lambda r: r.outcome != "invalid"))
+    samples = answered.clusters(lambda r: r.outcome)
+    if not isinstance(samples, Singletons) and any(len(c) > 1 for c in samples):
         out["consistency"] = proportion([[len(set(c)) == 1] for c in samples])
     return out
 
 
-def _groups(results: Sequence[ItemOutcome]) -> dict[tuple[str, str, str], list[ItemOutcome]]:
-    groups: dict[tuple[str, str, str], list[ItemOutcome]] = defaultdict(list)
-    for r in results:
-        groups[(r.model, r.prompt_ref, r.task)].append(r)
-    return dict(sorted(groups.items()))
-
-
-def all_metrics(results: Sequence[ItemOutcome]) -> list[Metric]:
+def all_metrics(results: Outcomes) -> list[Metric]:
     """Every metric per model x prompt x task, overall and then per tag (tags with no item left out)."""
     metrics: list[Metric] = []
-    for (model, prompt, of_task), group in _groups(results).items():
+    groups = results.split(lambda r: (r.model, r.prompt_ref, r.task))
+    for (model, prompt, of_task), group in sorted(groups.items()):
         for name, est in task_metrics(group, of_task).items():
             metrics.append(Metric(model=model, prompt=prompt, task=of_task, metric=name, estimate=est))
-        for tag in sorted({t for r in group for t in r.tags}):
-            tagged = [r for r in group if tag in r.tags]
-            for name, est in task_metrics(tagged, of_task).items():
+        for tag in group.tags():
+            for name, est in task_metrics(group.tagged(tag), of_task).items():
                 if est.n:
                     metrics.append(Metric(model=model, prompt=prompt, task=of_task, tag=tag, metric=name, estimate=est))
     return metrics
 
 
-def _by_model(results: Sequence[ItemOutcome]) -> dict[str, list[ItemOutcome]]:
-    by_model: dict[str, list[ItemOutcome]] = defaultdict(list)
-    for r in results:
-        by_model[r.model].append(r)
-    return dict(sorted(by_model.items()))
+@dataclass
+class _Spent:
+    """One model's replies as usage counts them."""
+
+    items: int = 0
+    from_cache: int = 0
+    errors: int = 0
+    invalid: int = 0
+    # [prompt, cached, completion] tokens of the replies this run paid for: online, then through a Batch API
+    tokens: tuple[list[int], list[int]] = field(default_factory=lambda: ([0, 0, 0], [0, 0, 0]))
+    latencies: array[float] = field(default_factory=lambda: array("d"))
 
 
-def _cost(price: Price, spent: Sequence[ItemOutcome]) -> float:
-    """USD for the replies in ``spent`` at ``price``; those answered through a Batch API at its batch rate."""
-    total = 0.0
-    for batched in (False, True):
-        group = [r for r in spent if r.batch == batched]
-        prompt, cached = sum(r.usage.prompt_tokens for r in group), sum(r.usage.cached_tokens for r in group)
-        rate = price.batch_rate if batched else 1.0
-        total += rate * price.cost(prompt, cached, sum(r.usage.completion_tokens for r in group))
-    return total
-
-
-def usage(results: Sequence[ItemOutcome], prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
-    """Tokens, latency percentiles and cost of this run's own calls, and errors and invalid replies, per model.
+class Spending:
+    """Tokens, latencies, errors and invalid replies per model, counted as the results stream by.
 
     Replies served by the response cache are counted apart (``from_cache``): their tokens, cost and
     latency were an earlier run's."""
-    out = []
-    for model, rows in _by_model(results).items():
-        # a batch reply has no latency of its own
-        fresh = [r.latency_s for r in rows if not r.cached and not r.batch and r.outcome != "error"]
-        spent = [r for r in rows if not r.cached]
-        price = (prices or {}).get(model)
-        cost = None if price is None else _cost(price, spent)
-        out.append(
-            GroupUsage(
-                model=model,
-                items=len(rows),
-                from_cache=len(rows) - len(spent),
-                prompt_tokens=sum(r.usage.prompt_tokens for r in spent),
-                completion_tokens=sum(r.usage.completion_tokens for r in spent),
-                cached_tokens=sum(r.usage.cached_tokens for r in spent),
-                latency_p50_s=percentile(fresh, 50),
-                latency_p95_s=percentile(fresh, 95),
-                errors=sum(r.outcome == "error" for r in rows),
-                invalid=sum(r.outcome == "invalid" for r in rows),
-                cost_usd=None if cost is None else round(cost, 6),
-            )
+
+    def __init__(self) -> None:
+        self._models: dict[str, _Spent] = {}
+
+    @classmethod
+    def of(cls, results: Iterable[ItemResult]) -> Spending:
+        spending = cls()
+        for r in results:
+            spending.add(r)
+        return spending
+
+    def add(self, r: ItemResult) -> None:
+        spent = self._models.get(r.model)
+        if spent is None:
+            spent = self._models[r.model] = _Spent()
+        spent.items += 1
+        spent.errors += r.outcome == "error"
+        spent.invalid += r.outcome == "invalid"
+        if r.cached:  # its tokens, cost and latency were an earlier run's
+            spent.from_cache += 1
+            return
+        tokens = spent.tokens[r.batch]
+        tokens[0] += r.usage.prompt_tokens
+        tokens[1] += r.usage.cached_tokens
+        tokens[2] += r.usage.completion_tokens
+        if not r.batch and r.outcome != "error":  # a batch reply has no latency of its own
+            spent.latencies.append(r.latency_s)
+
+    def usage(self, prices: Mapping[str, Price] | None = None) -> list[GroupUsage]:
+        """Per model: tokens, latency percentiles and cost of this run's own calls, errors, invalid replies."""
+        return [_group_usage(model, spent, (prices or {}).get(model)) for model, spent in sorted(self._models.items())]
+
+
+def _group_usage(model: str, spent: _Spent, price: Price | None) -> GroupUsage:
+    cost = None
+    if price is not None:
+        cost = sum(
+            rate * price.cost(prompt, cached, completion)
+            for rate, (prompt, cached, completion) in zip((1.0, price.batch_rate), spent.tokens, strict=True)
         )
-    return out
+    online, batch = spent.tokens
+    return GroupUsage(
+        model=model,
+        items=spent.items,
+        from_cache=spent.from_cache,
+        prompt_tokens=online[0] + batch[0],
+        completion_tokens=online[2] + batch[2],
+        cached_tokens=online[1] + batch[1],
+        latency_p50_s=percentile(spent.latencies, 50),
+        latency_p95_s=percentile(spent.latencies, 95),
+        errors=spent.errors,
+        invalid=spent.invalid,
+        cost_usd=None if cost is None else round(cost, 6),
+    )
 
 
 _SEVERITY = {"error": 0, "invalid": 1, "incorrect": 2, "abstained": 3}

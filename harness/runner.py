@@ -41,7 +41,7 @@ from harness.models.providers import open_judge, open_model
 from harness.plan import Plan, Remaining, plan
 from harness.progress import Reporter
 from harness.prompts import Prompt, load_prompts
-from harness.results import Results, ResultsWriter, Tally, repair, result_key
+from harness.results import Results, ResultsWriter, Tally, repair, result_key, tally_results
 from harness.scoring.scorer import RULES, Scorer
 from harness.seeds import Seed, load_seeds
 from harness.types import GenerationSettings, ItemResult, Mode, WorkItem, result_of
@@ -232,8 +232,7 @@ def finish_run(run: OpenRun) -> RunSummary:
     """Count the run's results in one pass over results.jsonl, settle its status (complete: every item has
     a result and none is an error) and write the manifest."""
     folder, manifest = run.folder, run.manifest
-    results = Results(folder / "results.jsonl")
-    tally = Tally.of(results)
+    tally, results = tally_results(folder / "results.jsonl")
     counts: dict[str, int] = {"expected": len(run.items) * len(manifest.config.models), "finished": tally.results}
     for tasks in tally.outcomes.values():
         for outcomes in tasks.values():

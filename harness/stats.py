@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from statistics import NormalDist
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,6 +40,28 @@ class Estimate(BaseModel):
     method: str
 
 
+class Singletons(Sequence[list[T]]):
+    """Clusters of one observation each, held as the observations (a run of one sample per item: a
+    million clusters are one list, not a million). ``clusters[i]`` is ``[values[i]]``."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[T]) -> None:
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, index: int) -> list[T]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Singletons[T]: ...
+    def __getitem__(self, index: int | slice) -> list[T] | Singletons[T]:
+        if isinstance(index, slice):
+            return Singletons(self.values[index])
+        return [self.values[index]]
+
+
 def wilson(successes: int, n: int, z: float = Z95) -> Estimate:
     """Wilson score interval for successes/n."""
     if n == 0:
@@ -60,26 +82,34 @@ def bootstrap(
 ) -> Estimate:
     """Percentile bootstrap of ``statistic`` over clusters (an item's samples form one cluster);
     the interval covers ``level`` (0.95: the 2.5th to the 97.5th percentile)."""
-    flat = [x for cluster in clusters for x in cluster]
+    flat = list(clusters.values) if isinstance(clusters, Singletons) else [x for c in clusters for x in c]
     value = statistic(flat) if flat else None
     if value is None:
         return Estimate(value=None, lo=None, hi=None, n=len(clusters), method="bootstrap")
-    rng = random.Random(seed)
-    stats: list[float] = []
-    k = len(clusters)
-    for _ in range(resamples):
-        if k > BOOTSTRAP_UP_TO:
-            sample = [x for cluster in rng.choices(clusters, k=k) for x in cluster]
-        else:  # the draws every committed interval was made with
-            sample = [x for i in randranges(rng, k) for x in clusters[i]]
-        s = statistic(sample)
-        if s is not None:
-            stats.append(s)
-    stats.sort()
+    stats = sorted(s for s in _resampled(clusters, statistic, resamples, seed) if s is not None)
     tail = (1 - level) / 2
     lo = stats[int(tail * (len(stats) - 1))]
     hi = stats[math.ceil((1 - tail) * (len(stats) - 1))]
-    return Estimate(value=value, lo=lo, hi=hi, n=k, method="bootstrap")
+    return Estimate(value=value, lo=lo, hi=hi, n=len(clusters), method="bootstrap")
+
+
+def _resampled(
+    clusters: Sequence[Sequence[T]], statistic: Callable[[list[T]], float | None], resamples: int, seed: int
+) -> Iterator[float | None]:
+    """``statistic`` of each resample of the clusters (the draws are the same for ``Singletons``)."""
+    rng = random.Random(seed)
+    k = len(clusters)
+    values = clusters.values if isinstance(clusters, Singletons) else None
+    for _ in range(resamples):
+        if k > BOOTSTRAP_UP_TO:
+            if values is not None:
+                yield statistic(rng.choices(values, k=k))
+            else:
+                yield statistic([x for cluster in rng.choices(clusters, k=k) for x in cluster])
+        elif values is not None:  # the draws every committed interval was made with
+            yield statistic([values[i] for i in randranges(rng, k)])
+        else:
+            yield statistic([x for i in randranges(rng, k) for x in clusters[i]])
 
 
 def randranges(rng: random.Random, k: int) -> list[int]:
@@ -97,6 +127,8 @@ def randranges(rng: random.Random, k: int) -> list[int]:
 
 def proportion(clusters: Sequence[Sequence[bool]]) -> Estimate:
     """Wilson when every cluster has one observation, else the clusters' mean (``cluster_mean``)."""
+    if isinstance(clusters, Singletons):
+        return wilson(sum(clusters.values), len(clusters.values))
     if all(len(c) == 1 for c in clusters):
         return wilson(sum(c[0] for c in clusters), len(clusters))
     return cluster_mean(clusters)
@@ -115,7 +147,10 @@ def normal_mean(clusters: Sequence[Sequence[float]], level: float = 0.95) -> Est
     (sandwich) standard error: sqrt(k / (k - 1) * sum_j (s_j - mean * m_j)^2) / sum_j m_j, for cluster j
     with m_j observations summing to s_j. With one observation per cluster it is the usual sd / sqrt(n)."""
     k = len(clusters)
-    sums, sizes = [math.fsum(c) for c in clusters], [len(c) for c in clusters]
+    if isinstance(clusters, Singletons):
+        sums, sizes = [float(x) for x in clusters.values], [1] * k  # fsum([x]) is float(x)
+    else:
+        sums, sizes = [math.fsum(c) for c in clusters], [len(c) for c in clusters]
     total = sum(sizes)
     if k < 2 or total == 0:
         value = math.fsum(sums) / total if total else None

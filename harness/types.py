@@ -1,13 +1,11 @@
 """The frozen records passed between stages.
 
 Seed + Golden -> WorkItem (its messages rendered when asked) -> ModelRequest -> ModelReply
--> Verdict -> ItemResult (one line of results.jsonl) -> ItemOutcome (what metrics read)
+-> Verdict -> ItemResult (one line of results.jsonl) -> harness.outcomes (what metrics read)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -215,63 +213,6 @@ class ItemResult(_Frozen):
     tags: tuple[str, ...] = ()
     judge: JudgeVerdict | None = None
     batch: bool = False  # answered through a Batch API or an imported batch file (priced at its rate)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemOutcome:
-    """The compact record metrics are computed from: one judged reply without its text.
-
-    A million of these fit in memory where a million ItemResults (raw reply, parsed reply, reason) do not.
-    """
-
-    model: str
-    prompt_ref: str
-    task: TaskName  # checked when its ItemResult was
-    # hash((model, seed, task, item)): the samples of one item share it. A 36-byte int where the string took
-    # ~90 (a million outcomes are held); two items sharing one (odds ~1e-8 at a million) would pool samples.
-    cluster: int
-    sample: int
-    outcome: Outcome
-    grounded: bool | None
-    details: Details
-    tags: tuple[str, ...]
-    usage: Usage
-    latency_s: float
-    cached: bool
-    batch: bool = False
-
-    @classmethod
-    def of(cls, r: ItemResult, shared: dict[Any, Any] | None = None) -> ItemOutcome:
-        """``r``'s outcome; with ``shared`` (one dict for a whole report), equal names, tags, details and
-        usage are one object: ~1.4 KB an outcome read from results.jsonl becomes ~0.3 KB."""
-        table: dict[Any, Any] = {} if shared is None else shared
-
-        def one(value: Any) -> Any:
-            return table.setdefault(value, value)
-
-        return cls(
-            model=one(r.model),
-            prompt_ref=one(r.prompt_ref),
-            task=one(r.task),
-            cluster=hash((r.model, r.seed, r.task, r.item)),
-            sample=r.sample,
-            outcome=one(r.outcome),
-            grounded=r.grounded,
-            details=_shared(one, r.details),
-            tags=one(r.tags),
-            usage=one(r.usage),
-            latency_s=r.latency_s,
-            cached=r.cached,
-            batch=r.batch,
-        )
-
-
-def _shared(one: Callable[[Any], Any], value: Any) -> Any:
-    """``one(value)``, or ``value`` itself when it cannot be a dict key (details holding a list or dict)."""
-    try:
-        return one(value)
-    except TypeError:
-        return value
 
 
 def result_of(

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from harness.metrics import Price, item_score, task_metrics, usage, worst
+from harness.metrics import GroupUsage, Price, Spending, item_score, task_metrics, worst
+from harness.outcomes import Outcomes
 from harness.report import build_report
 from harness.stats import wilson
-from harness.types import AnswerDetails, CoverageDetails, ItemOutcome, ItemResult, LabelDetails, Outcome, Usage
+from harness.types import AnswerDetails, CoverageDetails, ItemResult, LabelDetails, Outcome, Usage
 from tests.conftest import item_result
 
 
@@ -17,8 +18,12 @@ def result(task: str, item: str, outcome: Outcome, model: str = "m", sample: int
     return item_result(task, item, model, sample, outcome=outcome, **extra)
 
 
-def outcomes(rows: list[ItemResult]) -> list[ItemOutcome]:
-    return [ItemOutcome.of(r) for r in rows]
+def outcomes(rows: list[ItemResult]) -> Outcomes:
+    return Outcomes.of(rows)
+
+
+def usage(rows: list[ItemResult], prices: dict[str, Price] | None = None) -> list[GroupUsage]:
+    return Spending.of(rows).usage(prices)
 
 
 def qa(item: str, outcome: Outcome, grounded: bool | None = None, **extra: Any) -> ItemResult:
@@ -160,7 +165,7 @@ def test_usage_latency_and_cost() -> None:
     ]
     rows += [qa("x", "invalid"), result("qa", "other", "correct", model="n", latency_s=5.0)]
     price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
-    first, second = usage(outcomes(rows), {"m": price})
+    first, second = usage(rows, {"m": price})
     assert (first.model, first.items, first.from_cache, first.errors, first.invalid) == ("m", 6, 1, 1, 1)
     # this run's own calls (a, b, c, e): d's tokens were spent by the run that cached it
     assert (first.prompt_tokens, first.completion_tokens, first.cached_tokens) == (4000, 400, 1600)
@@ -180,10 +185,10 @@ def test_batch_replies_cost_the_batch_rate_and_carry_no_latency() -> None:
     ]
     one = (600 * 2 + 400 * 0.5 + 100 * 10) / 1e6  # one reply at the listed price
     price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
-    [row] = usage(outcomes(rows), {"m": price})
+    [row] = usage(rows, {"m": price})
     assert row.cost_usd == pytest.approx(one + 2 * one * 0.5)  # OpenAI's Batch API: half the price
     assert (row.latency_p50_s, row.latency_p95_s) == (2.0, 2.0)  # the batch replies' 0 s left out
-    [quarter] = usage(outcomes(rows), {"m": price.model_copy(update={"batch_rate": 0.25})})
+    [quarter] = usage(rows, {"m": price.model_copy(update={"batch_rate": 0.25})})
     assert quarter.cost_usd == pytest.approx(one + 2 * one * 0.25)
     with pytest.raises(ValueError, match="batch_rate"):
         Price(input_per_mtok=1.0, output_per_mtok=1.0, batch_rate=0)
@@ -215,13 +220,13 @@ def test_cost_is_per_million_tokens_rounded_to_a_millionth_of_a_dollar() -> None
     price = Price(input_per_mtok=1.0, output_per_mtok=0.0)
     assert price.cost(1_000_000, 0, 0) == 1.0
     rows = [qa("a", "correct", usage=Usage(prompt_tokens=1234567))]
-    [row] = usage(outcomes(rows), {"m": Price(input_per_mtok=0.333, output_per_mtok=0.0)})
+    [row] = usage(rows, {"m": Price(input_per_mtok=0.333, output_per_mtok=0.0)})
     assert row.cost_usd == 0.411111  # 1.234567 M tokens x $0.333 = $0.411110811
 
 
 def test_latency_p95_is_the_nearest_rank() -> None:
     rows = [qa(f"i{n}", "correct", latency_s=float(n)) for n in range(1, 101)]
-    [row] = usage(outcomes(rows))
+    [row] = usage(rows)
     assert (row.latency_p50_s, row.latency_p95_s) == (50.0, 95.0)
 
 

@@ -11,6 +11,7 @@ from harness.stats import (
     BOOTSTRAP_SEED,
     BOOTSTRAP_UP_TO,
     Estimate,
+    Singletons,
     bootstrap,
     cluster_mean,
     cohen_kappa,
@@ -294,3 +295,22 @@ def test_the_bootstraps_draws_arerandranges_own_numbers(k: int) -> None:
     ours, python = random.Random(BOOTSTRAP_SEED), random.Random(BOOTSTRAP_SEED)
     assert randranges(ours, k) == [python.randrange(k) for _ in range(k)]
     assert ours.random() == python.random()
+
+
+def test_singletons_give_every_interval_the_list_of_one_element_lists_gives() -> None:
+    rng = random.Random(5)
+    for size in (0, 1, 40, BOOTSTRAP_UP_TO, BOOTSTRAP_UP_TO + 1):
+        flags = [rng.random() < 0.3 for _ in range(size)]
+        shares = [rng.choice((0.0, 0.25, 1 / 3, 1.0)) for _ in range(size)]
+        assert proportion(Singletons(flags)) == proportion([[f] for f in flags]), size
+        assert cluster_mean(Singletons(shares)) == cluster_mean([[s] for s in shares]), size
+        assert normal_mean(Singletons(shares)) == normal_mean([[s] for s in shares]), size
+    pairs = [("supported", rng.choice(("supported", "refuted"))) for _ in range(BOOTSTRAP_UP_TO + 1)]
+    f1 = lambda xs: macro_f1(xs, ["supported", "refuted"])  # noqa: E731
+    for held in (pairs[:300], pairs):  # the randrange draws below the bound, random.choices above it
+        assert bootstrap(Singletons(held), f1, resamples=20) == bootstrap([[p] for p in held], f1, resamples=20)
+
+
+def test_singletons_index_and_slice_as_one_element_clusters() -> None:
+    held = Singletons([1.0, 2.0, 3.0])
+    assert (len(held), held[1], list(held[1:].values), list(held)) == (3, [2.0], [2.0, 3.0], [[1.0], [2.0], [3.0]])

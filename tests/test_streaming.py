@@ -23,7 +23,7 @@ from harness.report.build import build_report, run_inputs
 from harness.report.html import render_html
 from harness.report.markdown import render_markdown
 from harness.report.rows import HTML_ITEM_ROWS
-from harness.results import Results, Tally, result_key
+from harness.results import Results, Tally, result_key, tally_results
 from harness.seeds import load_seeds
 from harness.tasks import task_names
 from harness.types import AnswerDetails, ItemResult, LabelDetails, Outcome
@@ -160,6 +160,23 @@ def test_results_stream_from_the_file_with_the_first_record_of_an_item_winning(t
     tally = Tally.of(results)
     assert tally.outcomes == {"m": {"qa": {"correct": 1, "error": 1}}}
     assert dict(tally.causes) == {("m", "APITimeoutError: timed out"): 1}
+
+
+def test_a_results_file_is_counted_in_one_pass_and_read_without_keys_only_when_no_item_repeats(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "results.jsonl"
+    first, again = item_result("qa", "a", outcome="correct"), item_result("qa", "a", outcome="incorrect")
+    other = item_result("qa", "b", outcome="error")
+    path.write_text("".join(r.model_dump_json() + "\n" for r in (first, other)))
+    tally, results = tally_results(path)
+    assert results == Results(path, distinct=True) and list(results) == [first, other]
+    assert tally.outcomes == {"m": {"qa": {"correct": 1, "error": 1}}}
+    with path.open("a") as handle:  # the same item again (another model's "a" is another item)
+        handle.write(again.model_dump_json() + "\n" + item_result("qa", "a", "n").model_dump_json() + "\n")
+    tally, results = tally_results(path)
+    assert results == Results(path) and len(list(results)) == 3  # the first record of "a" wins
+    assert tally.outcomes == {"m": {"qa": {"correct": 1, "error": 1}}, "n": {"qa": {"correct": 1}}}
 
 
 def test_the_worst_items_are_the_same_gathered_as_a_stream() -> None:

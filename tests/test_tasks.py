@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -18,12 +18,12 @@ from harness.goldens import Golden
 from harness.matching.evidence import is_grounded
 from harness.matching.sentences import told_once
 from harness.metrics import metric_info
+from harness.outcomes import Outcomes
 from harness.outputs import output_schema
 from harness.stats import Estimate, proportion
 from harness.tasks import TASKS, ItemView, TaskItem, register, task, task_names
-from harness.tasks.base import clusters
 from harness.tasks.summary import states
-from harness.types import Details, ItemOutcome, Verdict, WorkItem
+from harness.types import Details, Verdict, WorkItem
 from tests.conftest import REPO, item_text, make_mini, read_jsonl, run_args
 from tests.fake_openai import FakeOpenAI, Reply
 
@@ -96,8 +96,8 @@ class Headline:
             return Verdict(outcome="correct", reason=f"states {stated[0]}", grounded=grounded)
         return Verdict(outcome="incorrect", reason="states no key fact", grounded=grounded)
 
-    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
-        return {"headline_fact_rate": proportion(clusters(judged, lambda r: r.outcome == "correct"))}
+    def metrics(self, judged: Outcomes) -> dict[str, Estimate]:
+        return {"headline_fact_rate": proportion(judged.clusters(lambda r: r.outcome == "correct"))}
 
     def checks(self, details: Details) -> dict[str, bool]:
         return {}

@@ -10,12 +10,13 @@ from harness.goldens import Golden
 from harness.judge.agreement import JudgeSection, judge_section
 from harness.judge.policy import decide
 from harness.manifest import Manifest
-from harness.metrics import Price, Worst, all_metrics, item_score, usage
+from harness.metrics import Price, Spending, Worst, all_metrics, item_score
+from harness.outcomes import Outcomes
 from harness.report.model import Inputs, ReportItem, RunReport, WorstItem
 from harness.report.rows import REPORT_ITEMS, Rows
 from harness.tasks import task
 from harness.tasks.factcheck import confusion
-from harness.types import ItemOutcome, ItemResult, Outcome
+from harness.types import ItemResult, Outcome
 
 
 def build_report(
@@ -37,10 +38,11 @@ def build_report(
     section, rules = None, dict[tuple[str, str], Outcome]()
     if judge is not None:
         section, rules, results = _judged(list(results), judge, inputs or Inputs(), prices)
-    outcomes, shared, worst = list[ItemOutcome](), dict[object, object](), Worst(worst_n)
+    outcomes, spending, worst = Outcomes(), Spending(), Worst(worst_n)
     rows = Rows(lambda r: _item(r, goldens or {}, rules), items_max, total)
     for r in results:
-        outcomes.append(ItemOutcome.of(r, shared))
+        outcomes.add(r)
+        spending.add(r)
         worst.add(r)
         rows.add(r)
     items, sampled = rows.rows()
@@ -49,7 +51,7 @@ def build_report(
         status=status,
         inputs=inputs or Inputs(),
         metrics=all_metrics(outcomes),
-        usage=usage(outcomes, prices),
+        usage=spending.usage(prices),
         confusion=confusion(outcomes),
         worst=[_worst(r) for r in worst.results()],
         items=items,

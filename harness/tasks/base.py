@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.stats import Estimate
-from harness.types import Details, ItemOutcome, Verdict, WorkItem
+from harness.types import Details, Verdict, WorkItem
 from harness.yaml_problems import FIX_MARK
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
+    from harness.outcomes import Outcomes
 
 ITEM_ID = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
 
@@ -114,8 +114,9 @@ class Task(Protocol):
         """The verdict on a reply that passed schema validation (``output`` is an ``output`` instance)."""
         ...
 
-    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
-        """This task's own metrics over results the rules judged (no error, no invalid)."""
+    def metrics(self, judged: Outcomes) -> dict[str, Estimate]:
+        """This task's own metrics over results the rules judged (no error, no invalid): each one an interval
+        function of ``harness.stats`` over ``judged.clusters(value)``."""
         ...
 
     def checks(self, details: Details) -> dict[str, bool]:
@@ -143,16 +144,6 @@ def field_text(parsed: Mapping[str, Any], key: str) -> str | None:
     """A field of a parsed reply as text; None when the reply has no such field."""
     value = parsed.get(key)
     return None if value is None else str(value)
-
-
-def clusters(results: Iterable[ItemOutcome], value: Callable[[ItemOutcome], Any]) -> list[list[Any]]:
-    """One cluster per item (its samples), with ``value`` of each result that is not None."""
-    by_item: dict[int, list[Any]] = defaultdict(list)
-    for r in results:
-        v = value(r)
-        if v is not None:
-            by_item[r.cluster].append(v)
-    return [c for c in by_item.values() if c]
 
 
 class _HasId(Protocol):

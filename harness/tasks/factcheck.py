@@ -21,7 +21,7 @@ factcheck_correction_accuracy, factcheck_right_evidence and factcheck_right_reas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -32,10 +32,11 @@ from harness.matching.evidence import is_grounded, right_passage
 from harness.matching.groups import match_groups
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
+from harness.outcomes import ItemOutcome, Outcomes
 from harness.stats import Estimate, bootstrap, macro_f1, proportion
-from harness.tasks.base import ItemView, TaskItem, clusters, field_text, find
+from harness.tasks.base import ItemView, TaskItem, field_text, find
 from harness.tasks.claims import Claim
-from harness.types import Details, ItemOutcome, LabelDetails, Outcome, Verdict, WorkItem
+from harness.types import Details, LabelDetails, Outcome, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
@@ -92,7 +93,7 @@ def _evidence_miss(quote: str) -> str:
     return "evidence: none quoted" if not quote.strip() else "evidence: not the golden passage"
 
 
-def _per_label(judged: Sequence[ItemOutcome], pairs: list[list[tuple[str, str]]], label: str) -> dict[str, Estimate]:
+def _per_label(judged: Outcomes, pairs: Sequence[Sequence[tuple[str, str]]], label: str) -> dict[str, Estimate]:
     """Precision, recall and F1 of one label, each with its interval (F1 unscored when no gold has it)."""
 
     def precision(r: ItemOutcome) -> bool | None:
@@ -105,8 +106,8 @@ def _per_label(judged: Sequence[ItemOutcome], pairs: list[list[tuple[str, str]]]
         return macro_f1(xs, [label]) if any(gold == label for gold, _ in xs) else None
 
     return {
-        f"factcheck_{label}_precision": proportion(clusters(judged, precision)),
-        f"factcheck_{label}_recall": proportion(clusters(judged, recall)),
+        f"factcheck_{label}_precision": proportion(judged.clusters(precision)),
+        f"factcheck_{label}_recall": proportion(judged.clusters(recall)),
         f"factcheck_{label}_f1": bootstrap(pairs, f1),
     }
 
@@ -116,13 +117,13 @@ def _labels(r: ItemOutcome) -> LabelDetails:
     return r.details
 
 
-def confusion(results: Iterable[ItemOutcome]) -> dict[str, dict[str, dict[str, int]]]:
+def confusion(results: Outcomes) -> dict[str, dict[str, dict[str, int]]]:
     """model -> gold label -> predicted label -> count, over the judged fact checks."""
     matrices: dict[str, dict[str, dict[str, int]]] = {}
-    for r in results:
+    for r, n in results.counts():
         matrix = matrices.setdefault(r.model, {g: dict.fromkeys(LABELS, 0) for g in LABELS})
         if r.task == TASK.name and r.outcome not in ("error", "invalid"):
-            matrix[_labels(r).gold][_labels(r).predicted] += 1
+            matrix[_labels(r).gold][_labels(r).predicted] += n
     return dict(sorted(matrices.items()))
 
 
@@ -168,21 +169,21 @@ class Factcheck:
         verdict = score_claim(find(golden.claims, item_id), output, article)
         return verdict.model_copy(update={"grounded": is_grounded(output.evidence, article)})
 
-    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
-        pairs = clusters(judged, lambda r: (_labels(r).gold, _labels(r).predicted))
+    def metrics(self, judged: Outcomes) -> dict[str, Estimate]:
+        pairs = judged.clusters(lambda r: (_labels(r).gold, _labels(r).predicted))
         # A label no scored claim has in its gold would add an F1 of 0 (two right "supported" claims would
         # score 0.333); the labels are fixed here, once, so every bootstrap resample averages the same ones.
         present = [label for label in LABELS if any(gold == label for cluster in pairs for gold, _ in cluster)]
         metrics = {
-            "factcheck_accuracy": proportion(clusters(judged, lambda r: r.outcome == "correct")),
+            "factcheck_accuracy": proportion(judged.clusters(lambda r: r.outcome == "correct")),
             "factcheck_macro_f1": bootstrap(pairs, lambda xs: macro_f1(xs, present)),
         }
         for label in LABELS:
             metrics |= _per_label(judged, pairs, label)
         return metrics | {
-            "factcheck_correction_accuracy": proportion(clusters(judged, lambda r: _labels(r).correction)),
-            "factcheck_right_evidence": proportion(clusters(judged, lambda r: _labels(r).evidence)),
-            "factcheck_right_reason": proportion(clusters(judged, lambda r: _labels(r).right_reason)),
+            "factcheck_correction_accuracy": proportion(judged.clusters(lambda r: _labels(r).correction)),
+            "factcheck_right_evidence": proportion(judged.clusters(lambda r: _labels(r).evidence)),
+            "factcheck_right_reason": proportion(judged.clusters(lambda r: _labels(r).right_reason)),
         }
 
     def checks(self, details: Details) -> dict[str, bool]:

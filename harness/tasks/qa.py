@@ -21,7 +21,7 @@ Rules (see README "Scoring"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +33,11 @@ from harness.matching.evidence import is_grounded
 from harness.matching.numbers import parse_numbers
 from harness.matching.rules import ALL_RULES
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
+from harness.outcomes import ItemOutcome, Outcomes
 from harness.stats import Estimate, proportion
-from harness.tasks.base import ITEM_ID, ItemView, Reviewable, TaskItem, clusters, field_text, find, invalid
+from harness.tasks.base import ITEM_ID, ItemView, Reviewable, TaskItem, field_text, find, invalid
 from harness.tasks.typed import TYPES_HINT, Answer, check_aliases, check_answer, check_unit, check_wrong
-from harness.types import AnswerDetails, Details, ItemOutcome, Verdict, WorkItem
+from harness.types import AnswerDetails, Details, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
@@ -200,13 +201,13 @@ class QA:
         quote = "" if abstains(output) else output.evidence  # a declined answer has nothing to ground
         return verdict.model_copy(update={"grounded": is_grounded(quote, article)})
 
-    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
-        answerable = [r for r in judged if _answer(r).answerable]
-        unanswerable = [r for r in judged if not _answer(r).answerable]
+    def metrics(self, judged: Outcomes) -> dict[str, Estimate]:
+        answerable = judged.split(lambda r: _answer(r).answerable)
+        yes, no = answerable.get(True, Outcomes()), answerable.get(False, Outcomes())
         return {
-            "qa_accuracy": proportion(clusters(answerable, lambda r: r.outcome == "correct")),
-            "abstention_accuracy": proportion(clusters(unanswerable, lambda r: r.outcome == "correct")),
-            "hallucination_rate": proportion(clusters(unanswerable, lambda r: _answer(r).hallucinated)),
+            "qa_accuracy": proportion(yes.clusters(lambda r: r.outcome == "correct")),
+            "abstention_accuracy": proportion(no.clusters(lambda r: r.outcome == "correct")),
+            "hallucination_rate": proportion(no.clusters(lambda r: _answer(r).hallucinated)),
         }
 
     def checks(self, details: Details) -> dict[str, bool]:

@@ -37,6 +37,7 @@ from harness.matching.faithful import unsupported_names, unsupported_numbers
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import told_once
 from harness.matching.swaps import number_of, swapped
+from harness.outcomes import ItemOutcome, Outcomes
 from harness.stats import Estimate, cluster_mean, proportion
 from harness.tasks.base import (
     ITEM_ID,
@@ -45,13 +46,12 @@ from harness.tasks.base import (
     RequireGroups,
     Reviewable,
     TaskItem,
-    clusters,
     field_text,
     find,
     require_groups,
 )
 from harness.tasks.typed import number_values
-from harness.types import CoverageDetails, Details, ItemOutcome, Verdict, WorkItem
+from harness.types import CoverageDetails, Details, Verdict, WorkItem
 
 if TYPE_CHECKING:
     from harness.goldens import Golden
@@ -300,13 +300,13 @@ class Summary:
         binders = [k for r in all_summaries(golden) for k in r.key_facts]
         return score_summary(rubric, output, article, known_names(golden), quantities(golden), binders)
 
-    def metrics(self, judged: Sequence[ItemOutcome]) -> dict[str, Estimate]:
+    def metrics(self, judged: Outcomes) -> dict[str, Estimate]:
         return {
-            "summary_coverage": cluster_mean(clusters(judged, lambda r: _coverage(r).coverage)),
-            "summary_forbidden_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).forbidden_hits))),
-            "summary_swap_rate": proportion(clusters(judged, lambda r: bool(_coverage(r).swaps))),
-            "summary_faithfulness": proportion(clusters(judged, lambda r: _coverage(r).faithful)),
-            "summary_length_compliance": proportion(clusters(judged, lambda r: _coverage(r).within_length)),
+            "summary_coverage": cluster_mean(judged.clusters(lambda r: _coverage(r).coverage)),
+            "summary_forbidden_rate": proportion(judged.clusters(lambda r: bool(_coverage(r).forbidden_hits))),
+            "summary_swap_rate": proportion(judged.clusters(lambda r: bool(_coverage(r).swaps))),
+            "summary_faithfulness": proportion(judged.clusters(lambda r: _coverage(r).faithful)),
+            "summary_length_compliance": proportion(judged.clusters(lambda r: _coverage(r).within_length)),
         }
 
     def checks(self, details: Details) -> dict[str, bool]:

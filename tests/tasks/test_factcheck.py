@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from harness.goldens import Golden, load_goldens
+from harness.outcomes import ItemOutcome, Outcomes
 from harness.seeds import Seed, load_seeds
 from harness.tasks.claims import Claim
 from harness.tasks.factcheck import TASK, FactcheckOutput
-from harness.types import ItemOutcome, LabelDetails, Usage
+from harness.types import LabelDetails
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS: dict[str, Seed] = load_seeds(REPO / "seeds")
@@ -192,23 +193,27 @@ def test_a_shipped_correction_accepts_its_evidence_and_rejects_the_claim(seed: s
     assert article  # the article the verdicts were judged against
 
 
-def outcome(details: LabelDetails, cluster: str) -> ItemOutcome:
+def outcome(details: LabelDetails) -> ItemOutcome:
     right = details.gold == details.predicted
-    return ItemOutcome(
-        model="m", prompt_ref="factcheck/v1", task="factcheck", cluster=hash(cluster), sample=0,
-        outcome="correct" if right else "incorrect", grounded=True, details=details, tags=(),
-        usage=Usage(), latency_s=0.0, cached=False,
-    )  # fmt: skip
+    return ItemOutcome("m", "factcheck/v1", "factcheck", "correct" if right else "incorrect", True, details)
+
+
+def judged_claims(*kinds: ItemOutcome) -> Outcomes:
+    """One reply a claim."""
+    judged = Outcomes()
+    for cluster, kind in enumerate(kinds):
+        judged.append(kind, cluster)
+    return judged
 
 
 def test_metrics_count_each_verdict_over_the_claims_it_applies_to() -> None:
-    judged = [
-        outcome(LabelDetails(gold="refuted", predicted="refuted", correction=True, evidence=True), "a"),
-        outcome(LabelDetails(gold="refuted", predicted="refuted", correction=False, evidence=True), "b"),
-        outcome(LabelDetails(gold="refuted", predicted="supported", evidence=False), "c"),
-        outcome(LabelDetails(gold="supported", predicted="supported", evidence=True), "d"),
-        outcome(LabelDetails(gold="not_enough_info", predicted="not_enough_info"), "e"),
-    ]
+    judged = judged_claims(
+        outcome(LabelDetails(gold="refuted", predicted="refuted", correction=True, evidence=True)),
+        outcome(LabelDetails(gold="refuted", predicted="refuted", correction=False, evidence=True)),
+        outcome(LabelDetails(gold="refuted", predicted="supported", evidence=False)),
+        outcome(LabelDetails(gold="supported", predicted="supported", evidence=True)),
+        outcome(LabelDetails(gold="not_enough_info", predicted="not_enough_info")),
+    )
     m = {name: (est.value, est.n) for name, est in TASK.metrics(judged).items()}
     assert m["factcheck_accuracy"] == (0.8, 5)
     assert m["factcheck_correction_accuracy"] == (0.5, 2)  # the two refuted claims labelled refuted
@@ -224,7 +229,7 @@ def test_metrics_count_each_verdict_over_the_claims_it_applies_to() -> None:
 
 
 def test_a_label_no_claim_has_or_predicts_is_not_scored() -> None:
-    judged = [outcome(LabelDetails(gold="supported", predicted="supported", evidence=True), "a")]
+    judged = judged_claims(outcome(LabelDetails(gold="supported", predicted="supported", evidence=True)))
     metrics = TASK.metrics(judged)
     assert metrics["factcheck_refuted_f1"].value is None and metrics["factcheck_refuted_recall"].n == 0
     assert metrics["factcheck_correction_accuracy"].n == 0
