@@ -89,13 +89,24 @@ class Plan(_Made):
                     )
 
     @functools.cached_property
+    def _seed_counts(self) -> dict[str, int]:
+        """How many items the filters keep of each seed, in ``_every``'s order (one pass, counted once:
+        ``len``, the shards' cut and where a seed starts read it, each golden loaded once)."""
+        return {seed_id: sum(1 for _ in self._of_seed(seed_id)) for seed_id in self._seed_ids}
+
+    @functools.cached_property
     def _seed_starts(self) -> dict[str, int]:
-        """Where each seed's items start among ``_every``'s (one pass; the items are counted, not kept)."""
+        """Where each seed's items start among ``_every``'s."""
         starts, count = {}, 0
-        for seed_id in self._seed_ids:
+        for seed_id, n in self._seed_counts.items():
             starts[seed_id] = count
-            count += sum(1 for _ in self._of_seed(seed_id))
+            count += n
         return starts
+
+    def __len__(self) -> int:
+        start, stop = self._part
+        total = sum(self._seed_counts.values())
+        return max(0, min(total, total if stop is None else stop) - start)
 
     def of_seed(self, seed_id: str) -> Iterator[WorkItem]:
         """The items of one seed this run takes (after --shard and --limit), none for a seed it has not."""
@@ -113,7 +124,7 @@ class Plan(_Made):
         start, stop = 0, None
         if self.config.shard is not None:
             index, count = self.config.shard
-            cut = edges([item.seed for item in self._every()], count)
+            cut = edges([seed_id for seed_id, n in self._seed_counts.items() for _ in range(n)], count)
             start, stop = cut[index - 1], cut[index]
         if self.config.limit is not None:
             stop = start + self.config.limit if stop is None else min(stop, start + self.config.limit)

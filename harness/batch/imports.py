@@ -171,7 +171,8 @@ async def importing(run: OpenRun, tally: Imported, reporter: Reporter | None = N
         assert isinstance(model, OpenAICompatModel)
         done = {r.id for r in Results(path)}
         if reporter is not None:
-            reporter.start(f"{model.name} (Batch API)", sum(i.id not in done for i in run.items))
+            # every result is of a planned item (counted, not made: a pass making every item cost seconds)
+            reporter.start(f"{model.name} (Batch API)", max(0, len(run.items) - len(done)))
         importer = Importer(run, model, ResultsWriter(path), cache, done, tally, reporter)
         try:
             yield importer
