@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import jsonschema
+import jsonschema_rs
 import pytest
 
-from harness.outputs import EMBEDDED_LIMITS, SchemaViolation, bounded_schema, output_schema, parse_output
+from harness.outputs import EMBEDDED_LIMITS, SchemaCheck, SchemaViolation, bounded_schema, output_schema, parse_output
 from harness.tasks import task_names
 from harness.tasks.qa import QAOutput
 from tests.conftest import REPO
@@ -127,3 +129,62 @@ def test_a_bounded_model_sends_the_bounded_schema_and_keys_its_cache_apart() -> 
             assert ("bounded" in model.cache_identity()) is bounded
         sent = [r["response_format"]["json_schema"]["schema"] for r in server.requests]
     assert sent == [bounded_schema("qa"), output_schema("qa")]
+
+
+def _example(schema: dict[str, Any]) -> Any:
+    """A value the schema accepts, made from the schema itself."""
+    if "anyOf" in schema:
+        return _example(schema["anyOf"][0])
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {key: _example(schema["properties"][key]) for key in schema.get("required", [])}
+    if kind == "array":
+        return [_example(schema.get("items", {"type": "string"}))]
+    leaves: dict[str, Any] = {"string": "x", "boolean": True, "number": 1.5, "integer": 2, "null": None}
+    return leaves[str(kind)]
+
+
+_ODD: list[Any] = [None, True, False, 0, -1, 1.5, 10**30, "", "s", "supported", [], {}, ["s"], {"a": 1}, [{"a": 1}]]
+_ODD += [float("nan"), float("inf")]
+
+
+def _variants(value: Any) -> list[Any]:
+    """``value`` with each of its parts, in turn, replaced by each odd value, dropped, or joined by a key."""
+    out = list(_ODD)
+    if isinstance(value, dict):
+        for key, part in value.items():
+            out += [{**value, key: other} for other in _variants(part)]
+            out.append({k: v for k, v in value.items() if k != key})
+        out.append(value | {"extra": "x"})
+    if isinstance(value, list) and value:
+        out += [[other] for other in _variants(value[0])] + [[value[0], *_ODD[:3]], value * 2]
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "prompts" / "schemas").glob("*.json")))
+def test_the_fast_check_and_the_reference_agree_on_every_reply(name: str) -> None:
+    schema = json.loads((REPO / "prompts" / "schemas" / f"{name}.json").read_text())
+    reference, fast, check = (
+        jsonschema.Draft202012Validator(schema),
+        jsonschema_rs.Draft202012Validator(schema),
+        SchemaCheck(schema),
+    )
+    valid = _example(schema)
+    assert reference.is_valid(valid)
+    replies = _variants(valid)
+    assert len(replies) > 40 and sum(map(reference.is_valid, replies)) > 3  # some odd replies are still valid
+    for reply in replies:
+        assert (check.problem(reply) is None) == reference.is_valid(reply), reply
+        finite = all(not isinstance(v, float) or v - v == 0 for v in _leaves(reply))
+        if finite:  # jsonschema-rs rejects NaN and infinity, which JSON has no form for; the reference decides
+            assert fast.is_valid(reply) == reference.is_valid(reply), reply
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for part in value.values() for leaf in _leaves(part)]
+    if isinstance(value, list):
+        return [leaf for part in value for leaf in _leaves(part)]
+    return [value]

@@ -12,10 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from pydantic import BaseModel, ConfigDict
 
-from harness.outputs import parse_checked, plain_schema
+from harness.outputs import SchemaCheck, parse_checked, plain_schema
 
 # The docstrings below are the schemas' descriptions, which the judge reads: they speak to it.
 # The reason comes before the verdict, so a model reasons before it rules.
@@ -65,13 +64,13 @@ def ruling_schema(kind: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _validator(kind: str) -> Any:
-    return jsonschema.Draft202012Validator(ruling_schema(kind))
+def _check(kind: str) -> SchemaCheck:
+    return SchemaCheck(ruling_schema(kind))
 
 
 def read_ruling(kind: str, text: str) -> BaseModel:
     """The judge's reply as its ruling; SchemaViolation (with where and why) when it is not one."""
-    return parse_checked(text, _validator(kind), KINDS[kind][0])
+    return parse_checked(text, _check(kind), KINDS[kind][0])
 
 
 def export_ruling_schemas(directory: Path) -> list[Path]:
