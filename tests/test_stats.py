@@ -13,6 +13,7 @@ from harness.stats import (
     Estimate,
     Singletons,
     bootstrap,
+    bootstraps,
     cluster_mean,
     cohen_kappa,
     macro_f1,
@@ -314,3 +315,23 @@ def test_singletons_give_every_interval_the_list_of_one_element_lists_gives() ->
 def test_singletons_index_and_slice_as_one_element_clusters() -> None:
     held = Singletons([1.0, 2.0, 3.0])
     assert (len(held), held[1], list(held[1:].values), list(held)) == (3, [2.0], [2.0, 3.0], [[1.0], [2.0], [3.0]])
+
+
+def test_statistics_bootstrapped_together_get_what_each_gets_alone() -> None:
+    rng = random.Random(8)
+    labels = ["supported", "refuted"]
+
+    def supported_share(xs: list[tuple[str, str]]) -> float:
+        return sum(gold == "supported" for gold, _ in xs) / len(xs)
+
+    def f1(xs: list[tuple[str, str]]) -> float | None:
+        return macro_f1(xs, labels)
+
+    def unscored(xs: list[tuple[str, str]]) -> float | None:
+        return None  # as a label no gold has
+
+    for size in (0, 30, BOOTSTRAP_UP_TO + 1):  # the randrange draws, then random.choices
+        pairs = [[(rng.choice(labels), rng.choice(labels))] for _ in range(size)]
+        together = bootstraps(pairs, [supported_share, f1, unscored], resamples=30)
+        assert together == [bootstrap(pairs, s, resamples=30) for s in (supported_share, f1, unscored)], size
+        assert together[2].value is None and (size == 0) == (together[1].lo is None), size

@@ -21,7 +21,7 @@ factcheck_correction_accuracy, factcheck_right_evidence and factcheck_right_reas
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,7 +33,7 @@ from harness.matching.groups import match_groups
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.outcomes import ItemOutcome, Outcomes
-from harness.stats import Estimate, bootstrap, macro_f1, proportion
+from harness.stats import Estimate, bootstraps, macro_f1, proportion
 from harness.tasks.base import ItemView, TaskItem, field_text, find
 from harness.tasks.claims import Claim
 from harness.types import Details, LabelDetails, Outcome, Verdict, WorkItem
@@ -93,8 +93,8 @@ def _evidence_miss(quote: str) -> str:
     return "evidence: none quoted" if not quote.strip() else "evidence: not the golden passage"
 
 
-def _per_label(judged: Outcomes, pairs: Sequence[Sequence[tuple[str, str]]], label: str) -> dict[str, Estimate]:
-    """Precision, recall and F1 of one label, each with its interval (F1 unscored when no gold has it)."""
+def _per_label(judged: Outcomes, label: str) -> dict[str, Estimate]:
+    """Precision and recall of one label, each with its interval."""
 
     def precision(r: ItemOutcome) -> bool | None:
         return _labels(r).gold == label if _labels(r).predicted == label else None
@@ -102,14 +102,19 @@ def _per_label(judged: Outcomes, pairs: Sequence[Sequence[tuple[str, str]]], lab
     def recall(r: ItemOutcome) -> bool | None:
         return _labels(r).predicted == label if _labels(r).gold == label else None
 
-    def f1(xs: list[tuple[str, str]]) -> float | None:
-        return macro_f1(xs, [label]) if any(gold == label for gold, _ in xs) else None
-
     return {
         f"factcheck_{label}_precision": proportion(judged.clusters(precision)),
         f"factcheck_{label}_recall": proportion(judged.clusters(recall)),
-        f"factcheck_{label}_f1": bootstrap(pairs, f1),
     }
+
+
+def _f1(label: str) -> Callable[[list[tuple[str, str]]], float | None]:
+    """One label's F1 over (gold, predicted) pairs; unscored when no gold has the label."""
+
+    def f1(xs: list[tuple[str, str]]) -> float | None:
+        return macro_f1(xs, [label]) if any(gold == label for gold, _ in xs) else None
+
+    return f1
 
 
 def _labels(r: ItemOutcome) -> LabelDetails:
@@ -174,12 +179,11 @@ class Factcheck:
         # A label no scored claim has in its gold would add an F1 of 0 (two right "supported" claims would
         # score 0.333); the labels are fixed here, once, so every bootstrap resample averages the same ones.
         present = [label for label in LABELS if any(gold == label for cluster in pairs for gold, _ in cluster)]
-        metrics = {
-            "factcheck_accuracy": proportion(judged.clusters(lambda r: r.outcome == "correct")),
-            "factcheck_macro_f1": bootstrap(pairs, lambda xs: macro_f1(xs, present)),
-        }
-        for label in LABELS:
-            metrics |= _per_label(judged, pairs, label)
+        f1s = bootstraps(pairs, [lambda xs: macro_f1(xs, present), *map(_f1, LABELS)])  # one draw for all
+        metrics = {"factcheck_accuracy": proportion(judged.clusters(lambda r: r.outcome == "correct"))}
+        metrics["factcheck_macro_f1"] = f1s[0]
+        for label, f1 in zip(LABELS, f1s[1:], strict=True):
+            metrics |= _per_label(judged, label) | {f"factcheck_{label}_f1": f1}
         return metrics | {
             "factcheck_correction_accuracy": proportion(judged.clusters(lambda r: _labels(r).correction)),
             "factcheck_right_evidence": proportion(judged.clusters(lambda r: _labels(r).evidence)),
