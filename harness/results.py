@@ -13,14 +13,15 @@ import signal
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+import orjson
 from pydantic import ValidationError
 
 from harness.errors import ReportError, record_problem
-from harness.types import ItemResult
+from harness.types import OUTCOMES, ItemResult
 
 
 def repair(path: Path) -> int:
@@ -122,7 +123,7 @@ class Tally:
     def results(self) -> int:
         return sum(n for tasks in self.outcomes.values() for counts in tasks.values() for n in counts.values())
 
-    def add(self, result: ItemResult) -> None:
+    def add(self, result: ItemResult | Counted) -> None:
         self.outcomes.setdefault(result.model, {}).setdefault(result.task, Counter())[result.outcome] += 1
         if result.outcome == "error":
             self.causes[(result.model, (result.reason.splitlines() or [""])[0])] += 1
@@ -135,12 +136,42 @@ class Tally:
         return tally
 
 
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """The fields of a result record a Tally counts."""
+
+    model: str
+    id: str
+    task: str
+    outcome: str
+    reason: str
+
+
+def _counted(path: Path, number: int, line: bytes) -> Counted:
+    """The counted fields of one line, read with orjson (~3 µs where the whole record takes ~19); a line
+    that does not have them as strings, or an outcome that is none, is read whole for its error."""
+    try:
+        record = orjson.loads(line)
+        counted = Counted(record["model"], record["id"], record["task"], record["outcome"], record["reason"])
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        counted = None
+    if counted is None or counted.outcome not in OUTCOMES or not all(isinstance(v, str) for v in astuple(counted)):
+        try:
+            result = ItemResult.model_validate_json(line)
+        except ValidationError as exc:
+            raise not_a_record(path, exc, number) from None
+        counted = Counted(result.model, result.id, result.task, result.outcome, result.reason)
+    return counted
+
+
 def tally_results(path: Path) -> tuple[Tally, Results]:
     """A results.jsonl counted in one pass, and the ``Results`` to read it by: ``distinct`` when no (model,
-    id) is in it twice, as in any run's own file. The pass keeps a 64-bit hash a record (a repeated hash
-    only costs a second, exact count) where the exact reading keeps a set of keys."""
+    id) is in it twice, as in any run's own file. The pass reads only the fields it counts and keeps a
+    64-bit hash a record (a repeated hash only costs a second, exact count) where the exact reading keeps
+    a set of keys; the report's pass reads every record whole."""
     tally, hashes = Tally(), array("q")
-    for result in iter_results(path, first_wins=False):
+    for number, _, line in record_lines(path):
+        result = _counted(path, number, line)
         tally.add(result)
         hashes.append(hash((result.model, result.id)))
     if any(a == b for a, b in pairwise(sorted(hashes))):

@@ -14,6 +14,7 @@ from bench.data import make_dataset
 from harness import run
 from harness.api import comparison
 from harness.compare import Comparison
+from harness.errors import ReportError
 from harness.goldens import Shelf, load_goldens, load_runnable, reviewed
 from harness.manifest import read_manifest
 from harness.metrics import worst
@@ -177,6 +178,11 @@ def test_a_results_file_is_counted_in_one_pass_and_read_without_keys_only_when_n
     tally, results = tally_results(path)
     assert results == Results(path) and len(list(results)) == 3  # the first record of "a" wins
     assert tally.outcomes == {"m": {"qa": {"correct": 1, "error": 1}}, "n": {"qa": {"correct": 1}}}
+    for broken in ('{"model": "m", "id": "s/qa/c#0"}', '{"model": "m", "id": "x", "task": "qa", "outcome": "won"}'):
+        path.write_text(first.model_dump_json() + "\n" + broken + "\n")
+        with pytest.raises(ReportError) as caught:
+            tally_results(path)
+        assert "results.jsonl:2: not a result record" in str(caught.value), broken
 
 
 def test_the_worst_items_are_the_same_gathered_as_a_stream() -> None:
