@@ -52,6 +52,7 @@ class Plan(_Made):
     goldens: Mapping[str, Golden]
     prompts: Mapping[str, Prompt]
     config: RunConfig
+    known_len: int | None = None  # how many items it has, when known (a reopened run's manifest says)
 
     def _every(self) -> Iterator[WorkItem]:
         """Every item the filters keep, before --shard and --limit."""
@@ -104,6 +105,8 @@ class Plan(_Made):
         return starts
 
     def __len__(self) -> int:
+        if self.known_len is not None:
+            return self.known_len
         start, stop = self._part
         total = sum(self._seed_counts.values())
         return max(0, min(total, total if stop is None else stop) - start)

@@ -344,6 +344,9 @@ def reopen_run(reports_dir: Path, run_id: str, reporter: Reporter) -> OpenRun:
             )
     repaired = repair(folder / "results.jsonl")
     items = plan(seeds, goldens, prompts, config)
+    expected = manifest.counts.get("expected")  # the same inputs make the same plan: not counted again
+    if expected is not None:
+        items = replace(items, known_len=expected // len(config.models))
     return OpenRun(folder, manifest, items, (seeds, goldens, prompts), repaired)
 
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from harness.batch.export import export_batch, request_line, split
 from harness.cli import main
 from harness.progress import SilentReporter
+from harness.runner import reopen_run
 from tests.conftest import item_text, lexical_config, perfect, read_jsonl, run_args
 from tests.fake_batches import FakeBatches
 from tests.fake_openai import FakeOpenAI, Reply
@@ -71,6 +73,8 @@ def test_export_then_an_offline_runner_then_import_equals_the_online_run(
     assert sorted(canonical(line["body"]) for line in lines) == sent  # exactly what the online path sends
     output = write_jsonl(mini / "out" / "batch-0001.out.jsonl", answer(lines))
     reports = ["--reports", str(mini / "reports")]
+    reopened = reopen_run(mini / "reports", "batched", SilentReporter()).items
+    assert reopened.known_len == len(lines) == len(replace(reopened, known_len=None))  # the export's count, kept
     capsys.readouterr()
     assert main(["batch", "import", "batched", str(output), *reports]) == 0
     assert "fake-model (Batch API): 8/8 in " in capsys.readouterr().out  # the progress, as a log line off a terminal

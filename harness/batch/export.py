@@ -121,5 +121,6 @@ def export_batch(
     out.mkdir(parents=True, exist_ok=True)
     files, count, mode = asyncio.run(_write(run, name, out, max_requests))
     modes = {**run.manifest.modes, name: mode}
-    write_manifest(run.folder / "manifest.json", run.manifest.model_copy(update={"modes": modes}))
+    update = {"modes": modes, "counts": {"expected": count}}  # what an import reopening it need not count
+    write_manifest(run.folder / "manifest.json", run.manifest.model_copy(update=update))
     return Exported(run.manifest.run_id, run.folder, files, count)
