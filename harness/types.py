@@ -216,9 +216,10 @@ class ItemResult(_Frozen):
 
 
 def result_of(
-    model: str, item: WorkItem, reply: ModelReply, verdict: Verdict, parsed: dict[str, Any] | None
+    model: str, item: WorkItem, reply: ModelReply, verdict: Verdict, parsed: dict[str, Any] | None, batch: bool = False
 ) -> ItemResult:
-    """The line of results.jsonl for one judged reply (the one place it is built: runner and bench)."""
+    """The line of results.jsonl for one judged reply (the one place it is built: runner, batch import and
+    bench); ``batch``: answered through a Batch API or an imported batch file."""
     return ItemResult(
         model=model,
         id=item.id,
@@ -242,4 +243,5 @@ def result_of(
         finish_reason=reply.finish_reason,
         tags=item.tags,
         judge=verdict.judge,
+        batch=batch,
     )

@@ -12,13 +12,13 @@ file twice adds nothing; a line that cannot be read is reported with its file an
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pydantic
 from openai.types.chat import ChatCompletion
 
@@ -75,8 +75,8 @@ def _read(
 ) -> tuple[WorkItem, dict[str, Any]] | Problem:
     """The item a line answers and the line; a Problem naming the file and line when it cannot be read."""
     try:
-        line = json.loads(text)
-    except json.JSONDecodeError as exc:
+        line = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         return Problem(file=path, line=number, message=f"not JSON ({exc.msg})", fix=_AS_WRITTEN)
     custom_id = line.get("custom_id") if isinstance(line, dict) else None
     if not isinstance(custom_id, str):
@@ -137,7 +137,7 @@ class Importer:
         seeds, goldens, _ = self.run.inputs
         reply = batch_reply(line, self.run.manifest.modes.get(self.model.name, config.mode))
         verdict, parsed = score_reply(item.task, item.item, goldens[item.seed], seeds[item.seed].text, reply)
-        result = result_of(self.model.name, item, reply, verdict, parsed).model_copy(update={"batch": True})
+        result = result_of(self.model.name, item, reply, verdict, parsed, batch=True)
         self.writer.append(result)
         if self.reporter is not None:
             self.reporter.advance(result)
