@@ -101,9 +101,10 @@ class Outcomes:
         parts: dict[K, Outcomes] = {}
         into: list[tuple[Outcomes, int]] = []  # kind -> (its part, its index there)
         for kind in self.kinds:
-            part = parts.get(key(kind))
+            name = key(kind)
+            part = parts.get(name)
             if part is None:
-                part = parts[key(kind)] = Outcomes()
+                part = parts[name] = Outcomes()
                 part._single = self._single
             into.append((part, len(part.kinds)))
             part.kinds.append(kind)
