@@ -163,11 +163,12 @@ def test_usage_latency_and_cost() -> None:
         call("d", 9.0, cached=True),
         call("e", 8.0, outcome="error"),
     ]
-    rows += [qa("x", "invalid"), result("qa", "other", "correct", model="n", latency_s=5.0)]
+    rows += [qa("x", "invalid"), qa("y", "invalid", cached=True), call("z", 7.0, cached=True)]
+    rows += [result("qa", "other", "correct", model="n", latency_s=5.0)]
     price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
     first, second = usage(rows, {"m": price})
-    assert (first.model, first.items, first.from_cache, first.errors, first.invalid) == ("m", 6, 1, 1, 1)
-    # this run's own calls (a, b, c, e): d's tokens were spent by the run that cached it
+    assert (first.model, first.items, first.from_cache, first.errors, first.invalid) == ("m", 8, 3, 1, 2)
+    # this run's own calls (a, b, c, e): d's and z's tokens were spent by the run that cached them
     assert (first.prompt_tokens, first.completion_tokens, first.cached_tokens) == (4000, 400, 1600)
     # fresh, not failed latencies: 1, 3, 2 and x's 0 -> nearest rank p50 = 1.0, p95 = 3.0
     assert (first.latency_p50_s, first.latency_p95_s) == (1.0, 3.0)
@@ -187,6 +188,7 @@ def test_batch_replies_cost_the_batch_rate_and_carry_no_latency() -> None:
     price = Price(input_per_mtok=2.0, output_per_mtok=10.0, cached_input_per_mtok=0.5)
     [row] = usage(rows, {"m": price})
     assert row.cost_usd == pytest.approx(one + 2 * one * 0.5)  # OpenAI's Batch API: half the price
+    assert (row.prompt_tokens, row.completion_tokens, row.cached_tokens) == (3000, 300, 1200)  # both ways summed
     assert (row.latency_p50_s, row.latency_p95_s) == (2.0, 2.0)  # the batch replies' 0 s left out
     [quarter] = usage(rows, {"m": price.model_copy(update={"batch_rate": 0.25})})
     assert quarter.cost_usd == pytest.approx(one + 2 * one * 0.25)
@@ -214,6 +216,17 @@ def test_consistency_only_with_several_samples() -> None:
     assert got["consistency"].value == pytest.approx(2 / 3) and got["consistency"].n == 3
     # accuracy pools the judged samples of every item: a 1 of 2, b 1 of 1, c 2 of 2
     assert got["qa_accuracy"].value == pytest.approx(4 / 5) and got["qa_accuracy"].n == 3
+    # one sample of each item, though not the first: no item has two, so there is no consistency to measure
+    assert "consistency" not in task_metrics(
+        outcomes([qa("a", "correct", sample=1), qa("b", "correct", sample=2)]), "qa"
+    )
+
+
+def test_a_group_of_only_unanswerable_questions_has_no_accuracy_and_all_its_abstention() -> None:
+    got = task_metrics(outcomes([unanswerable("u1", "correct"), unanswerable("u2", "incorrect", False)]), "qa")
+    assert (got["qa_accuracy"].n, got["abstention_accuracy"].value, got["hallucination_rate"].value) == (0, 0.5, 0.5)
+    got = task_metrics(outcomes([qa("a", "correct")]), "qa")
+    assert (got["qa_accuracy"].value, got["abstention_accuracy"].n) == (1.0, 0)
 
 
 def test_cost_is_per_million_tokens_rounded_to_a_millionth_of_a_dollar() -> None:

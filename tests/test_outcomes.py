@@ -31,6 +31,12 @@ def test_one_reply_an_item_gives_its_values_in_order_as_singletons() -> None:
     outcomes = Outcomes.of([qa("a", "correct"), qa("b", "incorrect"), qa("c", "error"), qa("d", "correct")])
     got = outcomes.clusters(lambda r: None if r.outcome == "error" else r.outcome == "correct")
     assert isinstance(got, Singletons) and got.values == [True, False, True]
+    parts = outcomes.split(lambda r: r.outcome == "correct")  # a part of one-reply items is one too
+    assert all(isinstance(part.clusters(lambda r: r.outcome), Singletons) for part in parts.values())
+    appended = Outcomes()
+    appended.append(ItemOutcome.of(qa("a", "correct")), 1)  # a reply appended with no sample is the first
+    appended.append(ItemOutcome.of(qa("b", "correct")), 2)
+    assert isinstance(appended.clusters(lambda r: r.outcome), Singletons)
 
 
 def test_the_samples_of_an_item_are_one_cluster_in_the_order_items_first_came() -> None:

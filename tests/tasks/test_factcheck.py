@@ -16,7 +16,7 @@ from harness.goldens import Golden, load_goldens
 from harness.outcomes import ItemOutcome, Outcomes
 from harness.seeds import Seed, load_seeds
 from harness.tasks.claims import Claim
-from harness.tasks.factcheck import TASK, FactcheckOutput
+from harness.tasks.factcheck import TASK, FactcheckOutput, confusion
 from harness.types import LabelDetails
 
 REPO = Path(__file__).resolve().parents[2]
@@ -226,6 +226,16 @@ def test_metrics_count_each_verdict_over_the_claims_it_applies_to() -> None:
     assert m["factcheck_not_enough_info_f1"][0] == 1.0
     for name, (_, n) in m.items():
         assert n > 0, name
+
+
+def test_the_confusion_matrix_counts_every_claim_of_a_kind() -> None:
+    same = LabelDetails(gold="refuted", predicted="supported")
+    other = LabelDetails(gold="refuted", predicted="supported", evidence=True)  # another kind, the same cell
+    judged = judged_claims(
+        outcome(same), outcome(same), outcome(other), outcome(LabelDetails(gold="refuted", predicted="refuted"))
+    )
+    matrix = confusion(judged)["m"]
+    assert (matrix["refuted"]["supported"], matrix["refuted"]["refuted"], matrix["supported"]["supported"]) == (3, 1, 0)
 
 
 def test_a_label_no_claim_has_or_predicts_is_not_scored() -> None:
