@@ -77,15 +77,20 @@ def not_a_record(path: Path, exc: ValidationError, line: int | None = None) -> R
     return ReportError([record_problem(str(path), "not a result record", exc, fix, line=line)])
 
 
+def read_record(path: Path, line: bytes, number: int | None = None) -> ItemResult:
+    """One line of ``path`` as a result record; the error naming the file (and line) when it is not one."""
+    try:
+        return ItemResult.model_validate_json(line)
+    except ValidationError as exc:
+        raise not_a_record(path, exc, number) from None
+
+
 def iter_results(path: Path, first_wins: bool = True) -> Iterator[ItemResult]:
     """Every complete record, read one line at a time; the first one wins for a (model, id) seen twice
     (``first_wins=False``: every record, for a file known to hold no (model, id) twice)."""
     seen: set[int] = set()
     for number, _, line in record_lines(path):
-        try:
-            result = ItemResult.model_validate_json(line)
-        except ValidationError as exc:
-            raise not_a_record(path, exc, number) from None
+        result = read_record(path, line, number)
         if first_wins:
             key = result_key(result.model, result.id)
             if key in seen:
@@ -160,10 +165,7 @@ def _counted(path: Path, number: int, line: bytes) -> Counted:
     except (orjson.JSONDecodeError, KeyError, TypeError):
         counted = None
     if counted is None or counted.outcome not in OUTCOMES or not _strings(counted):
-        try:
-            result = ItemResult.model_validate_json(line)
-        except ValidationError as exc:
-            raise not_a_record(path, exc, number) from None
+        result = read_record(path, line, number)
         counted = Counted(result.model, result.id, result.task, result.outcome, result.reason)
     return counted
 

@@ -17,7 +17,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from statistics import NormalDist
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -94,7 +94,7 @@ def bootstraps(
 ) -> list[Estimate]:
     """``bootstrap`` of each statistic, all over the same resamples, drawn once: each estimate is the one
     ``bootstrap`` gives that statistic alone (the fact checks' F1s: one draw of 5,000 claims, not four)."""
-    flat = list(clusters.values) if isinstance(clusters, Singletons) else [x for c in clusters for x in c]
+    flat = list(clusters.values) if isinstance(clusters, Singletons) else _flattened(clusters)
     values = [statistic(flat) if flat else None for statistic in statistics]
     drawn: list[list[float]] = [[] for _ in statistics]
     if any(v is not None for v in values):
@@ -117,21 +117,21 @@ def _percentiles(value: float | None, stats: list[float], n: int, level: float) 
     return Estimate(value=value, lo=lo, hi=hi, n=n, method="bootstrap")
 
 
+def _flattened(clusters: Sequence[Sequence[T]]) -> list[T]:
+    return [x for cluster in clusters for x in cluster]
+
+
 def _resamples(clusters: Sequence[Sequence[T]], resamples: int, seed: int) -> Iterator[list[T]]:
-    """Each resample of the clusters, flattened (the draws are the same for ``Singletons``)."""
+    """Each resample of the clusters, flattened. ``Singletons`` are drawn from their values: the same draws
+    (both ways take only the number of clusters from the generator), without a list made per cluster."""
     rng = random.Random(seed)
     k = len(clusters)
-    values = clusters.values if isinstance(clusters, Singletons) else None
+    singles = isinstance(clusters, Singletons)
+    pool: Sequence[Any] = clusters.values if isinstance(clusters, Singletons) else clusters
     for _ in range(resamples):
-        if k > BOOTSTRAP_UP_TO:
-            if values is not None:
-                yield rng.choices(values, k=k)
-            else:
-                yield [x for cluster in rng.choices(clusters, k=k) for x in cluster]
-        elif values is not None:  # the draws every committed interval was made with
-            yield [values[i] for i in randranges(rng, k)]
-        else:
-            yield [x for i in randranges(rng, k) for x in clusters[i]]
+        # up to the bound, the randrange draws every committed interval was made with
+        drawn = rng.choices(pool, k=k) if k > BOOTSTRAP_UP_TO else [pool[i] for i in randranges(rng, k)]
+        yield drawn if singles else _flattened(drawn)
 
 
 def randranges(rng: random.Random, k: int) -> list[int]:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from harness.metrics import item_score
 from harness.names import TaskName
 from harness.report.build import answer_text
-from harness.results import not_a_record, record_lines, result_key
+from harness.results import not_a_record, read_record, record_lines, result_key
 from harness.tasks import task
 from harness.types import Details, ItemResult, Outcome
 
@@ -106,10 +106,7 @@ class LeanItem:
         with self.path.open("rb") as handle:
             handle.seek(self.offset)
             line = handle.readline()
-        try:
-            return ItemResult.model_validate_json(line)
-        except ValidationError as exc:
-            raise not_a_record(self.path, exc) from None
+        return read_record(self.path, line)
 
 
 def lean_items(path: Path) -> list[LeanItem]:
