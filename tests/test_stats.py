@@ -335,3 +335,13 @@ def test_statistics_bootstrapped_together_get_what_each_gets_alone() -> None:
         together = bootstraps(pairs, [supported_share, f1, unscored], resamples=30)
         assert together == [bootstrap(pairs, s, resamples=30) for s in (supported_share, f1, unscored)], size
         assert together[2].value is None and (size == 0) == (together[1].lo is None), size
+
+
+def test_above_the_bound_the_bootstrap_draws_with_random_choices() -> None:
+    k = BOOTSTRAP_UP_TO + 1
+    clusters = [[float(i % 7 == 0)] for i in range(k)]
+    rng = random.Random(BOOTSTRAP_SEED)  # random.choices draws, three resamples: lo and hi are the extremes
+    means = sorted(sum(c[0] for c in rng.choices(clusters, k=k)) / k for _ in range(3))
+    for held in (clusters, Singletons([c[0] for c in clusters])):
+        est = bootstrap(held, mean, resamples=3)
+        assert (est.lo, est.hi, est.method) == (means[0], means[2], "bootstrap")
