@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from harness.matching.numbers import find_numbers
@@ -73,9 +74,11 @@ def parse_dates(text: str) -> list[Date]:
 def undated_numbers(text: str, *, ordinals: bool = False) -> list[tuple[int, int, float]]:
     """(start, end, value) of the numbers ``text`` states outside its dates: the 24 and 2025 of "April 24,
     2025" are a date, not two counts (titles are no numbers: "One Breath")."""
-    dates = find_dates(text)
-    return [
-        (start, end, value)
-        for start, end, value in find_numbers(text, ordinals=ordinals, titles=True)
-        if not any(s <= start and end <= e for s, e, _ in dates)
-    ]
+    dates = find_dates(text)  # in order, none inside another: the one a number may be in starts last before it
+    starts = [s for s, _, _ in dates]
+
+    def dated(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and end <= dates[i][1]
+
+    return [n for n in find_numbers(text, ordinals=ordinals, titles=True) if not dated(n[0], n[1])]

@@ -78,7 +78,7 @@ _ORDINAL_WORDS = re.compile(
 )
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
 # "One Breath", "Three Little Pigs": a capitalised number word before a capitalised word names something.
-_TITLE_NEXT = re.compile(r"^[\s-]+[A-Z][a-z]")
+_TITLE_NEXT = re.compile(r"[\s-]+[A-Z][a-z]")  # matched where the number word ends
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _SPECIAL = {"dozen": 12, "a dozen": 12, "half a dozen": 6}
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
@@ -89,7 +89,7 @@ _WORDS = re.compile(
     re.IGNORECASE,
 )
 # "5 million", "2.5 billion"
-_DIGIT_SCALE = re.compile(r"^\s*(million|billion|thousand)\b", re.IGNORECASE)
+_DIGIT_SCALE = re.compile(r"\s*(million|billion|thousand)\b", re.IGNORECASE)  # matched where the digits end
 
 
 def _words_value(phrase: str) -> float:
@@ -123,7 +123,16 @@ def _ordinals(text: str, titles: bool) -> list[tuple[int, int, float]]:
 
 
 def _is_title(text: str, m: re.Match[str]) -> bool:
-    return m.group(0)[0].isupper() and _TITLE_NEXT.match(text[m.end() :]) is not None
+    return m.group(0)[0].isupper() and _TITLE_NEXT.match(text, m.end()) is not None
+
+
+def _after_digit(text: str, position: int) -> bool:
+    """Does a digit come before ``position``, with only white space between (the "2.5" of "2.5 million")?
+    (Read backwards from ``position``: a slice or search of all the text before it would make reading a
+    long article quadratic.)"""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position > 0 and text[position - 1].isdigit()
 
 
 def find_numbers(text: str, *, ordinals: bool = False, titles: bool = False) -> list[tuple[int, int, float]]:
@@ -137,14 +146,14 @@ def find_numbers(text: str, *, ordinals: bool = False, titles: bool = False) -> 
 
     for m in filter(read, _DIGITS.finditer(text)):
         value = float(m.group("num").replace(",", ""))
-        scale = _DIGIT_SCALE.match(text[m.end() :])
+        scale = _DIGIT_SCALE.match(text, m.end())
         if scale and not m.group("pct"):
             value *= _SCALES[scale.group(1).lower()]
         if m.group("sign"):
             value = -value
         found.append((m.start(), m.end(), value))
     for m in filter(read, _WORDS.finditer(text)):
-        if m.group(0).lower() in _SCALES and re.search(r"\d\s*$", text[: m.start()]):
+        if m.group(0).lower() in _SCALES and _after_digit(text, m.start()):
             continue  # the "million" of "2.5 million", already read with its digits
         if titles and _is_title(text, m):
             continue

@@ -28,6 +28,9 @@ from harness.matching.numbers import find_numbers, hedges, parse_numbers, same_n
         ("million 2 million", [1_000_000, 2_000_000]),  # a lone scale word still counts; "2 million" once
         ("no numbers here", []),
         ("2 million people and ninety hurt", [2_000_000, 90]),
+        ("2.5\n  million", [2_500_000]),  # white space of any kind between the digits and the scale
+        ("2, million", [2, 1_000_000]),  # anything else parts them
+        ("In 2024 there were 3 million. A million more", [2024, 3_000_000, 1_000_000]),
     ],
 )
 def test_parse_numbers(text: str, numbers: list[float]) -> None:
