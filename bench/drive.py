@@ -78,7 +78,7 @@ class _Quiet:
         if self.started is None:
             self.started = time.perf_counter()
 
-    def advance(self, result: Any) -> None:
+    def advance(self, outcome: str) -> None:
         self.done += 1
         self.last = time.perf_counter()
 

@@ -69,7 +69,11 @@ class ResponseCache:
     def put(self, key: str, reply: ModelReply) -> None:
         if reply.error is not None or reply.text is None:
             return
-        self._db.execute("INSERT OR REPLACE INTO replies (key, reply) VALUES (?, ?)", (key, reply.model_dump_json()))
+        self.put_json(key, reply.model_dump_json())
+
+    def put_json(self, key: str, reply: str) -> None:
+        """Keep a reply already dumped (``ModelReply.model_dump_json``) that has text and no error."""
+        self._db.execute("INSERT OR REPLACE INTO replies (key, reply) VALUES (?, ?)", (key, reply))
 
     def close(self) -> None:
         self._db.close()

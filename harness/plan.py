@@ -23,6 +23,7 @@ from harness.results import result_key
 from harness.seeds import Seed
 from harness.shards import edges
 from harness.tasks import task
+from harness.tasks.base import TaskItem
 from harness.types import WorkItem
 
 
@@ -63,37 +64,43 @@ class Plan(_Made):
     def _seed_ids(self) -> list[str]:
         return [s for s in sorted(self.goldens) if not self.config.seeds or s in self.config.seeds]
 
+    def _entries(self, seed_id: str) -> Iterator[tuple[str, TaskItem]]:
+        """(task, entry) for each entry of one seed's golden the filters keep, in plan order."""
+        tags = set(self.config.tags)
+        golden = self.goldens[seed_id]
+        for name in self.config.tasks:
+            for entry in task(name).items(golden):
+                if not tags or tags & set(entry.tags):
+                    yield name, entry
+
     def _of_seed(self, seed_id: str) -> Iterator[WorkItem]:
         """The items of one seed the filters keep, in plan order."""
         config = self.config
-        golden, article = self.goldens[seed_id], self.seeds[seed_id].text
-        for name in config.tasks:
+        article = self.seeds[seed_id].text
+        for name, entry in self._entries(seed_id):
             prompt = self.prompts[name]
-            for entry in task(name).items(golden):
-                if config.tags and not set(config.tags) & set(entry.tags):
-                    continue
-                max_words = entry.slots.get("max_words")
-                for sample in range(config.samples):
-                    yield WorkItem(
-                        id=f"{seed_id}/{name}/{entry.id}#{sample}",
-                        seed=seed_id,
-                        task=name,
-                        item=entry.id,
-                        sample=sample,
-                        prompt_ref=prompt.ref,
-                        prompt=prompt,
-                        slots=entry.slots,
-                        article=article,
-                        subject=entry.subject,
-                        max_words=max_words if isinstance(max_words, int) else None,
-                        tags=entry.tags,
-                    )
+            max_words = entry.slots.get("max_words")
+            for sample in range(config.samples):
+                yield WorkItem(
+                    id=f"{seed_id}/{name}/{entry.id}#{sample}",
+                    seed=seed_id,
+                    task=name,
+                    item=entry.id,
+                    sample=sample,
+                    prompt_ref=prompt.ref,
+                    prompt=prompt,
+                    slots=entry.slots,
+                    article=article,
+                    subject=entry.subject,
+                    max_words=max_words if isinstance(max_words, int) else None,
+                    tags=entry.tags,
+                )
 
     @functools.cached_property
     def _seed_counts(self) -> dict[str, int]:
         """How many items the filters keep of each seed, in ``_every``'s order (one pass, counted once:
         ``len``, the shards' cut and where a seed starts read it, each golden loaded once)."""
-        return {seed_id: sum(1 for _ in self._of_seed(seed_id)) for seed_id in self._seed_ids}
+        return {seed_id: sum(1 for _ in self._entries(seed_id)) * self.config.samples for seed_id in self._seed_ids}
 
     @functools.cached_property
     def _seed_starts(self) -> dict[str, int]:

@@ -19,12 +19,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from harness.types import ItemResult
-
 
 class Reporter(Protocol):
     def start(self, label: str, total: int) -> None: ...
-    def advance(self, result: ItemResult) -> None: ...
+    def advance(self, outcome: str) -> None: ...  # one more result, of this outcome
     def stop(self) -> None: ...
     def warn(self, message: str) -> None: ...
 
@@ -41,7 +39,7 @@ class SilentReporter:
     def start(self, label: str, total: int) -> None:
         return None
 
-    def advance(self, result: ItemResult) -> None:
+    def advance(self, outcome: str) -> None:
         return None
 
     def stop(self) -> None:
@@ -76,8 +74,8 @@ class RichReporter:
             self._progress.remove_task(self._task)
         self._task = self._progress.add_task(label, total=total, stats=_stats(self._counts))
 
-    def advance(self, result: ItemResult) -> None:
-        self._counts[result.outcome] += 1
+    def advance(self, outcome: str) -> None:
+        self._counts[outcome] += 1
         if self._task is not None:
             self._progress.update(self._task, advance=1, stats=_stats(self._counts))
 
@@ -107,9 +105,9 @@ class PlainReporter:
         self._counts = Counter()
         self._started = self._last = time.monotonic()
 
-    def advance(self, result: ItemResult) -> None:
+    def advance(self, outcome: str) -> None:
         self._done += 1
-        self._counts[result.outcome] += 1
+        self._counts[outcome] += 1
         now = time.monotonic()
         if now - self._last >= self._every or self._done == self._total:
             self._last = now

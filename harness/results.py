@@ -201,7 +201,10 @@ class ResultsWriter:
         self._tear_at = int(os.environ.get(TORN_WRITE_FAILPOINT) or 0)
 
     def append(self, result: ItemResult) -> None:
-        data = (result.model_dump_json() + "\n").encode("utf-8")
+        self.write((result.model_dump_json() + "\n").encode("utf-8"))
+
+    def write(self, data: bytes) -> None:
+        """Append one result's line, already dumped (``append``'s bytes)."""
         self._writes += 1
         if self._writes == self._tear_at:
             os.write(self._fd, data[: len(data) // 2])

@@ -78,7 +78,7 @@ async def _worker(queue: asyncio.Queue[WorkItem | None], ctx: _Context) -> None:
         verdict, parsed = await ctx.scorer(item.task, item.item, golden, article, reply)
         for result in ctx.guard.admit(result_of(model.name, item, reply, verdict, parsed)):
             ctx.writer.append(result)
-            ctx.reporter.advance(result)
+            ctx.reporter.advance(result.outcome)
 
 
 async def _feed(queue: asyncio.Queue[WorkItem | None], items: Iterable[WorkItem], workers: int) -> None:
@@ -101,7 +101,7 @@ async def execute(ctx: _Context, items: Iterable[WorkItem], concurrency: int) ->
         raise failures.exceptions[0] from None
     for result in ctx.guard.release():  # fewer errors than FIRST_REPLIES, and nothing else: write them
         ctx.writer.append(result)
-        ctx.reporter.advance(result)
+        ctx.reporter.advance(result.outcome)
 
 
 # --- start / resume ----------------------------------------------------------------------
@@ -328,8 +328,15 @@ def start_run(config: RunConfig, reporter: Reporter, run_id: str | None = None, 
 
 
 def reopen_run(reports_dir: Path, run_id: str, reporter: Reporter) -> OpenRun:
-    """A run's folder as it was planned, refused when its seeds, goldens or prompts changed since (its
-    results would mix two versions); a torn last line of results.jsonl is cut."""
+    """A run's folder as it was planned (``planned_run``), a torn last line of results.jsonl cut."""
+    run = planned_run(reports_dir, run_id, reporter)
+    return replace(run, repaired=repair(run.folder / "results.jsonl"))
+
+
+def planned_run(reports_dir: Path, run_id: str, reporter: Reporter) -> OpenRun:
+    """A run's folder as it was planned, its results file untouched (a batch import's scoring workers
+    read the run while it is written); refused when its seeds, goldens or prompts changed since (its
+    results would mix two versions)."""
     folder = run_dir(reports_dir, run_id)
     manifest = read_manifest(folder)
     config = manifest.config
@@ -342,12 +349,11 @@ def reopen_run(reports_dir: Path, run_id: str, reporter: Reporter) -> OpenRun:
                 f"the {kind} changed since run {run_id} started, so its results would mix two versions. "
                 "Fix: restore them, or start a new run"
             )
-    repaired = repair(folder / "results.jsonl")
     items = plan(seeds, goldens, prompts, config)
     expected = manifest.counts.get("expected")  # the same inputs make the same plan: not counted again
     if expected is not None:
         items = replace(items, known_len=expected // len(config.models))
-    return OpenRun(folder, manifest, items, (seeds, goldens, prompts), repaired)
+    return OpenRun(folder, manifest, items, (seeds, goldens, prompts))
 
 
 def resume_run(reports_dir: Path, run_id: str, reporter: Reporter, scorer: Scorer = RULES) -> RunSummary:

@@ -14,6 +14,7 @@ from harness import api
 from harness.batch.export import export_batch
 from harness.batch.imports import import_batch
 from harness.batch.online import batch_status, cancel_batches
+from harness.batch.workers import PARALLEL_FROM
 from harness.config import RunConfig
 from harness.errors import ConfigError
 from harness.progress import reporter_for
@@ -35,6 +36,14 @@ def add_parsers(
     imports.add_argument("run_id", metavar="RUN_ID")
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imports.add_argument("--reports", type=Path, default=Path("reports"))
+    imports.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"processes that score a file of {PARALLEL_FROM // 1_000_000} MB or more "
+        "(default: one a core, none on one core; 0: none)",
+    )
     imports.set_defaults(handler=cmd_import)
     for verb, what in (("status", "show the state of a --batch run's batches"), ("cancel", "cancel them")):
         parser = verbs.add_parser(verb, help=what)
@@ -87,7 +96,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise ConfigError(f"{path}: no such file. Fix: pass the batch's output (and error) files")
     console = Console()
-    done = import_batch(args.reports, args.run_id, args.files, reporter_for(console))
+    if args.workers is not None and args.workers < 0:
+        raise ConfigError(f"--workers {args.workers}: cannot be negative. Fix: pass 0 (none) or more")
+    done = import_batch(args.reports, args.run_id, args.files, reporter_for(console), args.workers)
     for problem in done.problems:
         print(f"error: {problem}", file=sys.stderr)
     assert done.summary is not None

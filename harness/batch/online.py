@@ -46,7 +46,7 @@ class BatchRun:
         self.run = replace(
             self.run, manifest=manifest.model_copy(update={"batches": {**manifest.batches, batch_id: state}})
         )
-        self.importer.run = self.run
+        self.importer.scorer.run = self.run
         write_manifest(self.run.folder / "manifest.json", self.run.manifest)
 
     async def _api(self, what: str, call: Awaitable[T]) -> T:
@@ -102,7 +102,9 @@ class BatchRun:
         for file_id in (batch.output_file_id, batch.error_file_id):
             if file_id:
                 content = await self._api(f"download {file_id}", self.model.client.files.content(file_id))
-                self.importer.take_lines(f"{batch_id}:{file_id}", enumerate(content.text.splitlines(), start=1))
+                text = content.text
+                lines = enumerate(text.splitlines(), start=1)
+                self.importer.take_lines(f"{batch_id}:{file_id}", lines, len(text))
         self._record(batch_id, "imported")
         self.say(f"batch {batch_id}: {batch.status}; imported")
 
@@ -134,8 +136,8 @@ def run_batch(run: OpenRun, reporter: Reporter, say: Callable[[str], None] = pri
 async def _drive(run: OpenRun, reporter: Reporter, say: Callable[[str], None]) -> tuple[Imported, OpenRun]:
     """The import's tally, and the run with its manifest as the batches left it."""
     tally = Imported()
-    async with importing(run, tally, reporter) as importer:
-        batches = BatchRun(run, importer.model, importer, say)
+    async with importing(run, tally, reporter) as (importer, model):
+        batches = BatchRun(run, model, importer, say)
         await batches.drive()
     return tally, batches.run
 

@@ -1,0 +1,86 @@
+"""Scoring a large batch file in worker processes: an import's time is its scoring, one core's work a line.
+
+``Workers(count, scorer, ...)`` starts ``count`` processes that score the chunks of lines they are sent
+with a copy of ``scorer``: forked when the importer has no other thread (each starts with the scorer as it
+is), else spawned (a progress bar's thread may hold a lock a forked child would wait on forever), each
+then reopening the run as it was planned (``runner.planned_run``: its checked goldens come from the
+reports folder's store, ~1 s a worker). ``score`` hands out chunks of ``CHUNK`` lines, at most two a
+worker in flight (a file of a million lines is never all read), and yields the answers in the file's
+order, so results.jsonl comes out as one process would have written it. A worker whose importer dies
+(SIGKILL) exits: it holds no end of the pipe it reads its chunks from that could still write (the pool
+closes it), so the pipe ends.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+from multiprocessing.pool import AsyncResult
+from pathlib import Path
+from typing import Any
+
+from harness.batch.lines import Answer, LineScorer
+from harness.errors import Problem
+from harness.progress import SilentReporter
+from harness.runner import planned_run
+
+CHUNK = 500  # lines a worker scores at once
+PARALLEL_FROM = 4_000_000  # bytes of batch file: below it, starting workers costs more than they save
+
+_scorer: LineScorer | None = None  # a worker's own
+
+
+def default_workers() -> int:
+    """One worker a core this process may use; none on one core (the importer scores in-process)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if cores > 1 else 0
+
+
+def _start(make: Callable[[], LineScorer]) -> None:
+    global _scorer
+    _scorer = make()
+
+
+def _reopened(reports_dir: Path, run_id: str, model: str, identity: Mapping[str, Any] | None) -> LineScorer:
+    return LineScorer(planned_run(reports_dir, run_id, SilentReporter()), model, identity)
+
+
+def _score(source: str, lines: list[tuple[int, str]]) -> list[Answer | Problem]:
+    assert _scorer is not None, "a worker scores only after _start"
+    return [_scorer.score(source, number, text) for number, text in lines]
+
+
+class Workers:
+    """``count`` scoring processes for run ``run_id`` (see the module docstring)."""
+
+    def __init__(self, count: int, scorer: LineScorer, reports_dir: Path) -> None:
+        self.count = count
+        context: multiprocessing.context.BaseContext
+        if threading.active_count() == 1:  # forked: each worker starts with this process's scorer
+            context, make = multiprocessing.get_context("fork"), lambda: scorer
+        else:  # forking a process with threads can deadlock the child: spawned, each reopens the run
+            context = multiprocessing.get_context("spawn")
+            identity = dict(scorer.identity) if scorer.identity is not None else None
+            make = functools.partial(_reopened, reports_dir, scorer.run.manifest.run_id, scorer.model, identity)
+        self._pool = context.Pool(count, initializer=_start, initargs=(make,))
+
+    def score(self, source: str, lines: Iterable[tuple[int, str]]) -> Iterator[Answer | Problem]:
+        """Every line of ``source`` scored, in order (an item that already has a result is scored too:
+        the importer skips it)."""
+        window: deque[AsyncResult[list[Answer | Problem]]] = deque()
+        numbered = iter(lines)
+        while chunk := list(islice(numbered, CHUNK)):
+            window.append(self._pool.apply_async(_score, (source, chunk)))
+            if len(window) > 2 * self.count:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
