@@ -75,3 +75,16 @@ def test_hedges(text: str, groups: list[list[float]]) -> None:
 def test_same_number_within_tolerance_inclusive() -> None:
     assert same_number(123, 125, tolerance=2) and not same_number(123, 125.5, tolerance=2)
     assert same_number(0.1 + 0.2, 0.3) and not same_number(1, 2)
+
+
+def test_every_number_word_is_read_in_any_case() -> None:
+    # the patterns skip positions that cannot start a number word: none that can may be skipped
+    from harness.matching.numbers import _ORDINALS, _SCALES, _TENS, _UNITS
+
+    for word, value in {**_UNITS, **_TENS, **_SCALES}.items():
+        for written in (word, word.title(), word.upper()):
+            assert parse_numbers(f"about {written} of them") == [value], written
+    for word, value in _ORDINALS.items():
+        for written in (word, word.title(), word.upper()):
+            assert parse_numbers(f"the {written} one", ordinals=True) == [value, 1], written
+    assert parse_numbers("Half a dozen, A dozen, DOZEN") == [6, 12, 12]
