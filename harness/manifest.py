@@ -46,6 +46,9 @@ class Manifest(BaseModel):
     counts: dict[str, int] = {}
     modes: dict[str, Mode] = {}  # model -> the structured-output mode its preflight settled (reused on resume)
     batches: dict[str, str] = {}  # Batch API batch id -> "submitted" or "imported" (harness run --batch)
+    # Seed -> how many items the run takes of it, the first ones (no --shard; batch export records it), so
+    # a reopened run makes a seed's items without counting every other seed's (loading every golden).
+    seed_items: dict[str, int] = {}
 
 
 def packages() -> dict[str, str]:

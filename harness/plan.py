@@ -54,6 +54,7 @@ class Plan(_Made):
     prompts: Mapping[str, Prompt]
     config: RunConfig
     known_len: int | None = None  # how many items it has, when known (a reopened run's manifest says)
+    known_seed_items: Mapping[str, int] | None = None  # its first items of each seed, when known (likewise)
 
     def _every(self) -> Iterator[WorkItem]:
         """Every item the filters keep, before --shard and --limit."""
@@ -120,6 +121,8 @@ class Plan(_Made):
 
     def of_seed(self, seed_id: str) -> Iterator[WorkItem]:
         """The items of one seed this run takes (after --shard and --limit), none for a seed it has not."""
+        if self.known_seed_items is not None:
+            return islice(self._of_seed(seed_id), self.known_seed_items.get(seed_id, 0))
         start, stop = self._part
         if seed_id not in self._seed_ids:
             return iter(())

@@ -353,6 +353,8 @@ def planned_run(reports_dir: Path, run_id: str, reporter: Reporter) -> OpenRun:
     expected = manifest.counts.get("expected")  # the same inputs make the same plan: not counted again
     if expected is not None:
         items = replace(items, known_len=expected // len(config.models))
+    if manifest.seed_items and config.shard is None:
+        items = replace(items, known_seed_items=manifest.seed_items)
     return OpenRun(folder, manifest, items, (seeds, goldens, prompts))
 
 

@@ -88,6 +88,22 @@ def test_export_then_an_offline_runner_then_import_equals_the_online_run(
     assert len(read_jsonl(mini / "reports" / "runs" / "batched" / "results.jsonl")) == len(lines)
 
 
+def test_an_export_records_the_items_it_takes_of_each_seed_unless_sharded(mini: Path) -> None:
+    # an import reopening the run makes a seed's items without counting every seed's (loading every golden)
+    with FakeOpenAI(perfect) as server:
+        flags = ["--model", "fake-model", "--base-url", server.base_url]
+        for run_id, cut in (("few", ["--limit", "3"]), ("half", ["--shard", "1/2"])):
+            args = run_args(mini, *flags, "--run-id", run_id, *cut)
+            assert main(["batch", "export", *args[1:], "-o", str(mini / run_id)]) == 0
+    few = reopen_run(mini / "reports", "few", SilentReporter()).items
+    assert few.known_seed_items == {"mini": 3}
+    counted = replace(few, known_seed_items=None, known_len=None)
+    exported = [line["custom_id"] for line in read_jsonl(mini / "few" / "batch-0001.jsonl")]
+    assert [i.id for i in few.of_seed("mini")] == [i.id for i in counted.of_seed("mini")] == exported
+    assert list(few.of_seed("elsewhere")) == []
+    assert reopen_run(mini / "reports", "half", SilentReporter()).items.known_seed_items is None
+
+
 def test_error_lines_are_infrastructure_errors_and_bad_lines_are_named(
     mini: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import operator
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import is_remote, open_model
 from harness.progress import Reporter
 from harness.runner import OpenRun, open_new_run
-from harness.types import Mode
+from harness.types import Mode, WorkItem
 
 MAX_REQUESTS = 50_000  # the Batch API's limits on one input file
 MAX_BYTES = 200 * 1024 * 1024
@@ -86,15 +87,17 @@ def batch_only(config: RunConfig) -> str:
     return name
 
 
-async def _write(run: OpenRun, name: str, out: Path, max_requests: int) -> tuple[list[Path], int, Mode]:
-    """Each item's line, written file by file under ``out``; the files, the lines, and their structured-output
-    mode."""
+async def _write(
+    run: OpenRun, name: str, out: Path, max_requests: int, per_seed: Counter[str]
+) -> tuple[list[Path], int, Mode]:
+    """Each item's line, written file by file under ``out`` (counted by seed in ``per_seed``); the files,
+    the lines, and their structured-output mode."""
     config = run.manifest.config
     with ExitStack() as stack:
         model, _ = open_model(name, config, stack)
         assert isinstance(model, OpenAICompatModel)
         try:
-            lines = (request_line(item.id, model.body_of(item, config.settings)) for item in run.items)
+            lines = (request_line(item.id, model.body_of(item, config.settings)) for item in _counted(run, per_seed))
             files: list[Path] = []
             count = 0
             with ExitStack() as current:  # the file being written; a line is written as it is made
@@ -110,6 +113,12 @@ async def _write(run: OpenRun, name: str, out: Path, max_requests: int) -> tuple
             await model.aclose()
 
 
+def _counted(run: OpenRun, per_seed: Counter[str]) -> Iterator[WorkItem]:
+    for item in run.items:
+        per_seed[item.seed] += 1
+        yield item
+
+
 def export_batch(
     config: RunConfig, out: Path, reporter: Reporter, run_id: str | None = None, max_requests: int = MAX_REQUESTS
 ) -> Exported:
@@ -119,8 +128,11 @@ def export_batch(
         raise ConfigError(f"-o {out} already holds batch files. Fix: pass an empty folder")
     run = open_new_run(config, reporter, run_id, status="batch")
     out.mkdir(parents=True, exist_ok=True)
-    files, count, mode = asyncio.run(_write(run, name, out, max_requests))
+    per_seed: Counter[str] = Counter()
+    files, count, mode = asyncio.run(_write(run, name, out, max_requests, per_seed))
     modes = {**run.manifest.modes, name: mode}
-    update = {"modes": modes, "counts": {"expected": count}}  # what an import reopening it need not count
+    seed_items = dict(per_seed) if config.shard is None else {}  # a shard may start inside a seed
+    # what an import reopening the run need not count
+    update = {"modes": modes, "counts": {"expected": count}, "seed_items": seed_items}
     write_manifest(run.folder / "manifest.json", run.manifest.model_copy(update=update))
     return Exported(run.manifest.run_id, run.folder, files, count)
