@@ -30,8 +30,9 @@ _MONTHS = {
 }
 
 
+# The lookahead (a month's first letter) lets the engine pass over every other position at once.
 _MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"(?=[adfjmnos])(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 Date = tuple[int, int | None, int | None]
@@ -71,10 +72,14 @@ def parse_dates(text: str) -> list[Date]:
     return [date for _, _, date in find_dates(text)]
 
 
-def undated_numbers(text: str, *, ordinals: bool = False) -> list[tuple[int, int, float]]:
+def undated_numbers(
+    text: str, *, ordinals: bool = False, dates: list[tuple[int, int, Date]] | None = None
+) -> list[tuple[int, int, float]]:
     """(start, end, value) of the numbers ``text`` states outside its dates: the 24 and 2025 of "April 24,
-    2025" are a date, not two counts (titles are no numbers: "One Breath")."""
-    dates = find_dates(text)  # in order, none inside another: the one a number may be in starts last before it
+    2025" are a date, not two counts (titles are no numbers: "One Breath"). ``dates``: ``find_dates(text)``,
+    when the caller has it."""
+    if dates is None:
+        dates = find_dates(text)  # in order, none inside another: the one a number may be in starts last before it
     starts = [s for s, _, _ in dates]
 
     def dated(start: int, end: int) -> bool:

@@ -58,8 +58,9 @@ def _article_numbers(article: str) -> frozenset[float]:
 
 def _numbers(text: str) -> list[tuple[int, int, float]]:
     """(start, end, value) of the numbers ``text`` states, a date's year for the date (its day is left)."""
-    years = [(s, e, float(date[0])) for s, e, date in find_dates(text)]
-    return sorted(years + undated_numbers(text))
+    dates = find_dates(text)
+    years = [(s, e, float(date[0])) for s, e, date in dates]
+    return sorted(years + undated_numbers(text, dates=dates))
 
 
 def unsupported_numbers(summary: str, article: str) -> list[str]:
