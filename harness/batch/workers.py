@@ -1,14 +1,14 @@
 """Scoring a large batch file in worker processes: an import's time is its scoring, one core's work a line.
 
 ``Workers(count, scorer, ...)`` starts ``count`` processes that score the chunks of lines they are sent
-with a copy of ``scorer``: forked when the importer has no other thread (each starts with the scorer as it
-is), else spawned (a progress bar's thread may hold a lock a forked child would wait on forever), each
-then reopening the run as it was planned (``runner.planned_run``: its checked goldens come from the
-reports folder's store, ~1 s a worker). ``score`` hands out chunks of ``CHUNK`` lines, at most two a
-worker in flight (a file of a million lines is never all read), and yields the answers in the file's
-order, so results.jsonl comes out as one process would have written it. A worker whose importer dies
-(SIGKILL) exits: it holds no end of the pipe it reads its chunks from that could still write (the pool
-closes it), so the pipe ends.
+with a copy of ``scorer``. They are forked on Linux when the importer has no other thread, each starting
+with the scorer as it is; else spawned (a progress bar's thread may hold a lock a forked child would wait
+on forever), each reopening the run as it was planned (``runner.planned_run``: its checked goldens come
+from the reports folder's store, ~1 s a worker). ``score`` hands out chunks of ``CHUNK`` lines, at most
+two a worker in flight (a file of a million lines is never all read), and yields the answers in the
+file's order, so results.jsonl comes out as one process would have written it. A worker whose importer
+dies (SIGKILL) exits: it holds no end of the pipe it reads its chunks from that could still write (the
+pool closes it), so the pipe ends.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -55,15 +56,22 @@ def _score(source: str, lines: list[tuple[int, str]]) -> list[Answer | Problem]:
     return [_scorer.score(source, number, text) for number, text in lines]
 
 
+def _forkable() -> bool:
+    """Can workers be forked safely: Linux (macOS's system libraries are not fork-safe) and no thread but
+    this one (forking a process with threads can deadlock the child)?"""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 class Workers:
-    """``count`` scoring processes for run ``run_id`` (see the module docstring)."""
+    """``count`` scoring processes for the run ``scorer`` scores (see the module docstring); ``reports_dir``:
+    where a spawned worker reopens it."""
 
     def __init__(self, count: int, scorer: LineScorer, reports_dir: Path) -> None:
         self.count = count
         context: multiprocessing.context.BaseContext
-        if threading.active_count() == 1:  # forked: each worker starts with this process's scorer
+        if _forkable():  # each worker starts with this process's scorer
             context, make = multiprocessing.get_context("fork"), lambda: scorer
-        else:  # forking a process with threads can deadlock the child: spawned, each reopens the run
+        else:  # each worker reopens the run
             context = multiprocessing.get_context("spawn")
             identity = dict(scorer.identity) if scorer.identity is not None else None
             make = functools.partial(_reopened, reports_dir, scorer.run.manifest.run_id, scorer.model, identity)
