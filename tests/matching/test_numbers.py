@@ -30,6 +30,7 @@ from harness.matching.numbers import find_numbers, hedges, parse_numbers, same_n
         ("2 million people and ninety hurt", [2_000_000, 90]),
         ("2.5\n  million", [2_500_000]),  # white space of any kind between the digits and the scale
         ("2, million", [2, 1_000_000]),  # anything else parts them
+        ("million people, 2", [1_000_000, 2]),  # the text's start has nothing before it (not its last digit)
         ("In 2024 there were 3 million. A million more", [2024, 3_000_000, 1_000_000]),
     ],
 )
