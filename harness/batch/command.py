@@ -14,7 +14,7 @@ from harness import api
 from harness.batch.export import export_batch
 from harness.batch.imports import import_batch
 from harness.batch.online import batch_status, cancel_batches
-from harness.batch.workers import PARALLEL_FROM
+from harness.batch.workers import MAX_WORKERS, PARALLEL_FROM
 from harness.config import RunConfig
 from harness.errors import ConfigError
 from harness.progress import reporter_for
@@ -42,7 +42,7 @@ def add_parsers(
         default=None,
         metavar="N",
         help=f"processes that score a file of {PARALLEL_FROM // 1_000_000} MB or more "
-        "(default: one a core, none on one core; 0: none)",
+        f"(default: one a core up to {MAX_WORKERS}, none on one core; 0: none)",
     )
     imports.set_defaults(handler=cmd_import)
     for verb, what in (("status", "show the state of a --batch run's batches"), ("cancel", "cancel them")):

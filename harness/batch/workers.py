@@ -32,14 +32,16 @@ from harness.runner import planned_run
 
 CHUNK = 500  # lines a worker scores at once
 PARALLEL_FROM = 4_000_000  # bytes of batch file: below it, starting workers costs more than they save
+MAX_WORKERS = 8  # by default: each holds its own seeds' items and goldens (~150 MB in the scale bench)
 
 _scorer: LineScorer | None = None  # a worker's own
 
 
 def default_workers() -> int:
-    """One worker a core this process may use; none on one core (the importer scores in-process)."""
+    """One worker a core this process may use, at most MAX_WORKERS; none on one core (the importer scores
+    in-process)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores if cores > 1 else 0
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
 
 
 def _start(make: Callable[[], LineScorer]) -> None:
