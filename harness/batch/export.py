@@ -27,7 +27,7 @@ from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import is_remote, open_model
 from harness.progress import Reporter
 from harness.runner import OpenRun, open_new_run
-from harness.types import Mode, WorkItem
+from harness.types import Mode
 
 MAX_REQUESTS = 50_000  # the Batch API's limits on one input file
 MAX_BYTES = 200 * 1024 * 1024
@@ -87,36 +87,32 @@ def batch_only(config: RunConfig) -> str:
     return name
 
 
-async def _write(
-    run: OpenRun, name: str, out: Path, max_requests: int, per_seed: Counter[str]
-) -> tuple[list[Path], int, Mode]:
-    """Each item's line, written file by file under ``out`` (counted by seed in ``per_seed``); the files,
-    the lines, and their structured-output mode."""
+async def _write(run: OpenRun, name: str, out: Path, max_requests: int) -> tuple[list[Path], Counter[str], Mode]:
+    """Each item's line, written file by file under ``out``; the files, how many lines each seed has, and
+    their structured-output mode."""
     config = run.manifest.config
+    per_seed: Counter[str] = Counter()
     with ExitStack() as stack:
         model, _ = open_model(name, config, stack)
         assert isinstance(model, OpenAICompatModel)
+
+        def lines() -> Iterator[bytes]:
+            for item in run.items:
+                per_seed[item.seed] += 1
+                yield request_line(item.id, model.body_of(item, config.settings))
+
         try:
-            lines = (request_line(item.id, model.body_of(item, config.settings)) for item in _counted(run, per_seed))
             files: list[Path] = []
-            count = 0
             with ExitStack() as current:  # the file being written; a line is written as it is made
-                for number, line in numbered(lines, max_requests):
+                for number, line in numbered(lines(), max_requests):
                     if number > len(files):
                         current.close()
                         files.append(out / f"batch-{number:04d}.jsonl")
                         handle = current.enter_context(files[-1].open("wb"))
                     handle.write(line)
-                    count += 1
-            return files, count, model.mode
+            return files, per_seed, model.mode
         finally:
             await model.aclose()
-
-
-def _counted(run: OpenRun, per_seed: Counter[str]) -> Iterator[WorkItem]:
-    for item in run.items:
-        per_seed[item.seed] += 1
-        yield item
 
 
 def export_batch(
@@ -128,8 +124,8 @@ def export_batch(
         raise ConfigError(f"-o {out} already holds batch files. Fix: pass an empty folder")
     run = open_new_run(config, reporter, run_id, status="batch")
     out.mkdir(parents=True, exist_ok=True)
-    per_seed: Counter[str] = Counter()
-    files, count, mode = asyncio.run(_write(run, name, out, max_requests, per_seed))
+    files, per_seed, mode = asyncio.run(_write(run, name, out, max_requests))
+    count = per_seed.total()
     modes = {**run.manifest.modes, name: mode}
     seed_items = dict(per_seed) if config.shard is None else {}  # a shard may start inside a seed
     # what an import reopening the run need not count

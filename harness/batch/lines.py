@@ -9,7 +9,7 @@ keeps: the results.jsonl line and the reply cache's entry under the online reque
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +65,7 @@ class LineScorer:
 
     run: OpenRun
     model: str
-    identity: Mapping[str, Any] | None = None
+    identity: dict[str, Any] | None = None
     _seeds: dict[str, dict[str, WorkItem]] = field(default_factory=dict)
 
     def item(self, custom_id: str) -> WorkItem | None:
@@ -97,7 +97,7 @@ class LineScorer:
         result = result_of(self.model, item, reply, verdict, parsed, batch=True)
         cache = None
         if self.identity is not None and reply.error is None and reply.text is not None:
-            cache = (request_key(dict(self.identity), item, config.settings), reply.model_dump_json())
+            cache = (request_key(self.identity, item, config.settings), reply.model_dump_json())
         record = (result.model_dump_json() + "\n").encode("utf-8")
         return Answer(item.id, record, result.outcome, reply.error is not None, cache)
 

@@ -19,7 +19,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -49,7 +49,7 @@ def _start(make: Callable[[], LineScorer]) -> None:
     _scorer = make()
 
 
-def _reopened(reports_dir: Path, run_id: str, model: str, identity: Mapping[str, Any] | None) -> LineScorer:
+def _reopened(reports_dir: Path, run_id: str, model: str, identity: dict[str, Any] | None) -> LineScorer:
     return LineScorer(planned_run(reports_dir, run_id, SilentReporter()), model, identity)
 
 
@@ -75,8 +75,7 @@ class Workers:
             context, make = multiprocessing.get_context("fork"), lambda: scorer
         else:  # each worker reopens the run
             context = multiprocessing.get_context("spawn")
-            identity = dict(scorer.identity) if scorer.identity is not None else None
-            make = functools.partial(_reopened, reports_dir, scorer.run.manifest.run_id, scorer.model, identity)
+            make = functools.partial(_reopened, reports_dir, scorer.run.manifest.run_id, scorer.model, scorer.identity)
         self._pool = context.Pool(count, initializer=_start, initargs=(make,))
 
     def score(self, source: str, lines: Iterable[tuple[int, str]]) -> Iterator[Answer | Problem]:
