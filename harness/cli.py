@@ -31,6 +31,7 @@ from harness.judge import flags as judge_flags
 from harness.metrics import Price
 from harness.models.local import LOCAL_MODEL
 from harness.models.providers import is_remote
+from harness.process import tune_gc
 from harness.progress import reporter_for
 from harness.report import (
     LEADERBOARD_NOTE,
@@ -379,6 +380,7 @@ def _compare_parsers(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
+    tune_gc()
     try:
         args, extra = build_parser().parse_known_args(argv)
         if extra:  # argparse would blame `harness`; the flag belongs to the subcommand

@@ -27,6 +27,7 @@ from typing import Any
 
 from harness.batch.lines import Answer, LineScorer
 from harness.errors import Problem
+from harness.process import tune_gc
 from harness.progress import SilentReporter
 from harness.runner import planned_run
 
@@ -50,6 +51,7 @@ def _start(make: Callable[[], LineScorer]) -> None:
 
 
 def _reopened(reports_dir: Path, run_id: str, model: str, identity: dict[str, Any] | None) -> LineScorer:
+    tune_gc()  # as the command line does: a spawned worker does not inherit it
     return LineScorer(planned_run(reports_dir, run_id, SilentReporter()), model, identity)
 
 
