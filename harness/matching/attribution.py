@@ -106,9 +106,9 @@ def _names(words: frozenset[str], name: str) -> bool:
 
 def misattributed(summary: str, article: str) -> dict[str, str]:
     """Speaker -> the summary sentence that gives them a statement the article gives to someone else."""
-    paragraphs = _paragraphs(article)
     found: dict[str, str] = {}
     for speaker, statement, sentence in attributions(summary):
+        paragraphs = _paragraphs(article)  # read once (cached), and only for a summary that attributes
         name = _surname(speaker) or ""
         sources = _sources(statement, name, paragraphs)
         if sources and not any(_names(paragraphs[j].words, name) for i in sources for j in _window(paragraphs, i)):
