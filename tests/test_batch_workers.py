@@ -10,10 +10,12 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harness.batch.imports import Imported, import_batch
+from harness.batch.workers import SEED_CHUNK, chunks
 from harness.cli import main
 from harness.progress import SilentReporter
 from tests.conftest import read_jsonl, run_args
@@ -112,3 +114,50 @@ def test_workers_exit_when_their_importer_is_killed(mini: Path) -> None:
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in pids)
+
+
+def _line(custom_id: str) -> str:
+    return json.dumps({"id": "batch_req_1", "custom_id": custom_id, "response": {"status_code": 200}})
+
+
+def test_a_seeds_lines_go_to_one_worker_in_chunks_of_at_least_the_least() -> None:
+    seeds = ["a"] * 7 + ["b"] * 2 + ["c"] * 3 + ["d"] * 12
+    lines = [(n, _line(f"{seed}/qa/q{n}#0")) for n, seed in enumerate(seeds, start=1)]
+    lines.insert(9, (99, "{not json"))  # no seed of its own: it ends the chunk it comes after
+    sizes = [
+        [text[text.find("custom_id") + 13 : text.find("/")] or text for _, text in chunk]
+        for chunk in chunks(lines, least=3, most=5)
+    ]
+    assert sizes == [
+        ["a"] * 5,  # at most 5
+        ["a"] * 2 + ["b"] * 2,  # 3 or more, then b ends
+        ["{not json"] + ["c"] * 3,
+        ["d"] * 5,
+        ["d"] * 5,
+        ["d"] * 2,
+    ]
+    assert [n for chunk in chunks(lines, least=3, most=5) for n, _ in chunk] == [n for n, _ in lines]
+
+
+def _costing(answers: list[dict[str, Any]], tokens: int, count: int) -> list[dict[str, Any]]:
+    """``count`` answers, the given ones over and over, each reporting ``tokens`` completion tokens."""
+    usage = {"prompt_tokens": 100, "completion_tokens": tokens, "total_tokens": 100 + tokens}
+    return [
+        {**a, "response": {**a["response"], "body": {**a["response"]["body"], "usage": usage}}}
+        for a in (answers[i % len(answers)] for i in range(count))
+    ]
+
+
+def test_many_chunks_come_back_in_the_files_order(mini: Path) -> None:
+    # three chunks: every item answered in each, the first answer kept. The last chunk, the shortest,
+    # would be done first: its answers must still come last
+    answers = answer(_exported(mini))
+    rows = [*_costing(answers, 1, SEED_CHUNK), *_costing(answers, 2, SEED_CHUNK), *_costing(answers, 3, 50)]
+    output = write_jsonl(mini / "many.jsonl", rows)
+    serial, parallel = (_import(mini, run, output, workers=n) for run, n in (("serial", 0), ("parallel", 2)))
+    runs = mini / "reports" / "runs"
+    written = read_jsonl(runs / "parallel" / "results.jsonl")
+    assert (runs / "parallel" / "results.jsonl").read_bytes() == (runs / "serial" / "results.jsonl").read_bytes()
+    assert {r["usage"]["completion_tokens"] for r in written} == {1}
+    n = len(answers)
+    assert (parallel.added, parallel.skipped) == (serial.added, serial.skipped) == (n, len(rows) - n)

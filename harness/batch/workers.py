@@ -4,11 +4,12 @@
 with a copy of ``scorer``. They are forked on Linux when the importer has no other thread, each starting
 with the scorer as it is; else spawned (a progress bar's thread may hold a lock a forked child would wait
 on forever), each reopening the run as it was planned (``runner.planned_run``: its checked goldens come
-from the reports folder's store, ~1 s a worker). ``score`` hands out chunks of ``CHUNK`` lines, at most
-two a worker in flight (a file of a million lines is never all read), and yields the answers in the
-file's order, so results.jsonl comes out as one process would have written it. A worker whose importer
-dies (SIGKILL) exits: it holds no end of the pipe it reads its chunks from that could still write (the
-pool closes it), so the pipe ends.
+from the reports folder's store, ~1 s a worker). ``score`` hands out chunks of lines (``chunks``: a
+seed's lines kept together, so that one worker makes its items), at most two a worker in flight (a file
+of a million lines is never all read), and yields the answers in the file's order, so results.jsonl
+comes out as one process would have written it. A worker whose importer dies (SIGKILL) exits: it holds
+no end of the pipe it reads its chunks from that could still write (the pool closes it), so the pipe
+ends.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,9 @@ from harness.process import tune_gc
 from harness.progress import SilentReporter
 from harness.runner import planned_run
 
-CHUNK = 500  # lines a worker scores at once
+CHUNK = 500  # lines a worker scores at once, at least: a chunk ends where a seed's lines do ...
+SEED_CHUNK = 4_000  # ... or at this many lines (a seed's lines go to one worker, which makes its items once)
+_SEED = re.compile(r'"custom_id"\s*:\s*"([^"/]*)/')  # in a JSON line; an id in a string would be escaped (\")
 PARALLEL_FROM = 4_000_000  # bytes of batch file: below it, starting workers costs more than they save
 MAX_WORKERS = 8  # by default: each holds its own seeds' items and goldens (~150 MB in the scale bench)
 
@@ -84,8 +87,7 @@ class Workers:
         """Every line of ``source`` scored, in order (an item that already has a result is scored too:
         the importer skips it)."""
         window: deque[AsyncResult[list[Answer | Problem]]] = deque()
-        numbered = iter(lines)
-        while chunk := list(islice(numbered, CHUNK)):
+        for chunk in chunks(lines):
             window.append(self._pool.apply_async(_score, (source, chunk)))
             if len(window) > 2 * self.count:
                 yield from window.popleft().get()
@@ -95,3 +97,22 @@ class Workers:
     def close(self) -> None:
         self._pool.terminate()
         self._pool.join()
+
+
+def chunks(
+    lines: Iterable[tuple[int, str]], least: int = CHUNK, most: int = SEED_CHUNK
+) -> Iterator[list[tuple[int, str]]]:
+    """The lines in order, in chunks of ``least`` lines or more, each ending where a seed's lines do (the
+    seed its ``custom_id`` names), or at ``most`` lines."""
+    chunk: list[tuple[int, str]] = []
+    last: str | None = None
+    for number, text in lines:
+        if len(chunk) >= least - 1:
+            seed = m.group(1) if (m := _SEED.search(text)) else None
+            if (seed != last and len(chunk) >= least) or len(chunk) >= most:
+                yield chunk
+                chunk = []
+            last = seed
+        chunk.append((number, text))
+    if chunk:
+        yield chunk
