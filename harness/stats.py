@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
 T = TypeVar("T")
+S = TypeVar("S")
 Z95 = 1.959963984540054
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 20250424
@@ -94,13 +95,32 @@ def bootstraps(
 ) -> list[Estimate]:
     """``bootstrap`` of each statistic, all over the same resamples, drawn once: each estimate is the one
     ``bootstrap`` gives that statistic alone (the fact checks' F1s: one draw of 5,000 claims, not four)."""
+    return summarised_bootstraps(clusters, _itself, statistics, resamples, seed, level)
+
+
+def _itself(sample: list[T]) -> list[T]:
+    return sample
+
+
+def summarised_bootstraps(
+    clusters: Sequence[Sequence[T]],
+    summary: Callable[[list[T]], S],
+    statistics: Sequence[Callable[[S], float | None]],
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
+) -> list[Estimate]:
+    """``bootstraps`` of statistics that read a sample's ``summary``, made once a sample: the fact checks'
+    F1s read its (gold, predicted) pairs counted (``Counter``), once where each would count them."""
     flat = list(clusters.values) if isinstance(clusters, Singletons) else _flattened(clusters)
-    values = [statistic(flat) if flat else None for statistic in statistics]
+    whole = summary(flat) if flat else None
+    values = [statistic(whole) if whole is not None else None for statistic in statistics]
     drawn: list[list[float]] = [[] for _ in statistics]
     if any(v is not None for v in values):
         for sample in _resamples(clusters, resamples, seed):
+            summarised = summary(sample)
             for statistic, value, stats in zip(statistics, values, drawn, strict=True):
-                s = statistic(sample) if value is not None else None
+                s = statistic(summarised) if value is not None else None
                 if s is not None:
                     stats.append(s)
     return [
@@ -190,16 +210,20 @@ def mean(values: Sequence[float]) -> float | None:
 
 def macro_f1(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> float | None:
     """Mean over ``labels`` of per-label F1 for (gold, predicted) pairs."""
-    if not pairs:
+    return cells_macro_f1(Counter(pairs), labels)
+
+
+def cells_macro_f1(cells: Mapping[tuple[str, str], int], labels: Sequence[str]) -> float | None:
+    """``macro_f1`` of the pairs counted: (gold, predicted) -> how many (None when there are none)."""
+    if not cells:
         return None
-    cells = Counter(pairs)  # counted once (C speed): the bootstrap calls this a thousand times
     gold, predicted = Counter[str](), Counter[str]()
     for (g, p), count in cells.items():
         gold[g] += count
         predicted[p] += count
     scores = []
     for label in labels:
-        tp = cells[(label, label)]
+        tp = cells.get((label, label), 0)
         fp = predicted[label] - tp
         fn = gold[label] - tp
         scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))

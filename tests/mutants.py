@@ -49,8 +49,8 @@ NAMED: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "harness/tasks/factcheck.py",
-        "lambda xs: macro_f1(xs, present)",
-        "lambda xs: sum(g == p for g, p in xs) / len(xs)",
+        "lambda cells: cells_macro_f1(cells, present)",
+        "lambda cells: sum(n for (g, p), n in cells.items() if g == p) / cells.total()",
         "factcheck macro-F1 computed as plain accuracy",
     ),
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 
 import pytest
 
@@ -14,6 +15,7 @@ from harness.stats import (
     Singletons,
     bootstrap,
     bootstraps,
+    cells_macro_f1,
     cluster_mean,
     cohen_kappa,
     macro_f1,
@@ -23,6 +25,7 @@ from harness.stats import (
     percentile,
     proportion,
     randranges,
+    summarised_bootstraps,
     wilson,
 )
 
@@ -335,6 +338,17 @@ def test_statistics_bootstrapped_together_get_what_each_gets_alone() -> None:
         together = bootstraps(pairs, [supported_share, f1, unscored], resamples=30)
         assert together == [bootstrap(pairs, s, resamples=30) for s in (supported_share, f1, unscored)], size
         assert together[2].value is None and (size == 0) == (together[1].lo is None), size
+
+
+def test_statistics_of_a_summary_get_what_they_get_of_the_sample() -> None:
+    # the fact checks' F1s read each resample's pairs counted once: the same estimates as counting in each
+    rng = random.Random(9)
+    labels = ["supported", "refuted", "nei"]
+    for size in (0, 40, BOOTSTRAP_UP_TO + 1):
+        pairs = [[(rng.choice(labels[:2]), rng.choice(labels))] for _ in range(size)]
+        counted = summarised_bootstraps(pairs, Counter, [lambda c: cells_macro_f1(c, labels)], resamples=30)
+        assert counted == bootstraps(pairs, [lambda xs: macro_f1(xs, labels)], resamples=30), size
+    assert cells_macro_f1(Counter(), labels) is None
 
 
 def test_above_the_bound_the_bootstrap_draws_with_random_choices() -> None:

@@ -21,6 +21,7 @@ factcheck_correction_accuracy, factcheck_right_evidence and factcheck_right_reas
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,7 +34,7 @@ from harness.matching.groups import match_groups
 from harness.matching.numbers import parse_numbers
 from harness.matching.sentences import MIN_OVERLAP, best_sentence
 from harness.outcomes import ItemOutcome, Outcomes
-from harness.stats import Estimate, bootstraps, macro_f1, proportion
+from harness.stats import Estimate, cells_macro_f1, proportion, summarised_bootstraps
 from harness.tasks.base import ItemView, TaskItem, field_text, find
 from harness.tasks.claims import Claim
 from harness.types import Details, LabelDetails, Outcome, Verdict, WorkItem
@@ -108,11 +109,11 @@ def _per_label(judged: Outcomes, label: str) -> dict[str, Estimate]:
     }
 
 
-def _f1(label: str) -> Callable[[list[tuple[str, str]]], float | None]:
-    """One label's F1 over (gold, predicted) pairs; unscored when no gold has the label."""
+def _f1(label: str) -> Callable[[Counter[tuple[str, str]]], float | None]:
+    """One label's F1 over (gold, predicted) pairs counted; unscored when no gold has the label."""
 
-    def f1(xs: list[tuple[str, str]]) -> float | None:
-        return macro_f1(xs, [label]) if any(gold == label for gold, _ in xs) else None
+    def f1(cells: Counter[tuple[str, str]]) -> float | None:
+        return cells_macro_f1(cells, [label]) if any(gold == label for gold, _ in cells) else None
 
     return f1
 
@@ -179,7 +180,9 @@ class Factcheck:
         # A label no scored claim has in its gold would add an F1 of 0 (two right "supported" claims would
         # score 0.333); the labels are fixed here, once, so every bootstrap resample averages the same ones.
         present = [label for label in LABELS if any(gold == label for cluster in pairs for gold, _ in cluster)]
-        f1s = bootstraps(pairs, [lambda xs: macro_f1(xs, present), *map(_f1, LABELS)])  # one draw for all
+        f1s = summarised_bootstraps(  # one draw for all, each resample's pairs counted once
+            pairs, Counter, [lambda cells: cells_macro_f1(cells, present), *map(_f1, LABELS)]
+        )
         metrics = {"factcheck_accuracy": proportion(judged.clusters(lambda r: r.outcome == "correct"))}
         metrics["factcheck_macro_f1"] = f1s[0]
         for label, f1 in zip(LABELS, f1s[1:], strict=True):
