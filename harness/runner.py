@@ -228,11 +228,12 @@ async def _run_all(
             cache.close()
 
 
-def finish_run(run: OpenRun) -> RunSummary:
-    """Count the run's results in one pass over results.jsonl, settle its status (complete: every item has
-    a result and none is an error) and write the manifest."""
+def finish_run(run: OpenRun, counted: tuple[Tally, Results] | None = None) -> RunSummary:
+    """Count the run's results in one pass over results.jsonl (``counted``: as ``tally_results`` would, by
+    whoever wrote them all), settle its status (complete: every item has a result and none is an error)
+    and write the manifest."""
     folder, manifest = run.folder, run.manifest
-    tally, results = tally_results(folder / "results.jsonl")
+    tally, results = counted or tally_results(folder / "results.jsonl")
     counts: dict[str, int] = {"expected": len(run.items) * len(manifest.config.models), "finished": tally.results}
     for tasks in tally.outcomes.values():
         for outcomes in tasks.values():

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ from typing import Any
 import pytest
 
 from harness.batch.export import export_batch, request_line, split
+from harness.batch.imports import import_batch
 from harness.cli import main
 from harness.progress import SilentReporter
+from harness.results import Results, tally_results
 from harness.runner import reopen_run
 from tests.conftest import item_text, lexical_config, perfect, read_jsonl, run_args
 from tests.fake_batches import FakeBatches
@@ -130,6 +133,28 @@ def test_error_lines_are_infrastructure_errors_and_bad_lines_are_named(
         # the rest online: only the item no line answered is asked; the error stays an error
         assert main(["run", "--resume", "b", "--reports", str(mini / "reports")]) == 4
         assert [item_text(body) for body in server.requests] == [item_text(lines[3]["body"])]
+
+
+def test_an_import_counts_the_results_it_writes_as_a_pass_over_them_would(mini: Path) -> None:
+    # finish_run takes the import's own count (no second pass over results.jsonl): it must be the one a
+    # pass gives, for a first import and for one into a run that has results (errors counted by cause)
+    with FakeOpenAI(perfect) as server:
+        export = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "b")
+        assert main(["batch", "export", *export[1:], "-o", str(mini / "out")]) == 0
+    lines = read_jsonl(mini / "out" / "batch-0001.jsonl")
+    failed = {"id": "x", "custom_id": lines[3]["custom_id"], "error": {"message": "expired"}, "response": None}
+    first = write_jsonl(mini / "first.jsonl", [*answer(lines[:3]), failed])
+    second = write_jsonl(mini / "second.jsonl", answer(lines))  # the first four again: skipped
+    path = mini / "reports" / "runs" / "b" / "results.jsonl"
+    for output, added in ((first, 4), (second, len(lines) - 4)):
+        done = import_batch(mini / "reports", "b", [output], SilentReporter())
+        assert done.added == added and done.summary is not None
+        tally, results = tally_results(path)
+        assert isinstance(done.summary.results, Results)
+        assert done.summary.tally == tally and done.summary.results.distinct == results.distinct
+        assert done.summary.tally.causes == Counter({("fake-model", "batch: status None: expired"): 1})
+    manifest = json.loads((mini / "reports" / "runs" / "b" / "manifest.json").read_text("utf-8"))
+    assert (manifest["counts"]["finished"], manifest["counts"]["error"]) == (len(lines), 1)
 
 
 def test_files_split_at_the_limits(mini: Path) -> None:

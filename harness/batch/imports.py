@@ -25,7 +25,7 @@ from harness.errors import Problem
 from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import open_model
 from harness.progress import Reporter
-from harness.results import Results, ResultsWriter
+from harness.results import Results, ResultsWriter, Tally, tally_results
 from harness.runner import OpenRun, RunSummary, finish_run, reopen_run
 
 
@@ -36,6 +36,8 @@ class Imported:
     errors: int = 0  # of the added, infrastructure errors (an error line, or a status other than 200)
     skipped: int = 0  # lines for items that already had a result (imported before, or answered online)
     problems: list[Problem] = field(default_factory=list)  # lines that could not be read
+    # the run's results counted (those it had, then each added), for finish_run: no second pass over them
+    counted: tuple[Tally, Results] | None = None
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Importer:
             self.tally.skipped += 1
             return
         self.writer.write(answer.record)
+        if self.tally.counted is not None and answer.counted is not None:
+            self.tally.counted[0].add(answer.counted)
         if self.reporter is not None:
             self.reporter.advance(answer.outcome)
         if self.cache is not None and answer.cache is not None:
@@ -100,7 +104,7 @@ def import_batch(
         tally = asyncio.run(_import(run, files, reporter, workers, parallel_from))
     finally:
         reporter.stop()
-    tally.summary = finish_run(run)
+    tally.summary = finish_run(run, tally.counted)
     return tally
 
 
@@ -122,7 +126,8 @@ async def importing(
         model, _ = open_model(config.models[0], config, stack)
         assert isinstance(model, OpenAICompatModel)
         identity = model.cache_identity() if cache is not None else None
-        done = {r.id for r in Results(path)}
+        tally.counted = tally_results(path)
+        done = {r.id for r in tally.counted[1]}
         if reporter is not None:
             # every result is of a planned item (counted, not made: a pass making every item cost seconds)
             reporter.start(f"{model.name} (Batch API)", max(0, len(run.items) - len(done)))

@@ -20,6 +20,7 @@ from openai.types.chat import ChatCompletion
 from harness.cache import request_key
 from harness.errors import Problem
 from harness.models.openai_compat import reply_of
+from harness.results import Counted
 from harness.runner import OpenRun
 from harness.scoring.score import score_reply
 from harness.types import Mode, ModelReply, WorkItem, result_of
@@ -37,6 +38,7 @@ class Answer:
     outcome: str = ""
     error: bool = False  # an infrastructure error (an error line, or a status other than 200)
     cache: tuple[str, str] | None = None  # (request key, reply JSON) for the reply cache
+    counted: Counted | None = None  # what the run's tally counts of it (None when not scored)
 
 
 def batch_reply(line: dict[str, Any], mode: Mode) -> ModelReply:
@@ -99,7 +101,8 @@ class LineScorer:
         if self.identity is not None and reply.error is None and reply.text is not None:
             cache = (request_key(self.identity, item, config.settings), reply.model_dump_json())
         record = (result.model_dump_json() + "\n").encode("utf-8")
-        return Answer(item.id, record, result.outcome, reply.error is not None, cache)
+        counted = Counted(result.model, result.id, result.task, result.outcome, result.reason)
+        return Answer(item.id, record, result.outcome, reply.error is not None, cache, counted)
 
     def _read(self, source: str, number: int, text: str) -> tuple[WorkItem, dict[str, Any]] | Problem:
         try:

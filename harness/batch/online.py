@@ -129,7 +129,7 @@ def run_batch(run: OpenRun, reporter: Reporter, say: Callable[[str], None] = pri
         reporter.stop()
     for problem in tally.problems:  # a line the provider wrote that could not be read: left without a result
         reporter.warn(str(problem))
-    tally.summary = finish_run(run)
+    tally.summary = finish_run(run, tally.counted)
     return tally.summary, tally
 
 
