@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 from pydantic import ValidationError
@@ -141,9 +142,8 @@ class Tally:
         return tally
 
 
-@dataclass(frozen=True, slots=True)
-class Counted:
-    """The fields of a result record a Tally counts."""
+class Counted(NamedTuple):
+    """The fields of a result record a Tally counts (a tuple: an import's workers send one a line)."""
 
     model: str
     id: str
