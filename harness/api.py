@@ -26,7 +26,7 @@ from harness.metrics import Price
 from harness.plan import plan
 from harness.progress import Reporter, SilentReporter
 from harness.report import RunReport, load_report, write_reports
-from harness.report.build import comparable_items, run_inputs
+from harness.report.build import Gathered, comparable_items, run_inputs
 from harness.report.lean import Row, lean_items
 from harness.rescoring import score_run
 from harness.results import Results
@@ -88,8 +88,11 @@ def score(
     return score_run(reports_dir, run_id, judge, policy, say)
 
 
-def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = None) -> RunReport:
-    """Write report.json, report.md and report.html into the run's folder; return the report."""
+def write_run_reports(
+    summary: RunSummary, prices: Mapping[str, Price] | None = None, gathered: Gathered | None = None
+) -> RunReport:
+    """Write report.json, report.md and report.html into the run's folder; return the report (``gathered``:
+    its results as the import that wrote them gathered them; else results.jsonl is read)."""
     m = summary.manifest
     return write_reports(
         summary.folder,
@@ -101,6 +104,7 @@ def write_run_reports(summary: RunSummary, prices: Mapping[str, Price] | None = 
         run_inputs(m),
         m.config.judge,
         summary.tally.results,
+        gathered,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from harness.api import write_run_reports
 from harness.batch.export import export_batch, request_line, split
 from harness.batch.imports import import_batch
 from harness.cli import main
@@ -135,9 +136,10 @@ def test_error_lines_are_infrastructure_errors_and_bad_lines_are_named(
         assert [item_text(body) for body in server.requests] == [item_text(lines[3]["body"])]
 
 
-def test_an_import_counts_the_results_it_writes_as_a_pass_over_them_would(mini: Path) -> None:
-    # finish_run takes the import's own count (no second pass over results.jsonl): it must be the one a
-    # pass gives, for a first import and for one into a run that has results (errors counted by cause)
+def test_an_import_counts_and_reports_the_results_it_writes_as_a_pass_over_them_would(mini: Path) -> None:
+    # finish_run takes the import's own count and the report what it gathered (no second pass over
+    # results.jsonl): each must be what a pass gives, for a first import and for one into a run that has
+    # results (errors counted by cause)
     with FakeOpenAI(perfect) as server:
         export = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", "b")
         assert main(["batch", "export", *export[1:], "-o", str(mini / "out")]) == 0
@@ -153,6 +155,8 @@ def test_an_import_counts_the_results_it_writes_as_a_pass_over_them_would(mini: 
         assert isinstance(done.summary.results, Results)
         assert done.summary.tally == tally and done.summary.results.distinct == results.distinct
         assert done.summary.tally.causes == Counter({("fake-model", "batch: status None: expired"): 1})
+        assert done.gathered is not None
+        assert write_run_reports(done.summary, gathered=done.gathered) == write_run_reports(done.summary)
     manifest = json.loads((mini / "reports" / "runs" / "b" / "manifest.json").read_text("utf-8"))
     assert (manifest["counts"]["finished"], manifest["counts"]["error"]) == (len(lines), 1)
 

@@ -102,7 +102,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in done.problems:
         print(f"error: {problem}", file=sys.stderr)
     assert done.summary is not None
-    api.write_run_reports(done.summary)
+    api.write_run_reports(done.summary, gathered=done.gathered)
     console.print(
         f"run {args.run_id}: {done.added} results added ({done.errors} of them infrastructure errors), "
         f"{done.skipped} already there; the run is {done.summary.status}; reports in {done.summary.folder}"

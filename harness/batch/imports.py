@@ -25,8 +25,10 @@ from harness.errors import Problem
 from harness.models.openai_compat import OpenAICompatModel
 from harness.models.providers import open_model
 from harness.progress import Reporter
+from harness.report.build import Gathered
 from harness.results import Results, ResultsWriter, Tally, tally_results
 from harness.runner import OpenRun, RunSummary, finish_run, reopen_run
+from harness.types import ItemResult
 
 
 @dataclass
@@ -36,8 +38,10 @@ class Imported:
     errors: int = 0  # of the added, infrastructure errors (an error line, or a status other than 200)
     skipped: int = 0  # lines for items that already had a result (imported before, or answered online)
     problems: list[Problem] = field(default_factory=list)  # lines that could not be read
-    # the run's results counted (those it had, then each added), for finish_run: no second pass over them
+    # the run's results counted (those it had, then each added), for finish_run, and gathered for its
+    # report (not with a judge, whose section reads them all): no second pass over them
     counted: tuple[Tally, Results] | None = None
+    gathered: Gathered | None = None
 
 
 @dataclass
@@ -75,6 +79,8 @@ class Importer:
         self.writer.write(answer.record)
         if self.tally.counted is not None and answer.counted is not None:
             self.tally.counted[0].add(answer.counted)
+        if self.tally.gathered is not None:
+            self.tally.gathered.add(ItemResult.model_validate_json(answer.record))
         if self.reporter is not None:
             self.reporter.advance(answer.outcome)
         if self.cache is not None and answer.cache is not None:
@@ -127,7 +133,12 @@ async def importing(
         assert isinstance(model, OpenAICompatModel)
         identity = model.cache_identity() if cache is not None else None
         tally.counted = tally_results(path)
-        done = {r.id for r in tally.counted[1]}
+        tally.gathered = Gathered(run.inputs[1]) if config.judge is None else None
+        done = set()
+        for r in tally.counted[1]:
+            done.add(r.id)
+            if tally.gathered is not None:
+                tally.gathered.add(r)
         if reporter is not None:
             # every result is of a planned item (counted, not made: a pass making every item cost seconds)
             reporter.start(f"{model.name} (Batch API)", max(0, len(run.items) - len(done)))

@@ -19,6 +19,30 @@ from harness.tasks.factcheck import confusion
 from harness.types import ItemResult, Outcome
 
 
+class Gathered:
+    """What a report reads of a run's results, gathered as they stream by (``add``, in results.jsonl's
+    order): the outcomes its metrics read, spending, the worst items and the item rows (golden views from
+    ``goldens``, every row up to ``items_max`` results, else the page's sample: ``report.rows``; ``rules``:
+    the rules' outcome of each judged result, shown beside the judge's)."""
+
+    def __init__(
+        self,
+        goldens: Mapping[str, Golden] | None = None,
+        worst_n: int = 15,
+        items_max: int | None = REPORT_ITEMS,
+        total: int | None = None,
+        rules: Mapping[tuple[str, str], Outcome] | None = None,
+    ) -> None:
+        self.outcomes, self.spending, self.worst = Outcomes(), Spending(), Worst(worst_n)
+        self.rows = Rows(lambda r: _item(r, goldens or {}, rules or {}), items_max, total)
+
+    def add(self, r: ItemResult) -> None:
+        self.outcomes.add(r)
+        self.spending.add(r)
+        self.worst.add(r)
+        self.rows.add(r)
+
+
 def build_report(
     run_id: str,
     status: str,
@@ -30,30 +54,29 @@ def build_report(
     judge: JudgeConfig | None = None,
     items_max: int | None = REPORT_ITEMS,
     total: int | None = None,
+    gathered: Gathered | None = None,
 ) -> RunReport:
-    """Every metric per model x prompt x task, overall and per tag, usage, worst items and item rows (golden
-    views from ``goldens``): every row up to ``items_max`` results (``total``: their count, when known), else
-    the page's sample (``report.rows``); with a ``judge``, its section and every verdict as its policy counts
-    it (``judge.policy``). ``results`` are read once, as they stream."""
+    """Every metric per model x prompt x task, overall and per tag, usage, worst items and item rows
+    (``Gathered``; ``total``: the results' count, when known); with a ``judge``, its section and every
+    verdict as its policy counts it (``judge.policy``). ``results`` are read once, as they stream, unless
+    they were ``gathered`` already (as an import writes them; not with a judge)."""
     section, rules = None, dict[tuple[str, str], Outcome]()
     if judge is not None:
+        assert gathered is None, "a judged run's results are read here: the judge's section pairs them"
         section, rules, results = _judged(list(results), judge, inputs or Inputs(), prices)
-    outcomes, spending, worst = Outcomes(), Spending(), Worst(worst_n)
-    rows = Rows(lambda r: _item(r, goldens or {}, rules), items_max, total)
-    for r in results:
-        outcomes.add(r)
-        spending.add(r)
-        worst.add(r)
-        rows.add(r)
-    items, sampled = rows.rows()
+    if gathered is None:
+        gathered = Gathered(goldens, worst_n, items_max, total, rules)
+        for r in results:
+            gathered.add(r)
+    items, sampled = gathered.rows.rows()
     return RunReport(
         run_id=run_id,
         status=status,
         inputs=inputs or Inputs(),
-        metrics=all_metrics(outcomes),
-        usage=spending.usage(prices),
-        confusion=confusion(outcomes),
-        worst=[_worst(r) for r in worst.results()],
+        metrics=all_metrics(gathered.outcomes),
+        usage=gathered.spending.usage(prices),
+        confusion=confusion(gathered.outcomes),
+        worst=[_worst(r) for r in gathered.worst.results()],
         items=items,
         sampled=sampled,
         judge=section,

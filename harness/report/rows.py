@@ -13,6 +13,7 @@ the results stream by. Memory is bounded by the page, not by the run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 from collections import Counter
@@ -40,7 +41,8 @@ class Rows:
         starts at once instead of after ``limit`` rows were held."""
         self._make, self._limit = make, limit
         past = limit is not None and total is not None and total > limit
-        self._every: list[ReportItem] | None = None if past else []  # None once past the limit
+        # the results while they may all be listed, their rows made at the end; None once past the limit
+        self._every: list[ItemResult] | None = None if past else []
         self._failed_ids: dict[str, _Kept] = {}  # the first HTML_ITEM_ROWS failed items
         self._pools: dict[str, dict[str, _Kept]] = {}  # task -> its lowest-ranked passed items
         self._heaps: dict[str, list[tuple[int, str]]] = {}  # task -> (-rank, id) of its pool, highest rank first
@@ -53,11 +55,11 @@ class Rows:
         if self._every is None:  # a row is made only for a result the page may show
             self._sample(result.id, result.task, result.outcome, lambda: self._make(result), self._results)
             return
-        self._every.append(self._make(result))
+        self._every.append(result)
         if self._limit is not None and len(self._every) > self._limit:
             kept, self._every = self._every, None
-            for index, row in enumerate(kept, start=1):
-                self._sample(row.id, row.task, row.outcome, _made(row), index)
+            for index, held in enumerate(kept, start=1):
+                self._sample(held.id, held.task, held.outcome, functools.partial(self._make, held), index)
 
     def _sample(self, item_id: str, task: str, outcome: str, row: Callable[[], ReportItem], index: int) -> None:
         self._passed[task] += outcome == "correct"
@@ -89,7 +91,7 @@ class Rows:
     def rows(self) -> tuple[list[ReportItem], ItemSample | None]:
         """The report's rows (in run order) and, when they are a sample, what they sample."""
         if self._every is not None:
-            return self._every, None
+            return [self._make(r) for r in self._every], None
         chosen = list(self._failed_ids.values())
         room, passed = HTML_ITEM_ROWS - len(chosen), sum(self._passed.values())
         for task_name, pool in sorted(self._pools.items()):
@@ -102,11 +104,6 @@ class Rows:
             results=self._results, failed=self._failed, failed_shown=failed, passed_shown=len(rows) - failed
         )
         return rows, sample
-
-
-def _made(row: ReportItem) -> Callable[[], ReportItem]:
-    """A row already made, given as the sampler takes rows: when it is kept."""
-    return lambda: row
 
 
 @dataclass

@@ -205,11 +205,12 @@ class Factcheck:
         return found
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
-        for c in golden.claims:
-            if c.id == item_id:
-                expected = c.label if c.correction is None else f"{c.label}; correction: {c.correction.shown()}"
-                return ItemView(question=c.claim, expected=expected, evidence=" | ".join(c.passages) or None)
-        return None
+        try:
+            c = find(golden.claims, item_id)
+        except KeyError:
+            return None
+        expected = c.label if c.correction is None else f"{c.label}; correction: {c.correction.shown()}"
+        return ItemView(question=c.claim, expected=expected, evidence=" | ".join(c.passages) or None)
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
         label, correction = field_text(parsed, "label"), field_text(parsed, "correction")

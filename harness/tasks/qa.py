@@ -214,14 +214,15 @@ class QA:
         return {}
 
     def view(self, golden: Golden, item_id: str) -> ItemView | None:
-        for q in golden.questions:
-            if q.id == item_id:
-                answer = ("yes" if q.answer else "no") if isinstance(q.answer, bool) else str(q.answer)
-                expected = answer if q.answerable else "not stated in the article (should decline)"
-                if q.aliases:
-                    expected += f" (also: {', '.join(str(a) for a in q.aliases)})"
-                return ItemView(question=q.question, expected=expected, evidence=q.evidence)
-        return None
+        try:
+            q = find(golden.questions, item_id)
+        except KeyError:
+            return None
+        answer = ("yes" if q.answer else "no") if isinstance(q.answer, bool) else str(q.answer)
+        expected = answer if q.answerable else "not stated in the article (should decline)"
+        if q.aliases:
+            expected += f" (also: {', '.join(str(a) for a in q.aliases)})"
+        return ItemView(question=q.question, expected=expected, evidence=q.evidence)
 
     def answer_text(self, parsed: Mapping[str, Any]) -> str | None:
         return field_text(parsed, "answer")
