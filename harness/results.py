@@ -204,12 +204,14 @@ class ResultsWriter:
         self.write((result.model_dump_json() + "\n").encode("utf-8"))
 
     def write(self, data: bytes) -> None:
-        """Append one result's line, already dumped (``append``'s bytes)."""
+        """Append whole lines already dumped (``append``'s bytes: one result's, or several results')."""
         self._writes += 1
         if self._writes == self._tear_at:
             os.write(self._fd, data[: len(data) // 2])
             os.kill(os.getpid(), signal.SIGKILL)
-        os.write(self._fd, data)
+        view = memoryview(data)
+        while view:  # a write may take less than it is given (a regular file's rarely does)
+            view = view[os.write(self._fd, view) :]
 
     def close(self) -> None:
         os.close(self._fd)

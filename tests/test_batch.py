@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from harness.batch.export import export_batch, request_line, split
 from harness.batch.imports import import_batch
 from harness.cli import main
 from harness.progress import SilentReporter
-from harness.results import Results, tally_results
+from harness.results import TORN_WRITE_FAILPOINT, Results, tally_results
 from harness.runner import reopen_run
 from tests.conftest import item_text, lexical_config, perfect, read_jsonl, run_args
 from tests.fake_batches import FakeBatches
@@ -159,6 +160,26 @@ def test_an_import_counts_and_reports_the_results_it_writes_as_a_pass_over_them_
         assert write_run_reports(done.summary, gathered=done.gathered) == write_run_reports(done.summary)
     manifest = json.loads((mini / "reports" / "runs" / "b" / "manifest.json").read_text("utf-8"))
     assert (manifest["counts"]["finished"], manifest["counts"]["error"]) == (len(lines), 1)
+
+
+def test_an_import_killed_in_a_write_is_completed_by_importing_again(mini: Path) -> None:
+    # an import appends its results a batch at a time; killed inside a write, the torn line is repaired
+    # and importing the file again adds what is missing, nothing twice
+    with FakeOpenAI(perfect) as server:
+        for run_id in ("killed", "whole"):
+            export = run_args(mini, "--model", "fake-model", "--base-url", server.base_url, "--run-id", run_id)
+            assert main(["batch", "export", *export[1:], "-o", str(mini / f"out-{run_id}")]) == 0
+    output = write_jsonl(mini / "answers.jsonl", answer(read_jsonl(mini / "out-killed" / "batch-0001.jsonl")))
+    args = ["batch", "import", "killed", str(output), "--reports", str(mini / "reports")]
+    env = {**os.environ, TORN_WRITE_FAILPOINT: "1"}
+    child = subprocess.run([sys.executable, "-m", "harness.cli", *args], cwd=mini, env=env, capture_output=True)
+    assert child.returncode == -signal.SIGKILL
+    assert not (mini / "reports" / "runs" / "killed" / "results.jsonl").read_bytes().endswith(b"\n")
+    assert main(args) == 0
+    assert main(["batch", "import", "whole", str(output), "--reports", str(mini / "reports")]) == 0
+    rows = read_jsonl(mini / "reports" / "runs" / "killed" / "results.jsonl")
+    assert len(rows) == len({r["id"] for r in rows}) == 8
+    assert results_by_id(mini, "killed") == results_by_id(mini, "whole")
 
 
 def test_files_split_at_the_limits(mini: Path) -> None:

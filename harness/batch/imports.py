@@ -44,6 +44,9 @@ class Imported:
     gathered: Gathered | None = None
 
 
+WRITE_EVERY = 256  # results appended in one write: a killed import loses at most these (importing again adds them)
+
+
 @dataclass
 class Importer:
     """Keeps each answered item once in the run's results and the reply cache: lines scored in this
@@ -58,6 +61,7 @@ class Importer:
     workers: Callable[[], Workers] | None = None
     parallel_from: int = PARALLEL_FROM  # bytes of a file the workers score
     _pool: Workers | None = None
+    _pending: list[bytes] = field(default_factory=list)  # results.jsonl lines kept, not yet written
 
     def take_lines(self, source: str, lines: Iterable[tuple[int, str]], size: int = 0) -> None:
         """Every line of one output or error file (``source`` names it in problems; ``size``: its bytes)."""
@@ -68,6 +72,7 @@ class Importer:
             answers = (self.scorer.score(source, number, text, self.done) for number, text in lines)
         for answer in answers:
             self.keep(answer)
+        self.flush()
 
     def keep(self, answer: Answer | Problem) -> None:
         if isinstance(answer, Problem):
@@ -76,7 +81,9 @@ class Importer:
         if answer.id in self.done:
             self.tally.skipped += 1
             return
-        self.writer.write(answer.record)
+        self._pending.append(answer.record)
+        if len(self._pending) >= WRITE_EVERY:
+            self.flush()
         if self.tally.counted is not None and answer.counted is not None:
             self.tally.counted[0].add(answer.counted)
         if self.tally.gathered is not None:
@@ -89,7 +96,14 @@ class Importer:
         self.tally.added += 1
         self.tally.errors += answer.error
 
+    def flush(self) -> None:
+        """Append the results kept since the last flush, in one write."""
+        if self._pending:
+            self.writer.write(b"".join(self._pending))
+            self._pending.clear()
+
     def close(self) -> None:
+        self.flush()
         self.writer.close()
         if self._pool is not None:
             self._pool.close()
