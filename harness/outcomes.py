@@ -41,6 +41,14 @@ class ItemOutcome:
         return cls(r.model, r.prompt_ref, r.task, r.outcome, r.grounded, r.details, r.tags)
 
 
+def _key(o: ItemOutcome) -> tuple[Any, ...]:
+    """What makes two outcomes equal, as a tuple: the details as their type and field values (what a
+    pydantic model compares), since hashing and comparing the model itself is a Python call each."""
+    d = o.details
+    details = None if d is None else (type(d), *d.__dict__.values())
+    return (o.model, o.prompt_ref, o.task, o.outcome, o.grounded, o.tags, details)
+
+
 def cluster_of(r: ItemResult) -> int:
     """The item a result is a sample of, as a 64-bit number (two items sharing one: odds ~1e-8 at a
     million; they would pool their samples)."""
@@ -52,7 +60,7 @@ class Outcomes:
 
     def __init__(self) -> None:
         self.kinds: list[ItemOutcome] = []
-        self._index: dict[ItemOutcome, int] = {}
+        self._index: dict[Hashable, int] = {}  # a kind's _key -> its index in kinds
         self._kind = array("I")
         self._cluster = array("q")
         self._single = True  # no reply is a later sample, so every cluster has one reply
@@ -74,15 +82,16 @@ class Outcomes:
         self._single = self._single and sample == 0
 
     def _kind_of(self, outcome: ItemOutcome) -> int:
+        key = _key(outcome)
         try:
-            found = self._index.get(outcome)
+            found = self._index.get(key)
         except TypeError:  # details holding a dict (a summary's sentences): kept on its own
             found = None
         if found is None:
             found = len(self.kinds)
             self.kinds.append(outcome)
             with suppress(TypeError):
-                self._index[outcome] = found
+                self._index[key] = found
         return found
 
     def __len__(self) -> int:
