@@ -42,10 +42,11 @@ class ItemOutcome:
 
 
 def _key(o: ItemOutcome) -> tuple[Any, ...]:
-    """What makes two outcomes equal, as a tuple: the details as their type and field values (what a
-    pydantic model compares), since hashing and comparing the model itself is a Python call each."""
+    """What makes two outcomes equal, as a tuple: the details as their field values (what a pydantic model
+    compares, its type being its ``kind``, the first), since hashing and comparing the model itself is a
+    Python call each."""
     d = o.details
-    details = None if d is None else (type(d), *d.__dict__.values())
+    details = None if d is None else tuple(d.__dict__.values())
     return (o.model, o.prompt_ref, o.task, o.outcome, o.grounded, o.tags, details)
 
 
