@@ -135,9 +135,11 @@ async def importing(
     reporter: Reporter | None = None,
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
+    gather: bool = False,
 ) -> AsyncIterator[tuple[Importer, OpenAICompatModel]]:
     """An Importer for ``run`` (its results writer, reply cache and, when a file needs them, ``workers``
-    scoring processes) and the run's model; all closed on the way out."""
+    scoring processes) and the run's model; all closed on the way out. With ``gather``, it gathers the
+    run's report (``Imported.gathered``) as it writes."""
     config = run.manifest.config
     path = run.folder / "results.jsonl"
     cache = ResponseCache(config.reports_dir / "cache" / "responses.sqlite3") if config.use_cache else None
@@ -147,7 +149,7 @@ async def importing(
         assert isinstance(model, OpenAICompatModel)
         identity = model.cache_identity() if cache is not None else None
         tally.counted = tally_results(path)
-        tally.gathered = Gathered(run.inputs[1]) if config.judge is None else None
+        tally.gathered = Gathered(run.inputs[1]) if gather and config.judge is None else None
         done = set()
         for r in tally.counted[1]:
             done.add(r.id)
@@ -172,7 +174,7 @@ async def _import(
     run: OpenRun, files: Sequence[Path], reporter: Reporter | None, workers: int | None, parallel_from: int
 ) -> Imported:
     tally = Imported()
-    async with importing(run, tally, reporter, workers, parallel_from) as (importer, _):
+    async with importing(run, tally, reporter, workers, parallel_from, gather=True) as (importer, _):
         for file in files:
             with file.open(encoding="utf-8") as handle:
                 lines = ((number, line) for number, line in enumerate(handle, start=1) if line.strip())
