@@ -81,15 +81,16 @@ class Importer:
         if answer.id in self.done:
             self.tally.skipped += 1
             return
+        assert answer.counted is not None, "an item without a result is scored"
         self._pending.append(answer.record)
         if len(self._pending) >= WRITE_EVERY:
             self.flush()
-        if self.tally.counted is not None and answer.counted is not None:
+        if self.tally.counted is not None:
             self.tally.counted[0].add(answer.counted)
         if self.tally.gathered is not None:
             self.tally.gathered.add(ItemResult.model_validate_json(answer.record))
         if self.reporter is not None:
-            self.reporter.advance(answer.outcome)
+            self.reporter.advance(answer.counted.outcome)
         if self.cache is not None and answer.cache is not None:
             self.cache.put_json(*answer.cache)
         self.done.add(answer.id)

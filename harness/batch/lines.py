@@ -34,11 +34,10 @@ class Answer(NamedTuple):
     a tuple pickles ~5x faster than a dataclass)."""
 
     id: str
-    record: bytes  # its results.jsonl line; empty when it was not scored (its item had a result)
-    outcome: str = ""
+    record: bytes = b""  # its results.jsonl line; empty when it was not scored (its item had a result)
+    counted: Counted | None = None  # what the run's tally counts of it (its outcome); None when not scored
     error: bool = False  # an infrastructure error (an error line, or a status other than 200)
     cache: tuple[str, str] | None = None  # (request key, reply JSON) for the reply cache
-    counted: Counted | None = None  # what the run's tally counts of it (None when not scored)
 
 
 def batch_reply(line: dict[str, Any], mode: Mode) -> ModelReply:
@@ -91,7 +90,7 @@ class LineScorer:
             return read
         item, line = read
         if item.id in done:
-            return Answer(item.id, b"")
+            return Answer(item.id)
         config = self.run.manifest.config
         seeds, goldens, _ = self.run.inputs
         reply = batch_reply(line, self.run.manifest.modes.get(self.model, config.mode))
@@ -102,7 +101,7 @@ class LineScorer:
             cache = (request_key(self.identity, item, config.settings), reply.model_dump_json())
         record = (result.model_dump_json() + "\n").encode("utf-8")
         counted = Counted(result.model, result.id, result.task, result.outcome, result.reason)
-        return Answer(item.id, record, result.outcome, reply.error is not None, cache, counted)
+        return Answer(item.id, record, counted, reply.error is not None, cache)
 
     def _read(self, source: str, number: int, text: str) -> tuple[WorkItem, dict[str, Any]] | Problem:
         try:
