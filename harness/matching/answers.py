@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from harness.matching.cleanup import drop_footnote_marks, restore_spaces
 from harness.matching.dates import Date, find_dates
 from harness.matching.forms import DateForm, Form, NumberForm, WordsForm, forms_of
+from harness.matching.hedges import alternative
 from harness.matching.names import (
     has_variant,
     in_another_order,
@@ -128,7 +129,7 @@ def match_answer(
     main_only = key.type in ("number", "date") and "form_kinds" not in rules
     accepted = forms_of((key.answer,) if main_only else (key.answer, *key.aliases), key.type, key.unit, rules)
     wrong = forms_of(key.wrong, key.type, key.unit, rules)
-    hit = next(((form, how) for form in accepted if (how := _found(answer, form, key, question)) is not None), None)
+    hit, hedge = _hit(answer, key, accepted, question)
     if "date_conflict" in rules and _by_year_only(hit) and _other_full_date(answer, accepted):
         return Match(False, "date_conflict", f"states another date than {_expected(key)}")
     distractor = _distractor(answer, key, wrong, hit)
@@ -136,10 +137,9 @@ def match_answer(
         return distractor
     if hit is None:
         return _missed(answer, key, accepted)
-    form, how = hit
-    hedge = _hedge(answer, form, accepted, key)
     if hedge is not None:
         return hedge
+    form, how = hit
     if isinstance(form, NumberForm):
         return Match(
             True, how, f"states {show(form.value)}" + (f" {form.unit}" if form.unit and how == "units" else "")
@@ -147,6 +147,27 @@ def match_answer(
     if isinstance(form, DateForm):
         return Match(True, how, f"states {_iso(form.date)}")
     return Match(True, how, f"contains {form.text!r}" + ("" if how == "contains" else f" ({how})"))
+
+
+def _hit(
+    answer: Reading, key: AnswerKey, accepted: tuple[Form, ...], question: str
+) -> tuple[tuple[Form, str] | None, Match | None]:
+    """The first accepted form the answer states that it does not hedge, and no hedge; else the first
+    form it states and its hedge. "The 2001-2002 season" is right for 2002 with that alias, though
+    "2001-2002" offers two years; a part of a hedged form ("Gahr Støre" of "Jonas Gahr Støre") is no
+    way out of its hedge."""
+    first: tuple[tuple[Form, str], Match] | None = None
+    for form in accepted:
+        if first is not None and has_words(for_matching(first[0][0].text), for_matching(form.text)):
+            continue
+        how = _found(answer, form, key, question)
+        if how is None:
+            continue
+        hedge = _hedge(answer, form, accepted, key)
+        if hedge is None:
+            return (form, how), None
+        first = first or ((form, how), hedge)
+    return first if first is not None else (None, None)
 
 
 def _found(answer: Reading, form: Form, key: AnswerKey, question: str) -> str | None:
@@ -312,27 +333,9 @@ def _hedge(answer: Reading, form: Form, accepted: tuple[Form, ...], key: AnswerK
                 return Match(False, "hedge", f"hedges between {offered}; expected {_expected(key)}")
     if isinstance(form, WordsForm) and key.type == "entity":
         others = [f.text for f in accepted if isinstance(f, WordsForm)]
-        other = _alternative(answer.text, form.text, others)
+        other = alternative(answer.text, form.text, others, names_only="name_hedges" in answer.rules)
         if other is not None:
             return Match(False, "hedge", f"hedges between {form.text!r} and {other!r}; expected {_expected(key)}")
-    return None
-
-
-def _alternative(text: str, hit: str, accepted: list[str]) -> str | None:
-    """What ``text`` offers besides ``hit`` with "or" ("A or B", "either B or A", "A/B"), unless that is
-    another accepted form ("Kyiv or Kiev" when both are accepted)."""
-    folded = for_matching(text.replace("/", " or "))
-    needle = for_matching(hit)
-    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", folded):
-        before, after = folded[: m.start()].split(), folded[m.end() :].split()
-        if after[:1] in (["or"], ["nor"]):
-            other = " ".join(after[1:])
-        elif before[-1:] in (["or"], ["nor"]):
-            other = " ".join(w for w in before[:-1] if w != "either")
-        else:
-            continue
-        if other and not any(has_words(other, for_matching(a)) for a in accepted):
-            return other
     return None
 
 

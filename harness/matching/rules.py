@@ -25,6 +25,7 @@ RULES: dict[str, str] = {
     "middle_names": "a person's name with middle names left out, as initials or added ('Rachel Bilson')",
     "spelling_variants": "one letter off in a long word of a name is a spelling variant ('Philip Paley')",
     "list_order": "the key's list of 2-4 items in another order ('Argentina and Chile')",
+    "name_hedges": "only a name beside a name is a hedge ('Lviv or Kyiv'); common words gloss ('peace or well-being')",
     "distractor_in_passing": "a wrong form mentioned after a complete right answer, not as an alternative",
     "distractor_denied": "a wrong form denied beside a right answer is not stated ('123 miles, not 300')",
 }

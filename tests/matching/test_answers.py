@@ -134,6 +134,20 @@ CASES = [
     Case("distractor_in_passing", PM, "Jens Stoltenberg, alongside Støre", False, decides=False),
     Case("distractor_in_passing", PM, "Jonas Gahr Støre or Jens Stoltenberg", False, decides=False),
     Case("distractor_in_passing", key(90, "number", wrong=(12,)), "90 injured, 12 killed", False, decides=False),
+    # "or" between names is a hedge; between common words, a gloss
+    Case("name_hedges", key("peace"), 'Shalom is a Hebrew word that means "peace" or "well-being."', True),
+    Case("name_hedges", key("libretto"), 'The dialogue of a musical is called the "book" or "libretto".', True),
+    Case("name_hedges", key("humidity"), "A hygrometer measures humidity or moisture content in the air.", True),
+    Case("name_hedges", key("dawn"), "Eosophobia is the irrational fear of dawn or sunrise.", True),
+    Case("name_hedges", key("Kyiv"), "Lviv or Kyiv", False, decides=False),
+    Case("name_hedges", key("Jonas Gahr Støre"), "Erna Solberg or Jonas Gahr Støre", False, decides=False),
+    Case("name_hedges", key("Kyiv"), "It was either Kyiv or Lviv, I think.", False, decides=False),
+    Case("name_hedges", key("Greek"), "It can be sung in Greek or English.", False, decides=False),
+    Case("name_hedges", key("Kyiv", aliases=("Kiev",)), "Kyiv (or Kiev), the capital", True, decides=False),
+    # the words "or" offers end with their clause: the rest of the answer is no alternative
+    Case("bug", key("Zeus"), "Atom fights Zeus. Neither Zeus nor Atom is beaten in the first round", False),
+    Case("bug", key("tabby"), "The spotted tabby is most popular; others have marbled coats or rosettes.", True),
+    Case("bug", key(2002, "number", aliases=("the 2001-2002 season",)), "In the 2001\u20132002 season.", True),
     Case("distractor_denied", MILES, "123 miles, not 198", True),
     Case("distractor_denied", KM, "It is 198 km long, not 123 km.", True),
     Case("distractor_denied", MILES, "198 km, that is 123 miles, not 198", True),  # 198 km is no 198 mi
