@@ -8,12 +8,14 @@ In order:
 1. the answer is repaired (footnote_marks, missing_space) and the key's forms read (forms.py);
 2. each accepted form is looked for: a number within tolerance and of the key's unit (units), a date
    at the key's precision (year_of_date), or the words on word boundaries, written another way as the
-   rules allow (initials, inflection, middle_names, spelling_variants, list_order);
+   rules allow (reading.py: missing_space, compounds, initials, inflection, middle_names,
+   spelling_variants, number_words, key_parts, lost_letters);
 3. a full date other than the key's is wrong, when only a year of the key was found (date_conflict);
 4. a wrong form the answer states makes it wrong, unless it only passes by after a complete right
    answer (distractor_in_passing: entity and text forms only; numbers are never let pass);
 5. a right form offered beside another as alternatives is a hedge, and wrong ("80 or 90", "Støre or
-   Solberg"); a list of accepted numbers is not (number_lists).
+   Solberg"); a list of accepted numbers is not (number_lists), nor common words glossing each other
+   (name_hedges: "'peace' or 'well-being'"), nor an accepted form stated whole ("the 2001-2002 season").
 The rules are named in ``harness.matching.rules``; each can be switched off. docs/scoring.md states
 every rule with an example and what each is worth against people's judgements.
 """
@@ -21,32 +23,19 @@ every rule with an example and what each is worth against people's judgements.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.matching.cleanup import drop_footnote_marks, restore_spaces
-from harness.matching.dates import Date, find_dates
+from harness.matching.dates import Date
 from harness.matching.forms import DateForm, Form, NumberForm, WordsForm, forms_of
 from harness.matching.hedges import alternative
-from harness.matching.names import (
-    has_variant,
-    in_another_order,
-    join_initials,
-    joined_forms,
-    person_name,
-    same_initials,
-    same_person,
-    singulars,
-)
 from harness.matching.negation import all_denied
-from harness.matching.numbers import find_numbers, hedges, same_number, show
+from harness.matching.numbers import same_number, show
+from harness.matching.reading import Reading, words_found
 from harness.matching.rules import ALL_RULES
 from harness.matching.text import for_matching, has_words, token_f1, word_spans, word_starts
-from harness.matching.units import unit_after
 
 AnswerType = Literal["number", "entity", "text", "date", "boolean"]
 Value = bool | int | float | str
@@ -73,58 +62,13 @@ class Match:
     reason: str
 
 
-class Reading:
-    """An answer's text as the rules read it; each reading is made once, when first needed."""
-
-    def __init__(self, text: str, value: float | None, rules: frozenset[str]) -> None:
-        self.rules = rules
-        self.text = drop_footnote_marks(text) if "footnote_marks" in rules else text
-        self.value = value
-        self.folded = for_matching(self.text)
-
-    @cached_property
-    def spaced(self) -> str:
-        return for_matching(restore_spaces(self.text)) if "missing_space" in self.rules else self.folded
-
-    @cached_property
-    def written(self) -> list[tuple[int, int, float, str | None]]:
-        """(start, end, value, unit) of every number the text states."""
-        found = find_numbers(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
-        return [(start, end, value, _unit(self.text, end)) for start, end, value in found]
-
-    @cached_property
-    def numbers(self) -> list[tuple[float, str | None]]:
-        """(value, unit) of every number the text states; the model's own ``value`` instead when given."""
-        if self.value is not None:
-            return [(self.value, None)]
-        return [(value, unit) for _, _, value, unit in self.written]
-
-    @cached_property
-    def hedges(self) -> list[list[float]]:
-        return hedges(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
-
-    @cached_property
-    def dated(self) -> list[tuple[int, int, Date]]:
-        """(start, end, date) of every date the text states."""
-        return find_dates(self.text)
-
-    @cached_property
-    def dates(self) -> list[Date]:
-        return [date for _, _, date in self.dated]
-
-
-def _unit(text: str, end: int) -> str | None:
-    written = unit_after(text, end)
-    return None if written is None else written[0]
-
-
 def match_answer(
     key: AnswerKey, text: str, *, value: float | None = None, question: str = "", rules: frozenset[str] = ALL_RULES
 ) -> Match:
     """The matcher's verdict on one answer (abstention is the caller's: see harness.matching.abstention)."""
     if key.type == "boolean":
         return _boolean(key, text)
-    answer = Reading(text, value, rules)
+    answer = Reading(text, value, rules, question)
     # Without form_kinds, number and date questions read their main answer only (the reading before it).
     main_only = key.type in ("number", "date") and "form_kinds" not in rules
     accepted = forms_of((key.answer,) if main_only else (key.answer, *key.aliases), key.type, key.unit, rules)
@@ -180,7 +124,7 @@ def _found(answer: Reading, form: Form, key: AnswerKey, question: str) -> str | 
         return next(
             (how for date in answer.dates if (how := _same_date(date, form.date, question, answer.rules))), None
         )
-    return _words(answer, form.text)
+    return words_found(answer, form.text)
 
 
 _ASKS_FOR_A_YEAR = re.compile(
@@ -198,69 +142,6 @@ def _same_date(date: Date, key: Date, question: str, rules: frozenset[str]) -> s
     if "year_of_date" in rules and date[1:] == (None, None) and date[0] == key[0] and _ASKS_FOR_A_YEAR.search(question):
         return "year_of_date"
     return None
-
-
-_ORDINAL_SUFFIX = re.compile(r"\d(?:st|nd|rd|th)\b", re.IGNORECASE)
-
-
-def _plain(folded: str) -> str:
-    """Ordinal suffixes off digits: "november 2nd" -> "november 2"."""
-    return re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", folded)
-
-
-def _spaced(a: Reading, key: str, text: str) -> bool:
-    return has_words(a.spaced, key) or has_words(a.spaced, for_matching(restore_spaces(text)))
-
-
-def _compound(a: Reading, key: str, text: str) -> bool:
-    return any(has_words(a.spaced, form) for form in joined_forms(key))
-
-
-def _initials(a: Reading, key: str, text: str) -> bool:
-    joined = join_initials(key)
-    return (joined != key and has_words(join_initials(a.spaced), joined)) or same_initials(a.spaced, key)
-
-
-def _ordinal_days(a: Reading, key: str, text: str) -> bool:
-    return _ORDINAL_SUFFIX.search(a.text) is not None and has_words(_plain(a.spaced), _plain(key))
-
-
-def _inflected(a: Reading, key: str, text: str) -> bool:
-    return has_words(singulars(a.spaced), singulars(key))
-
-
-def _person(a: Reading, key: str, text: str) -> bool:
-    name = person_name(text)
-    return name is not None and same_person(a.text, a.spaced, name)
-
-
-def _variant(a: Reading, key: str, text: str) -> bool:
-    return has_variant(a.spaced, key)
-
-
-def _reordered(a: Reading, key: str, text: str) -> bool:
-    return in_another_order(a.spaced, text)
-
-
-# The other ways words may be written, tried in order when the folded key is not in the folded answer.
-_WAYS: tuple[tuple[str, Callable[[Reading, str, str], bool]], ...] = (
-    ("missing_space", _spaced),
-    ("compounds", _compound),  # "beekeeper" for "bee keeper"
-    ("initials", _initials),
-    ("ordinals", _ordinal_days),  # "November 2nd" for "November 2"
-    ("inflection", _inflected),
-    ("middle_names", _person),
-    ("spelling_variants", _variant),
-    ("list_order", _reordered),
-)
-
-
-def _words(answer: Reading, text: str) -> str | None:
-    """How the words ``text`` are in the answer: "contains", or the rule that found them another way."""
-    key = for_matching(text)
-    if has_words(answer.folded, key):
-        return "contains"
-    return next((rule for rule, found in _WAYS if rule in answer.rules and found(answer, key, text)), None)
 
 
 def _distractor(answer: Reading, key: AnswerKey, wrong: tuple[Form, ...], hit: tuple[Form, str] | None) -> Match | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from harness.matching.text import fold_accents, for_matching, for_quotes
+
 _SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _FOOTNOTE_STYLE = re.compile(r"[a-z][.\"\u201d)]?\d{1,3}(?=[\s.,;:!?]|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]")
 _ON_A_WORD = re.compile(r"(?<=[a-z])\d{1,3}(?=[\s.,;:!?)\"\u201d]|$)")  # "Tremblay123.": three citations
@@ -33,3 +35,30 @@ def restore_spaces(text: str) -> str:
     """A space before every capital that follows a lower-case letter: "actressLizzy" -> "actress Lizzy".
     Applied to the answer and to the key alike ("McDonald" -> "Mc Donald" on both sides still matches)."""
     return _LOWER_THEN_CAPITAL.sub(" ", text)
+
+
+# "in2011as", "onOctober 16, 2004at": a year glued to the words around it (a lost link's spaces)
+_GLUED_YEAR = re.compile(r"(?<=[a-z])(?=(?:1\d|20)\d\d(?!\d))|(?<=\d{4})(?<!\d{5})(?=[a-z]{2})")
+
+
+def unglue_years(text: str) -> str:
+    """A space between a year and a lower-case word glued to it: "began in2011as" -> "began in 2011 as"
+    ("1990s" stays: one letter is a plural)."""
+    return _GLUED_YEAR.sub(" ", text)
+
+
+def glued(text: str, key: str) -> bool:
+    """Is ``key`` (raw) in ``text`` as a link that lost its spaces on both sides: glued after a lower-case
+    word, starting with a capital or digit, and glued before the next word ("played byHugo Weavingin the
+    movie")?"""
+    words = [re.escape(w) for w in for_matching(key).split()]
+    if not words or not _LOWER_THEN_CAPITAL.search(text):  # the cheap test: no glue, no glued link
+        return False
+    pattern = r"(?<=[a-z])(?=[A-Z0-9])(?i:" + r"[\W_]+".join(words) + r")(?=[a-z])"
+    return re.search(pattern, fold_accents(for_quotes(text))) is not None
+
+
+def drop_non_ascii(text: str) -> str:
+    """``text`` without its letters outside ASCII, as a key damaged in the data lost them: "László Bíró" ->
+    "Lszl Br", "Beyoncé" -> "Beyonc" (rule lost_letters)."""
+    return "".join(c for c in for_quotes(text) if c.isascii() or not c.isalpha())

@@ -117,6 +117,69 @@ def notation_forms(text: str) -> list[str]:
     return kept or found
 
 
+# "Dr. Jesse Bennett", "Sir Ernest Rutherford", "St. Ignatius of Loyola": a title before a full name
+_TITLE = re.compile(
+    r"^(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|Justice|Judge|Pope|Saint|St|King|Queen|Emperor|Empress|"
+    r"Prince|Princess|President|Senator|Governor|General|Gen|Colonel|Col|Captain|Capt|Admiral|Major|Lieutenant|"
+    r"Lt|Sergeant|Sgt|Professor|Prof|Reverend|Rev|Father|Bishop|Archbishop|Cardinal|Rabbi|Imam|Sheikh|Sultan)"
+    r"\.?\s+(?=[A-Z])"
+)
+
+
+# "English author Rudyard Kipling", "the physician George Huntington": a description ending in a common
+# noun, then a full name (2-5 capitalised words); not a direction ("southern New Mexico") or a role ("X as Y")
+_DESCRIBED = re.compile(
+    r"^(?:the\s+)?(?:[\w-]+\s+){0,2}(?P<noun>[a-z][a-z-]+)\s+(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,4})$"
+)
+_NO_DESCRIPTION = re.compile(r"^(?:as|of|and|or|in|at|on|by|to|for|from|with|during|(?:north|south|east|west)\w*)$")
+
+
+def untitled(text: str) -> list[str]:
+    """A full name without the title or description before it (rule honorifics): "Dr. Jesse Bennett" ->
+    "Jesse Bennett", "English author Rudyard Kipling" -> "Rudyard Kipling"; "Saint Peter" keeps its title
+    (one word is no full name)."""
+    text = text.strip()
+    rest = _TITLE.sub("", text)
+    if rest != text and len(for_matching(rest).split()) >= 2:
+        return [rest]
+    m = _DESCRIBED.match(text)
+    if m is None or _NO_DESCRIPTION.match(m.group("noun")) or not _full_name(m.group("name")):
+        return []
+    return [m.group("name")]
+
+
+def _full_name(text: str) -> bool:
+    """Capitalised words without "of", "the" or digits: a name, not a place phrase ("Bank of England")."""
+    return not re.search(r"\b(?:of|the|and|Of|The|And)\b|\d", text)
+
+
+# "1483-1520", "1979-80" (any dash): a span of years (an entity key, as it is no one number or date)
+_YEARS = re.compile(r"^\s*(?P<a>1\d{3}|20\d{2})\s*[-\u2013\u2014]\s*(?P<b>\d{4}|\d{2})\b(?P<rest>.*)$")
+
+
+def year_span_forms(text: str) -> list[str]:
+    """A span of years as it is also written (rule year_spans): "1979-80" -> "1979-1980", "1979 to 1980",
+    "1979 until 1980", "1979 through 1980", "between 1979 and 1980" (what follows the span kept)."""
+    m = _YEARS.match(text)
+    if m is None:
+        return []
+    a, b, rest = m.group("a"), m.group("b"), m.group("rest")
+    b = a[: 4 - len(b)] + b
+    if int(b) <= int(a):
+        return []
+    return [f"{a}{joint}{b}{rest}" for joint in ("-", " to ", " until ", " through ")] + [f"between {a} and {b}{rest}"]
+
+
+def _texts(value: str, rules: frozenset[str]) -> list[str]:
+    """The texts a key value gives, by the rules on."""
+    texts = notation_forms(value) if "key_notation" in rules else [value]
+    if "honorifics" in rules:
+        texts += [name for text in texts for name in untitled(text)]
+    if "year_spans" in rules:
+        texts += [span for text in texts for span in year_span_forms(text)]
+    return list(dict.fromkeys(texts))
+
+
 @functools.lru_cache(maxsize=4096)
 def forms_of(
     values: tuple[bool | int | float | str, ...], kind: str, unit: str | None, rules: frozenset[str]
@@ -130,8 +193,7 @@ def forms_of(
         if isinstance(value, int | float):
             found.append(NumberForm(float(value), unit, show(value)))
             continue
-        for text in notation_forms(value) if "key_notation" in rules else [value]:
-            found.append(_form(text, kind, unit, rules))
+        found += [_form(text, kind, unit, rules) for text in _texts(value, rules)]
     return tuple(dict.fromkeys(found))
 
 

@@ -1,5 +1,5 @@
 """Ways one name or phrase is written differently: initials, inflection, middle names, spelling
-variants, list order (rules initials, inflection, middle_names, spelling_variants and list_order in
+variants (rules initials, inflection, middle_names and spelling_variants in
 harness/matching/rules.py). Every function takes text already folded by ``for_matching`` unless it
 says otherwise, and each is a reading a careful rater signs: the whole key is still there, only
 written another way. None accepts part of a key ("Lagos" for "Lagos State") or any last name alone.
@@ -7,7 +7,6 @@ written another way. None accepts part of a key ("Lagos" for "Lagos State") or a
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from harness.matching.text import fold_accents, for_matching
@@ -150,21 +149,4 @@ def has_variant(folded_answer: str, folded_key: str) -> bool:
         window = words[i : i + len(key)]
         if window != key and all(a == b or spelling_variant(a, b) for a, b in zip(key, window, strict=True)):
             return True
-    return False
-
-
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-
-
-def in_another_order(folded_answer: str, key: str) -> bool:
-    """``key`` (raw) is a list of 2-4 short items ("Chile and Argentina") and the answer states the same
-    items as one list in another order ("Argentina and Chile")."""
-    items = [for_matching(p) for p in _LIST_SPLIT.split(key) if p.strip()]
-    if not 2 <= len(items) <= 4 or not all(items) or any(len(p.split()) > 4 for p in items):
-        return False
-    for order in itertools.permutations(items):
-        if order != tuple(items):
-            pattern = r"(?: and)? ".join(re.escape(p) for p in order)
-            if re.search(rf"(?<!\S){pattern}(?!\S)", folded_answer):
-                return True
     return False

@@ -201,6 +201,42 @@ def _alternatives(text: str, a: tuple[int, int, float], b: tuple[int, int, float
     return bool(_DISJUNCTIVE.search(text[a[1] : b[0]]) or _RANGE_OPENER.search(text[: a[0]]))
 
 
+# Roman numerals of two letters or more, II to XXXIX ("I", "V", "X" alone are words or letters too)
+_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_NUMERAL_WORDS = {**_UNITS, **_TENS, **_ORDINALS}
+_DIGIT_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _roman(word: str) -> int | None:
+    if len(word) < 2 or not _ROMAN.fullmatch(word):
+        return None
+    values = [_ROMAN_VALUES[c] for c in word]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+def _numeral(word: str) -> int | None:
+    ordinal = _DIGIT_ORDINAL.fullmatch(word)
+    return int(ordinal.group(1)) if ordinal else _NUMERAL_WORDS.get(word, _roman(word))
+
+
+def numerals(folded: str) -> str:
+    """Folded text with its number words, ordinals and Roman numerals as digits (rule number_words):
+    "season four" -> "season 4", "twenty one" -> "21", "second sunday" and "2nd sunday" -> "2 sunday",
+    "edward vii" and "edward seventh" -> "edward 7"."""
+    out: list[str] = []
+    tens = False  # the last word was a tens word ("twenty"), which a unit word adds to
+    for word in folded.split():
+        value = _numeral(word)
+        if tens and word in _NUMERAL_WORDS and value is not None and 0 < value < 10:
+            out.append(str(int(out.pop()) + value))
+            tens = False
+            continue
+        out.append(word if value is None else str(value))
+        tens = word in _TENS
+    return " ".join(out)
+
+
 def same_number(a: float, b: float, tolerance: float = 0.0) -> bool:
     """Equal within an absolute tolerance (and float noise)."""
     return abs(a - b) <= tolerance + 1e-9

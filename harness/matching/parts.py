@@ -1,0 +1,102 @@
+"""A key of several parts, stated part by part in one sentence (rule key_parts).
+
+"Ann Arbor, Michigan" is stated by "It started at the University of Michigan in Ann Arbor", "the
+churches of Galatia" by "written to the churches in Galatia", "Green, White, Orange" by "green, white,
+and orange". A key splits into parts at commas, semicolons, "and", "&", brackets, and the words "in",
+"at", "on"; and at "of" after a common word ("churches of Galatia"), never inside a name ("Bank of
+England"). Every part must be in one sentence of the answer, in any order: the whole key is there,
+only its parts are arranged another way. Two guards keep it careful: a key that reads as a date or a
+number is not split ("August 19, 2016" is one date), and parts that all echo the question prove
+nothing ("India and Pakistan border" for "what is the name of the India-Pakistan border?").
+
+A question that asks where (rule place_heads) is answered by the first, most specific part of a place
+key: "Baltimore" for "Baltimore, Maryland", "RAF Coningsby" for "RAF Coningsby in Lincolnshire"; never
+by the region alone ("Maryland"), and not for other questions ("Voight, John", "Green, White, Orange").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from harness.matching.dates import find_dates
+from harness.matching.names import singulars
+from harness.matching.numbers import find_numbers
+from harness.matching.text import for_matching, has_words
+
+_SPLIT = re.compile(r"\s*[,;&]\s*(?:and\s+)?|\s+and\s+|\s*[()]\s*|\s+(?:in|at|on)\s+", re.IGNORECASE)
+_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@functools.lru_cache(maxsize=4096)
+def key_parts(key: str) -> tuple[str, ...]:
+    """The parts of ``key`` (raw), folded and singular, when it has two or more; else ()."""
+    if _one_value(key):
+        return ()
+    pieces = [p for piece in _SPLIT.split(key) if piece for p in _split_of(piece)]
+    parts = tuple(dict.fromkeys(part for p in pieces if (part := singulars(for_matching(p)))))
+    return parts if len(parts) >= 2 else ()
+
+
+def _split_of(piece: str) -> list[str]:
+    """``piece`` split at each "of" after a common word ("churches of Galatia"), not after a word of a name
+    ("Bank of England")."""
+    pieces = [piece]
+    for m in reversed(list(_OF.finditer(piece))):
+        before = piece[: m.start()].split()
+        if before and before[-1][:1].islower():
+            head = pieces.pop(0)
+            pieces[:0] = [head[: m.start()], head[m.end() :]]
+    return pieces
+
+
+def _one_value(key: str) -> bool:
+    """Does ``key`` read as one date or one number, with nothing else?"""
+    dates = find_dates(key)
+    if len(dates) == 1 and not for_matching(key[: dates[0][0]] + key[dates[0][1] :]):
+        return True
+    numbers = find_numbers(key)
+    return len(numbers) == 1 and not for_matching(key[: numbers[0][0]] + key[numbers[0][1] :])
+
+
+ITEM = 4  # words at most: pieces this short are the items of a list ("1. Ecuador\n2. Colombia\n3. Brazil")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of an answer's text, each folded and singular; a list's items also as one sentence."""
+    found = [singulars(for_matching(s)) for s in _SENTENCE.split(text) if s.strip()]
+    if len(found) > 1 and all(len(s.split()) <= ITEM for s in found):
+        found.append(" ".join(found))
+    return found
+
+
+def stated_in_parts(answer_sentences: list[str], key: str, question: str) -> bool:
+    """Every part of ``key`` is in one of ``answer_sentences``, and not every part echoes the question."""
+    parts = key_parts(key)
+    if not parts:
+        return False
+    asked = singulars(for_matching(question))
+    if all(has_words(asked, part) for part in parts):
+        return False
+    return any(all(has_words(sentence, part) for part in parts) for sentence in answer_sentences)
+
+
+_WHERE = re.compile(
+    r"^\W*where\b|\b(?:which|what) (?:city|town|village|place|country|state|county|province|region|island|"
+    r"venue|stadium|location)\b",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"(?:[A-Z][\w'.-]*|of|the|de|upon|on)"
+_PLACE = re.compile(
+    rf"^(?:(?:in|at|on)\s+)?(?:the\s+)?(?P<head>[A-Z][\w'.-]*(?:\s+{_NAME_WORD})*?)(?:,\s*|\s+(?:in|at|on)\s+)[A-Z]"
+)
+
+
+def place_head(key: str, question: str) -> str | None:
+    """The first part of a place key ("Baltimore" of "Baltimore, Maryland") when the question asks where;
+    else None. A list ("Paris and Lyon") or a date is no place."""
+    if not _WHERE.search(question) or " and " in key or "&" in key or _one_value(key):
+        return None
+    m = _PLACE.match(key)
+    return m.group("head") if m else None
