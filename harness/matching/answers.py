@@ -29,7 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from harness.matching.dates import Date
-from harness.matching.forms import DateForm, Form, NumberForm, WordsForm, forms_of
+from harness.matching.forms import DateForm, Form, NumberForm, WordsForm, forms_of, year_span
 from harness.matching.hedges import alternative
 from harness.matching.negation import all_denied
 from harness.matching.numbers import same_number, show
@@ -124,7 +124,28 @@ def _found(answer: Reading, form: Form, key: AnswerKey, question: str) -> str | 
         return next(
             (how for date in answer.dates if (how := _same_date(date, form.date, question, answer.rules))), None
         )
+    if "year_spans" in answer.rules and _A_YEAR.search(question) and _year_in_span(answer, form.text):
+        return "year_spans"
     return words_found(answer, form.text)
+
+
+# "Give a year in the life of Raphael", "any year of his reign": any year of the key's span is right
+_A_YEAR = re.compile(r"\b(?:a|any|one) year\b", re.IGNORECASE)
+
+
+def _year_in_span(answer: Reading, text: str) -> bool:
+    """A year of the key's span stated in the answer, and not as part of another span ("1563-1593" is not
+    Marlowe's 1564-1593)."""
+    span = year_span(text)
+    if span is None:
+        return False
+    first, last = span
+
+    def inside(value: float) -> bool:
+        return first <= value <= last and value.is_integer()
+
+    outside = [(start, end) for start, end, group in answer.hedges if not all(map(inside, group))]
+    return any(inside(value) and not any(a <= s < b for a, b in outside) for s, _, value, _ in answer.written)
 
 
 _ASKS_FOR_A_YEAR = re.compile(
@@ -200,16 +221,28 @@ def _in_passing(folded: str, right: Form, wrong: str) -> bool:
     return any(word not in _JOINERS for word in folded[end:later].split())
 
 
+def _stated_alone(answer: Reading, form: NumberForm, tolerance: float) -> bool:
+    """Does the answer also state the number outside every group it offers as alternatives ("from 1931 to
+    1934 ... killed on May 23, 1934")?"""
+    return any(
+        _is_number(value, unit, form, tolerance, answer.rules)
+        and not any(start <= s < end for start, end, _ in answer.hedges)
+        for s, _, value, unit in answer.written
+    )
+
+
 def _hedge(answer: Reading, form: Form, accepted: tuple[Form, ...], key: AnswerKey) -> Match | None:
     """The right form offered beside another as alternatives ("80 or 90", "Støre or Solberg")."""
     if isinstance(form, NumberForm):
         values = (
             [f.value for f in accepted if isinstance(f, NumberForm)] if "number_lists" in answer.rules else [form.value]
         )
-        for group in answer.hedges:
+        for _, _, group in answer.hedges:
             if any(same_number(n, form.value, key.tolerance) for n in group) and not all(
                 any(same_number(n, v, key.tolerance) for v in values) for n in group
             ):
+                if "committed_numbers" in answer.rules and _stated_alone(answer, form, key.tolerance):
+                    break
                 offered = ", ".join(show(n) for n in group[:4]) + (", ..." if len(group) > 4 else "")
                 return Match(False, "hedge", f"hedges between {offered}; expected {_expected(key)}")
     if isinstance(form, WordsForm) and key.type == "entity":

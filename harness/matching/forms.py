@@ -95,8 +95,21 @@ def _unframed(text: str) -> list[str]:
     return [rest] if rest != text and for_matching(rest) else []
 
 
-# "Secretariat, who in 1973 became...", "Nairobi. The airport is now...": the answer, then commentary
-_COMMENTARY = re.compile(r"^(?P<head>.+?)(?:,\s+(?:who|which|where|whose)\b|\.\s+(?=[A-Z])|\s+by\s+(?=[A-Z]))")
+# "Secretariat, who in 1973 became...", "Nairobi. The airport is now...", "In Mississippi, as Thomas
+# Lanier Williams", "Nairobi Errata: the airport...": the answer, then commentary
+_COMMENTARY = re.compile(
+    r"^(?P<head>.+?)(?:,\s+(?:who|which|where|whose|as)\b|\.\s+(?=[A-Z])|\s+by\s+(?=[A-Z])|\s+[A-Z][a-z]+:\s)"
+)
+# "In the neck (hyoid bone) accept chin or throat", "Prince William (accept Duke of Cambridge)": a quiz
+# key's "accept" names more right answers
+_ACCEPT = re.compile(r"^(?P<head>.*?)[\s(]*\baccept(?:ed)?\b\s*(?P<more>[^()]+)\)?\s*$", re.IGNORECASE)
+
+
+def _accepted(text: str) -> list[str]:
+    m = _ACCEPT.match(text)
+    if m is None:
+        return []
+    return [part for part in (m.group("head").strip(" ,;("), m.group("more").strip(" ,;)")) if part]
 
 
 def _head(text: str) -> list[str]:
@@ -112,7 +125,7 @@ def notation_forms(text: str) -> list[str]:
         form = todo.pop(0).strip()
         if form and form not in found:
             found.append(form)
-            todo += _parenthesised(form) + _alternatives(form) + _unframed(form) + _head(form)
+            todo += _accepted(form) + _parenthesised(form) + _alternatives(form) + _unframed(form) + _head(form)
     kept = [f for f in found if len(for_matching(f)) >= 2 or for_matching(f).isdigit()]
     return kept or found
 
@@ -157,16 +170,23 @@ def _full_name(text: str) -> bool:
 _YEARS = re.compile(r"^\s*(?P<a>1\d{3}|20\d{2})\s*[-\u2013\u2014]\s*(?P<b>\d{4}|\d{2})\b(?P<rest>.*)$")
 
 
+def year_span(text: str) -> tuple[int, int] | None:
+    """The first and last year of a span of years ("1979-80" -> (1979, 1980)), or None."""
+    m = _YEARS.match(text)
+    if m is None:
+        return None
+    a, b = m.group("a"), m.group("b")
+    first, last = int(a), int(a[: 4 - len(b)] + b)
+    return (first, last) if last > first else None
+
+
 def year_span_forms(text: str) -> list[str]:
     """A span of years as it is also written (rule year_spans): "1979-80" -> "1979-1980", "1979 to 1980",
     "1979 until 1980", "1979 through 1980", "between 1979 and 1980" (what follows the span kept)."""
-    m = _YEARS.match(text)
-    if m is None:
+    span, m = year_span(text), _YEARS.match(text)
+    if span is None or m is None:
         return []
-    a, b, rest = m.group("a"), m.group("b"), m.group("rest")
-    b = a[: 4 - len(b)] + b
-    if int(b) <= int(a):
-        return []
+    (a, b), rest = span, m.group("rest")
     return [f"{a}{joint}{b}{rest}" for joint in ("-", " to ", " until ", " through ")] + [f"between {a} and {b}{rest}"]
 
 

@@ -45,6 +45,22 @@ def joined_forms(folded_key: str) -> list[str]:
     return list(dict.fromkeys([*pairs, *whole]))
 
 
+def split_forms(folded_key: str) -> list[str]:
+    """A one-word key of eight letters or more split in two words of three letters or more, every way:
+    "robertbrowning" -> "rob ertbrowning", ..., "robert browning", ... (a key that lost its space)."""
+    if " " in folded_key or len(folded_key) < 8 or not folded_key.isalpha():
+        return []
+    return [f"{folded_key[:i]} {folded_key[i:]}" for i in range(3, len(folded_key) - 2)]
+
+
+_SUFFIXES = {"jnr": "jr", "junior": "jr", "snr": "sr", "senior": "sr"}
+
+
+def plain_suffixes(folded: str) -> str:
+    """A name's "Junior"/"Jnr" as "jr" and "Senior"/"Snr" as "sr": "harry connick jnr" -> "harry connick jr"."""
+    return " ".join(_SUFFIXES.get(w, w) for w in folded.split())
+
+
 def _wordlike(word: str) -> bool:
     """Letters, two or more: initials are the initials rule's, and digits are numbers ("1 000")."""
     return len(word) >= 2 and word.isalpha()

@@ -92,6 +92,10 @@ _WORDS = re.compile(
     rf"(?:(?:{_WORD})(?:[\s-]+{_AND}?(?={_WORD}))?)+)\b",
     re.IGNORECASE,
 )
+# "£50m", "$1.2bn", "€186k": a sum of money with its scale glued to the digits
+_CURRENCY = {"£", "$", "€", "¥"}
+_MONEY_SCALE = re.compile(r"(k|m|bn)\b", re.IGNORECASE)  # matched where the digits end
+_MONEY_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 # "5 million", "2.5 billion"
 _DIGIT_SCALE = re.compile(r"\s*(million|billion|thousand)\b", re.IGNORECASE)  # matched where the digits end
 
@@ -149,13 +153,16 @@ def find_numbers(text: str, *, ordinals: bool = False, titles: bool = False) -> 
         return not any(start < m.end() and m.start() < end for start, end in spans)
 
     for m in filter(read, _DIGITS.finditer(text)):
-        value = float(m.group("num").replace(",", ""))
+        value, end = float(m.group("num").replace(",", "")), m.end()
         scale = _DIGIT_SCALE.match(text, m.end())
+        money = _MONEY_SCALE.match(text, m.end()) if text[m.start() - 1 : m.start()] in _CURRENCY else None
         if scale and not m.group("pct"):
             value *= _SCALES[scale.group(1).lower()]
+        elif money and not m.group("pct"):
+            value, end = value * _MONEY_SCALES[money.group(1).lower()], money.end()
         if m.group("sign"):
             value = -value
-        found.append((m.start(), m.end(), value))
+        found.append((m.start(), end, value))
     for m in filter(read, _WORDS.finditer(text)):
         if m.group(0).lower() in _SCALES and _after_digit(text, m.start()):
             continue  # the "million" of "2.5 million", already read with its digits
@@ -183,8 +190,13 @@ def hedges(text: str, *, ordinals: bool = False, titles: bool = False) -> list[l
     A group is a run of numbers with nothing but separators between them. It hedges when
     its numbers are joined as alternatives or a range ("80 or 90", "80-90", "between 80 and
     90") or when it lists three or more numbers ("1, 2, 3, ... 100")."""
+    return [values for _, _, values in hedge_groups(text, ordinals=ordinals, titles=titles)]
+
+
+def hedge_groups(text: str, *, ordinals: bool = False, titles: bool = False) -> list[tuple[int, int, list[float]]]:
+    """The groups ``hedges`` finds, each as (start, end, values): where in ``text`` it is."""
     numbers = find_numbers(text, ordinals=ordinals, titles=titles)
-    groups: list[list[float]] = []
+    groups: list[tuple[int, int, list[float]]] = []
     first = 0
     for i in range(1, len(numbers) + 1):
         if i < len(numbers) and _JOINED.fullmatch(text[numbers[i - 1][1] : numbers[i][0]]):
@@ -192,7 +204,7 @@ def hedges(text: str, *, ordinals: bool = False, titles: bool = False) -> list[l
         group = numbers[first:i]
         first = i
         if len(group) >= 3 or (len(group) == 2 and _alternatives(text, group[0], group[1])):
-            groups.append([value for _, _, value in group])
+            groups.append((group[0][0], group[-1][1], [value for _, _, value in group]))
     return groups
 
 

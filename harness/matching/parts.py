@@ -9,6 +9,14 @@ only its parts are arranged another way. Two guards keep it careful: a key that 
 number is not split ("August 19, 2016" is one date), and parts that all echo the question prove
 nothing ("India and Pakistan border" for "what is the name of the India-Pakistan border?").
 
+A key of three content words or more (rule key_words) is stated when every one of them is in one
+sentence of the answer, in any order, other words between them: "the longest fall survived in an
+elevator" for "The longest survived fall in an elevator", "King Laius and Queen Jocasta of Thebes" for
+"Laius, King of Thebes, and his queen, Jocasta". A key of five content words or more is a description
+more than a name, and may miss one ("attempting to steal the Crown Jewels from the Tower of London" for
+"Trying to steal..."). Two content words are too few ("Germany is part of
+Central Europe" is not "Central Germany"), and a key with digits is left to the numbers and dates.
+
 A question that asks where (rule place_heads) is answered by the first, most specific part of a place
 key: "Baltimore" for "Baltimore, Maryland", "RAF Coningsby" for "RAF Coningsby in Lincolnshire"; never
 by the region alone ("Maryland"), and not for other questions ("Voight, John", "Green, White, Orange").
@@ -22,10 +30,12 @@ import re
 from harness.matching.dates import find_dates
 from harness.matching.names import singulars
 from harness.matching.numbers import find_numbers
+from harness.matching.sentences import STOP
 from harness.matching.text import for_matching, has_words
 
 _SPLIT = re.compile(r"\s*[,;&]\s*(?:and\s+)?|\s+and\s+|\s*[()]\s*|\s+(?:in|at|on)\s+", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_LEAD = re.compile(r"^\s*(?:(?:of|in|at|on|the)\s+)+", re.IGNORECASE)  # "Jeff, of Mutt and Jeff"; "in Stockholm"
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -34,7 +44,7 @@ def key_parts(key: str) -> tuple[str, ...]:
     """The parts of ``key`` (raw), folded and singular, when it has two or more; else ()."""
     if _one_value(key):
         return ()
-    pieces = [p for piece in _SPLIT.split(key) if piece for p in _split_of(piece)]
+    pieces = [_LEAD.sub("", p) for piece in _SPLIT.split(key) if piece for p in _split_of(piece)]
     parts = tuple(dict.fromkeys(part for p in pieces if (part := singulars(for_matching(p)))))
     return parts if len(parts) >= 2 else ()
 
@@ -80,6 +90,35 @@ def stated_in_parts(answer_sentences: list[str], key: str, question: str) -> boo
     if all(has_words(asked, part) for part in parts):
         return False
     return any(all(has_words(sentence, part) for part in parts) for sentence in answer_sentences)
+
+
+KEY_WORDS = 3  # content words a key needs before its words may be found apart
+LONG_KEY = 5  # content words from which a key, a description more than a name, may miss one
+
+
+@functools.lru_cache(maxsize=4096)
+def content_words(key: str) -> tuple[str, ...]:
+    """The content words of ``key`` (raw), folded and singular, when there are KEY_WORDS or more and no
+    digit; else ()."""
+    if any(c.isdigit() for c in key):
+        return ()
+    words = tuple(dict.fromkeys(w for w in singulars(for_matching(key)).split() if w not in STOP))
+    return words if len(words) >= KEY_WORDS else ()
+
+
+def stated_in_words(answer_sentences: list[str], key: str, question: str) -> bool:
+    """Every content word of ``key`` is in one of ``answer_sentences``, and not all of them echo the question."""
+    words = content_words(key)
+    if not words:
+        return False
+    asked = set(singulars(for_matching(question)).split())
+    if all(w in asked for w in words):
+        return False
+    missable = 1 if len(words) >= LONG_KEY else 0
+    for said in map(set, map(str.split, answer_sentences)):
+        if sum(w not in said for w in words) <= missable and sum(w in said and w not in asked for w in words) >= 1:
+            return True
+    return False
 
 
 _WHERE = re.compile(

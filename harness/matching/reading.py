@@ -18,12 +18,14 @@ from harness.matching.names import (
     join_initials,
     joined_forms,
     person_name,
+    plain_suffixes,
     same_initials,
     same_person,
     singulars,
+    split_forms,
 )
-from harness.matching.numbers import find_numbers, hedges, numerals
-from harness.matching.parts import place_head, sentences, stated_in_parts
+from harness.matching.numbers import find_numbers, hedge_groups, numerals
+from harness.matching.parts import place_head, sentences, stated_in_parts, stated_in_words
 from harness.matching.text import for_matching, has_words
 from harness.matching.units import unit_after
 
@@ -65,8 +67,9 @@ class Reading:
         return [(value, unit) for _, _, value, unit in self.written]
 
     @cached_property
-    def hedges(self) -> list[list[float]]:
-        return hedges(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
+    def hedges(self) -> list[tuple[int, int, list[float]]]:
+        """(start, end, values) of every group of numbers the text offers as alternatives."""
+        return hedge_groups(self.text, ordinals="ordinals" in self.rules, titles="titles_not_numbers" in self.rules)
 
     @cached_property
     def dated(self) -> list[tuple[int, int, Date]]:
@@ -88,7 +91,7 @@ def _spaced(a: Reading, key: str, text: str) -> bool:
 
 
 def _compound(a: Reading, key: str, text: str) -> bool:
-    return any(has_words(a.spaced, form) for form in joined_forms(key))
+    return any(has_words(a.spaced, form) for form in [*joined_forms(key), *split_forms(key)])
 
 
 def _initials(a: Reading, key: str, text: str) -> bool:
@@ -105,6 +108,11 @@ def _person(a: Reading, key: str, text: str) -> bool:
     return name is not None and same_person(a.text, a.spaced, name)
 
 
+def _suffixed(a: Reading, key: str, text: str) -> bool:
+    plain, answer = plain_suffixes(key), plain_suffixes(a.spaced)
+    return (plain != key or answer != a.spaced) and has_words(answer, plain)
+
+
 def _variant(a: Reading, key: str, text: str) -> bool:
     return has_variant(a.spaced, key)
 
@@ -114,6 +122,14 @@ def _numbered(a: Reading, key: str, text: str) -> bool:
     if not any(w.isdigit() for w in written.split()) or all(w.isdigit() for w in written.split()):
         return False
     return has_words(a.numerals, written)
+
+
+def _in_parts(a: Reading, key: str, text: str) -> bool:
+    return stated_in_parts(a.sentences, text, a.question)
+
+
+def _in_words(a: Reading, key: str, text: str) -> bool:
+    return stated_in_words(a.sentences, text, a.question)
 
 
 def _place(a: Reading, key: str, text: str) -> bool:
@@ -126,10 +142,6 @@ def _lost_letters(a: Reading, key: str, text: str) -> bool:
     return not a.text.isascii() and text.isascii() and has_words(for_matching(drop_non_ascii(a.text)), key)
 
 
-def _in_parts(a: Reading, key: str, text: str) -> bool:
-    return stated_in_parts(a.sentences, text, a.question)
-
-
 # The other ways words may be written, tried in order when the folded key is not in the folded answer.
 _WAYS: tuple[tuple[str, Callable[[Reading, str, str], bool]], ...] = (
     ("missing_space", _spaced),
@@ -137,9 +149,11 @@ _WAYS: tuple[tuple[str, Callable[[Reading, str, str], bool]], ...] = (
     ("initials", _initials),
     ("inflection", _inflected),
     ("middle_names", _person),
+    ("name_suffixes", _suffixed),  # "Harry Connick Jr." for "Harry Connick Jnr"
     ("spelling_variants", _variant),
     ("number_words", _numbered),  # "season 4" for "season four"
     ("key_parts", _in_parts),  # "Michigan in Ann Arbor" for "Ann Arbor, Michigan"
+    ("key_words", _in_words),  # "the longest fall survived in an elevator"
     ("place_heads", _place),  # "Baltimore" for "Baltimore, Maryland" (where...?)
     ("lost_letters", _lost_letters),  # "László Bíró" for a key damaged to "Lszl Br"
 )

@@ -58,6 +58,10 @@ CASES = [
     Case("key_notation", key("Oasis (band)"), "It is a band from Manchester.", False, decides=False),
     Case("key_notation", key("in the bone marrow"), "bone marrow", True),
     Case("key_notation", key("about 24 hours"), "One rotation takes 24 hours.", True),
+    Case("key_notation", key("In the neck (hyoid bone) accept chin or throat"), "It is in the throat.", True),
+    Case("key_notation", key("PRINCE WILLIAM (accept DUKE OF CAMBRIDGE)"), "The Duke of Cambridge", True),
+    Case("key_notation", key("Nairobi Errata: the airport is in the suburb of Embakasi"), "Nairobi, Kenya.", True),
+    Case("key_notation", key("In Mississippi, as Thomas Lanier Williams"), "He was born in Mississippi.", True),
     # every form read as what it is: aliases count on number and date questions
     Case("form_kinds", key(1000, "number", aliases=(1024,)), "A kilobyte is 1,024 bytes.", True),
     Case("form_kinds", key("2014-03-18", "date", aliases=("2014-03-21",)), "It was ratified March 21, 2014.", True),
@@ -96,6 +100,8 @@ CASES = [
     Case("compounds", key("Bee keeper"), "He worked as a beekeeper.", True),
     Case("compounds", key("Abid Ali Neemuchwala"), "Abidali Neemuchwala became CEO in 2016.", True),
     Case("compounds", key("Bee keeper"), "He kept bees.", False, decides=False),
+    Case("compounds", key("ROBERTBROWNING"), "The poem was written by Robert Browning in 1842.", True),
+    Case("compounds", key("ROBERTBROWNING"), "It was Elizabeth Barrett Browning.", False, decides=False),
     # initials
     Case("initials", key("P. V. Sindhu"), "PV Sindhu won the silver medal.", True),
     Case("initials", key("J. R. R. Tolkien"), "JRR Tolkien wrote it.", True),
@@ -111,6 +117,11 @@ CASES = [
     Case("inflection", key("Cassini's Division"), "The Cassini Division.", True),  # a possessive
     # middle names left out
     Case("middle_names", key("Rachel Sarah Bilson"), "Rachel Bilson", True),
+    Case("name_suffixes", key("Harry Connick Jnr"), "Harry Connick Jr. recorded the soundtrack.", True),
+    Case("name_suffixes", key("Sammy Davis Junior"), "It was Sammy Davis Jr.", True),
+    Case(
+        "name_suffixes", key("Harry Connick Jnr"), "Harry Connick Sr. was the district attorney.", False, decides=False
+    ),
     Case("middle_names", key("Wilhelm Conrad Röntgen"), "Wilhelm Röntgen won it in 1901.", True),
     Case("middle_names", key("Rachel Sarah Bilson"), "Bilson", False, decides=False),  # a last name alone
     Case("middle_names", key("George W. Bush"), "George Bush", False, decides=False),  # an initial is identity
@@ -133,7 +144,7 @@ CASES = [
     Case("honorifics", key("Dr. Jesse Bennett"), "In 1794, Jesse Bennett performed one on his wife.", True),
     Case("honorifics", key("Sir Ernest Rutherford"), "The lab was run by Ernest Rutherford.", True),
     Case("honorifics", key("St. Ignatius of Loyola"), "It is named after Saint Ignatius of Loyola.", True),
-    Case("honorifics", key("President Friedrich Ebert"), "It was signed under Friedrich Ebert, the president.", True),
+    Case("honorifics", key("President Friedrich Ebert"), "It was signed under Friedrich Ebert.", True),
     Case("honorifics", key("English author Rudyard Kipling"), "It was written by Rudyard Kipling.", True),
     Case("honorifics", key("the physician George Huntington"), "It is named after George Huntington.", True),
     Case("honorifics", key("southern New Mexico"), "The mountains are in New Mexico.", False, decides=False),
@@ -146,6 +157,16 @@ CASES = [
     Case("year_spans", key("1632–53"), "The Taj Mahal was built between 1632 and 1653.", True),  # noqa: RUF001
     Case("year_spans", key("1483-1520"), "Raphael was born in 1483.", False, decides=False),
     Case("year_spans", key("1985–1993"), "He played there from 1985 to 1992.", False, decides=False),  # noqa: RUF001
+    Case(
+        "year_spans",
+        key("1135-1154"),
+        "A year in his reign was 1141.",
+        True,
+        "give a year in the reign of king stephen",
+    ),
+    Case("year_spans", key("1564-1593"), "1563-1593", False, "give a year in the life of marlowe", decides=False),
+    Case("year_spans", key("1135-1154"), "He was born in 1096.", False, "give a year in his reign", decides=False),
+    Case("year_spans", key("1135-1154"), "1141", False, "when did he reign", decides=False),  # a span is asked
     # number words, ordinals and Roman numerals as digits
     Case("number_words", key("season four"), "Elena turns in the season 4 finale.", True),
     Case("number_words", key("Every ten years"), "A census takes place every 10 years.", True),
@@ -155,11 +176,23 @@ CASES = [
     Case("number_words", key("season four"), "It happens in season 3.", False, decides=False),
     Case("number_words", key("eight %"), "Europe covers about 6.8% of the surface.", False, decides=False),
     # a key's parts in one sentence
-    Case("key_parts", key("Ann Arbor, Michigan"), "SDS started at the University of Michigan in Ann Arbor.", True),
+    Case(
+        "key_parts",
+        key("Ann Arbor, Michigan"),
+        "SDS started at the University of Michigan in Ann Arbor.",
+        True,
+        decides=False,
+    ),
     Case("key_parts", key("the churches of Galatia"), "It is written to the churches in Galatia.", True),
-    Case("key_parts", key("Green, White, Orange"), "The flag is green, white, and orange.", True),
-    Case("key_parts", key("Brazil, Colombia and Ecuador"), "1. Ecuador\n2. Colombia\n3. Brazil", True),
-    Case("key_parts", key("Gulfstream Park, Florida"), "It was at Gulfstream Park in Hallandale Beach, Florida.", True),
+    Case("key_parts", key("Green, White, Orange"), "The flag is green, white, and orange.", True, decides=False),
+    Case("key_parts", key("Brazil, Colombia and Ecuador"), "1. Ecuador\n2. Colombia\n3. Brazil", True, decides=False),
+    Case(
+        "key_parts",
+        key("Gulfstream Park, Florida"),
+        "It was at Gulfstream Park in Hallandale Beach, Florida.",
+        True,
+        decides=False,
+    ),
     Case("key_parts", key("Ann Arbor, Michigan"), "It began in Michigan. It moved to Ann Arbor.", False, decides=False),
     Case("key_parts", key("Bank of England"), "The Bank of Japan did, not a bank in England.", False, decides=False),
     Case("key_parts", key("August 19, 2016"), "It premiered on August 13, 2016 in 19 cities.", False, decides=False),
@@ -169,6 +202,43 @@ CASES = [
         "The India-Pakistan border is known as the Line of Control.",
         False,
         question="what is the name of the india pakistan border",
+        decides=False,
+    ),
+    Case("key_parts", key("Jeff, of Mutt and Jeff"), 'It is "Jeff" from the comic strip "Mutt and Jeff".', True),
+    Case("key_parts", key("In 1912, in Stockholm"), "They were first used at the 1912 Stockholm Olympics.", True),
+    # every content word of a longer key in one sentence
+    Case(
+        "key_words",
+        key("The longest survived fall in an elevator"),
+        "The record is the longest fall survived in an elevator.",
+        True,
+    ),
+    Case(
+        "key_words",
+        key("Laius, King of Thebes, and his queen, Jocasta"),
+        "They were King Laius and Queen Jocasta of Thebes.",
+        True,
+    ),
+    Case(
+        "key_words",
+        key("Trying to steal the Crown Jewels from the Tower of London"),
+        "He is known for attempting to steal the Crown Jewels from the Tower of London in 1671.",
+        True,
+    ),
+    Case("key_words", key("Central Germany"), "Germany is part of Central Europe.", False, decides=False),  # two words
+    Case(
+        "key_words",
+        key("The longest survived fall"),
+        "It was the longest fall in the history of lifts. Nobody in the elevator survived.",
+        False,
+        decides=False,
+    ),
+    Case(
+        "key_words",
+        key("Chinese Exclusion Act"),
+        "The act excluded Chinese workers.",
+        False,
+        question="which chinese exclusion act",  # every content word echoes the question
         decides=False,
     ),
     # a where-question's place key, by its first part
@@ -184,8 +254,16 @@ CASES = [
     Case("lost_letters", key("Beyonc"), "Sasha Fierce is the alter ego of Madonna.", False, decides=False),
     # a list in another order
     Case("key_parts", key("Chile and Argentina"), "Argentina and Chile", True),
-    Case("key_parts", key("red, white and blue"), "blue, white and red", True),
+    Case("key_parts", key("red, white and blue"), "blue, white and red", True, decides=False),
     # distractors in passing, and hedges
+    Case(
+        "committed_numbers",
+        key(1934, "number"),
+        "They robbed banks from 1931 to 1934 and were killed on May 23, 1934.",
+        True,
+    ),
+    Case("committed_numbers", key(1934, "number"), "They were active from 1931 to 1934.", False, decides=False),
+    Case("committed_numbers", key(90, "number"), "80 or 90 were hurt.", False, decides=False),
     Case("distractor_in_passing", PM, "Jonas Gahr Støre, who met Trump with Jens Stoltenberg", True),
     Case("distractor_in_passing", PM, "Støre met Trump; Jens Stoltenberg was there too", True),
     Case("distractor_in_passing", PM, "Jonas Gahr Støre and Jens Stoltenberg", False, decides=False),
@@ -243,6 +321,9 @@ CASES = [
     Case("bug", key("Lagos State"), "Lagos", False),  # part of the key is not the key
     Case("bug", key("Simon and Garfunkel"), "It was Simon & Garfunkel.", True),
     Case("bug", key("Thomas Hobbes"), "Hobbes", False),
+    Case("bug", key("£50m"), "The skull sold for £50 million in 2007.", True),  # money's scale glued to it
+    Case("bug", key("£50m"), "It is 50m tall.", False),
+    Case("bug", key("13 March 624", "date"), "The battle took place on March 13, 624 CE.", True),  # a 3-digit year
 ]
 
 

@@ -236,8 +236,8 @@ REASONS: list[tuple[Question, QAOutput, str]] = [
     (PM, qa("Gahr Støre"), "contains 'Gahr Støre'"),
     (PM, qa("Norway"), "expected 'Jonas Gahr Støre'"),
     (CITY, qa("Lviv or Kyiv"), "hedges between 'Kyiv' and 'lviv'; expected 'Kyiv'"),
-    # token F1 = 2PR / (P + R): "strikes on kyiv must stop" has 4 of 5 words in common with the 4-word reference
-    (WHY, qa("strikes on Kyiv must stop"), "token F1 0.89 >= 0.6"),
+    # token F1 = 2PR / (P + R): "halt the strikes on kyiv" has 3 of 4 words in common with the 4-word reference
+    (WHY, qa("halt the strikes on Kyiv"), "token F1 0.75 >= 0.6"),
     # articles dropped, 2 of 5 words in common with the 4-word reference: P 2/5, R 1/2, F1 0.44
     (
         WHY,
