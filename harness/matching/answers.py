@@ -9,7 +9,8 @@ In order:
 2. each accepted form is looked for: a number within tolerance and of the key's unit (units), a date
    at the key's precision (year_of_date), or the words on word boundaries, written another way as the
    rules allow (reading.py: missing_space, compounds, initials, inflection, middle_names,
-   spelling_variants, number_words, key_parts, lost_letters);
+   name_suffixes, spelling_variants, number_words, key_parts, key_words, place_heads, lost_letters),
+   or, for "give a year in...", any year of a key's span of years (year_spans);
 3. a full date other than the key's is wrong, when only a year of the key was found (date_conflict);
 4. a wrong form the answer states makes it wrong, unless it only passes by after a complete right
    answer (distractor_in_passing: entity and text forms only; numbers are never let pass);

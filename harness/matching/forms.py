@@ -156,14 +156,9 @@ def untitled(text: str) -> list[str]:
     if rest != text and len(for_matching(rest).split()) >= 2:
         return [rest]
     m = _DESCRIBED.match(text)
-    if m is None or _NO_DESCRIPTION.match(m.group("noun")) or not _full_name(m.group("name")):
+    if m is None or _NO_DESCRIPTION.match(m.group("noun")):
         return []
     return [m.group("name")]
-
-
-def _full_name(text: str) -> bool:
-    """Capitalised words without "of", "the" or digits: a name, not a place phrase ("Bank of England")."""
-    return not re.search(r"\b(?:of|the|and|Of|The|And)\b|\d", text)
 
 
 # "1483-1520", "1979-80" (any dash): a span of years (an entity key, as it is no one number or date)

@@ -4,18 +4,19 @@
 churches of Galatia" by "written to the churches in Galatia", "Green, White, Orange" by "green, white,
 and orange". A key splits into parts at commas, semicolons, "and", "&", brackets, and the words "in",
 "at", "on"; and at "of" after a common word ("churches of Galatia"), never inside a name ("Bank of
-England"). Every part must be in one sentence of the answer, in any order: the whole key is there,
-only its parts are arranged another way. Two guards keep it careful: a key that reads as a date or a
-number is not split ("August 19, 2016" is one date), and parts that all echo the question prove
-nothing ("India and Pakistan border" for "what is the name of the India-Pakistan border?").
+England"). Every part must be in one sentence of the answer, in any order: the whole key is there, only
+its parts are arranged another way. Two guards keep it careful: a key that reads as a date or a number
+is not split ("August 19, 2016" is one date), and parts that all echo the question prove nothing ("India
+and Pakistan border" for "what is the name of the India-Pakistan border?").
 
 A key of three content words or more (rule key_words) is stated when every one of them is in one
 sentence of the answer, in any order, other words between them: "the longest fall survived in an
 elevator" for "The longest survived fall in an elevator", "King Laius and Queen Jocasta of Thebes" for
 "Laius, King of Thebes, and his queen, Jocasta". A key of five content words or more is a description
 more than a name, and may miss one ("attempting to steal the Crown Jewels from the Tower of London" for
-"Trying to steal..."). Two content words are too few ("Germany is part of
-Central Europe" is not "Central Germany"), and a key with digits is left to the numbers and dates.
+"Trying to steal..."), but never a one-word item of a list ("Google, Facebook, YouTube, Yahoo"). Two
+content words are too few ("Germany is part of Central Europe" is not "Central Germany"), and a key with
+digits is left to the numbers and dates.
 
 A question that asks where (rule place_heads) is answered by the first, most specific part of a place
 key: "Baltimore" for "Baltimore, Maryland", "RAF Coningsby" for "RAF Coningsby in Lincolnshire"; never
@@ -115,8 +116,10 @@ def stated_in_words(answer_sentences: list[str], key: str, question: str) -> boo
     if all(w in asked for w in words):
         return False
     missable = 1 if len(words) >= LONG_KEY else 0
+    items = set(key_parts(key))  # a list's one-word item is never the word a description may miss
     for said in map(set, map(str.split, answer_sentences)):
-        if sum(w not in said for w in words) <= missable and sum(w in said and w not in asked for w in words) >= 1:
+        missing = [w for w in words if w not in said]
+        if len(missing) <= missable and not items & set(missing) and any(w in said and w not in asked for w in words):
             return True
     return False
 

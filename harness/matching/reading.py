@@ -51,7 +51,12 @@ class Reading:
 
     @cached_property
     def sentences(self) -> list[str]:
-        return sentences(restore_spaces(self.text) if "missing_space" in self.rules else self.text)
+        return sentences(self.as_read(self.text))
+
+    def as_read(self, text: str) -> str:
+        """``text`` (the answer's or a key's) with lost spaces restored, as the sentences are read: a key's
+        "YouTube" is then "You Tube" too."""
+        return restore_spaces(text) if "missing_space" in self.rules else text
 
     @cached_property
     def written(self) -> list[tuple[int, int, float, str | None]]:
@@ -125,11 +130,11 @@ def _numbered(a: Reading, key: str, text: str) -> bool:
 
 
 def _in_parts(a: Reading, key: str, text: str) -> bool:
-    return stated_in_parts(a.sentences, text, a.question)
+    return stated_in_parts(a.sentences, a.as_read(text), a.question)
 
 
 def _in_words(a: Reading, key: str, text: str) -> bool:
-    return stated_in_words(a.sentences, text, a.question)
+    return stated_in_words(a.sentences, a.as_read(text), a.question)
 
 
 def _place(a: Reading, key: str, text: str) -> bool:

@@ -165,6 +165,9 @@ CASES = [
         "give a year in the reign of king stephen",
     ),
     Case("year_spans", key("1564-1593"), "1563-1593", False, "give a year in the life of marlowe", decides=False),
+    Case("year_spans", key("1135-1154"), "1135", True, "give a year in the reign of king stephen"),  # the first
+    Case("year_spans", key("1135-1154"), "He died in 1154.", True, "give a year in the reign of king stephen"),
+    Case("year_spans", key("1135-1154"), "1140-1160", False, "give a year in his reign", decides=False),
     Case("year_spans", key("1135-1154"), "He was born in 1096.", False, "give a year in his reign", decides=False),
     Case("year_spans", key("1135-1154"), "1141", False, "when did he reign", decides=False),  # a span is asked
     # number words, ordinals and Roman numerals as digits
@@ -206,6 +209,13 @@ CASES = [
     ),
     Case("key_parts", key("Jeff, of Mutt and Jeff"), 'It is "Jeff" from the comic strip "Mutt and Jeff".', True),
     Case("key_parts", key("In 1912, in Stockholm"), "They were first used at the 1912 Stockholm Olympics.", True),
+    Case(
+        "key_parts",
+        key("Google, Facebook, YouTube, Yahoo"),
+        "1. Google.com\n2. YouTube.com\n3. Facebook.com\n4. Yahoo.com",
+        True,
+        decides=False,  # key_words finds the same
+    ),
     # every content word of a longer key in one sentence
     Case(
         "key_words",
@@ -224,6 +234,13 @@ CASES = [
         key("Trying to steal the Crown Jewels from the Tower of London"),
         "He is known for attempting to steal the Crown Jewels from the Tower of London in 1671.",
         True,
+    ),
+    Case(
+        "key_words",
+        key("Google, Facebook, YouTube, Yahoo"),
+        "The top four were Google.com, Facebook.com, YouTube.com, and Baidu.com.",
+        False,  # a list's item is no word a description may miss
+        decides=False,
     ),
     Case("key_words", key("Central Germany"), "Germany is part of Central Europe.", False, decides=False),  # two words
     Case(
