@@ -28,9 +28,8 @@ from __future__ import annotations
 import functools
 import re
 
-from harness.matching.dates import find_dates
+from harness.matching.forms import read_date, read_number
 from harness.matching.names import singulars
-from harness.matching.numbers import find_numbers
 from harness.matching.sentences import STOP
 from harness.matching.text import for_matching, has_words
 
@@ -38,6 +37,11 @@ _SPLIT = re.compile(r"\s*[,;&]\s*(?:and\s+)?|\s+and\s+|\s*[()]\s*|\s+(?:in|at|on
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
 _LEAD = re.compile(r"^\s*(?:(?:of|in|at|on|the)\s+)+", re.IGNORECASE)  # "Jeff, of Mutt and Jeff"; "in Stockholm"
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _one_value(key: str) -> bool:
+    """Does ``key`` read as one date or one number, with nothing else (forms.py's own readings)?"""
+    return read_date(key) is not None or read_number(key) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,15 +64,6 @@ def _split_of(piece: str) -> list[str]:
             head = pieces.pop(0)
             pieces[:0] = [head[: m.start()], head[m.end() :]]
     return pieces
-
-
-def _one_value(key: str) -> bool:
-    """Does ``key`` read as one date or one number, with nothing else?"""
-    dates = find_dates(key)
-    if len(dates) == 1 and not for_matching(key[: dates[0][0]] + key[dates[0][1] :]):
-        return True
-    numbers = find_numbers(key)
-    return len(numbers) == 1 and not for_matching(key[: numbers[0][0]] + key[numbers[0][1] :])
 
 
 ITEM = 4  # words at most: pieces this short are the items of a list ("1. Ecuador\n2. Colombia\n3. Brazil")
